@@ -1,0 +1,3 @@
+module github.com/advologix/advologix-connect
+
+go 1.24.0

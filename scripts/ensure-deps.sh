@@ -1,0 +1,52 @@
+#!/bin/sh
+# ensure-deps.sh GROUP... — install the Debian packages a make target needs,
+# only when some are missing. With everything present it costs one dpkg-query
+# call (a few milliseconds). On systems without apt it names the packages and
+# fails, so nobody is left guessing.
+set -eu
+
+pkgs=""
+for group in "$@"; do
+	case "$group" in
+	build) # cgo + X11/GL headers for Fyne's GLFW driver
+		pkgs="$pkgs gcc pkg-config libgl1-mesa-dev libgl1-mesa-dri libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev" ;;
+	runtime-test) # real X server, real Secret Service, screenshots, curl for the benchmark
+		pkgs="$pkgs xvfb xauth xdotool imagemagick gnome-keyring libsecret-tools dbus curl procps" ;;
+	cross) # Windows cross-build of the whole app
+		pkgs="$pkgs gcc-mingw-w64-x86-64" ;;
+	*) echo "ensure-deps: unknown group '$group'" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $pkgs; do
+	# dpkg-query prints nothing useful for unknown packages; treat as missing.
+	if ! dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii'; then
+		missing="$missing $p"
+	fi
+done 2>/dev/null || missing="$pkgs"
+
+[ -z "$missing" ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "ensure-deps: these packages are missing and this system has no apt-get:" >&2
+	echo "   $missing" >&2
+	echo "Install their equivalents with your package manager, then run make again." >&2
+	exit 1
+fi
+
+sudo=""
+if [ "$(id -u)" != 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+		echo "ensure-deps: need root (or sudo) to install:$missing" >&2; exit 1
+	fi
+fi
+
+echo "ensure-deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# Refresh the package lists only when an install fails on stale ones.
+# shellcheck disable=SC2086
+if ! $sudo apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; then
+	$sudo apt-get update -q >/dev/null
+	$sudo apt-get install -y -q --no-install-recommends $missing >/dev/null
+fi
