@@ -1,0 +1,105 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func TestRun(t *testing.T) {
+	dir := t.TempDir()
+	caPath, readyPath := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "ready")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--ca-out", caPath, "--ready-file", readyPath, "--client-id", "DemoClient", "--sandbox"}, &out, &errOut)
+	}()
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if b, err := os.ReadFile(readyPath); err == nil {
+			base = strings.TrimSpace(string(b))
+			break
+		}
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("no ready file; stderr: %s", errOut.String())
+	}
+	pem, err := os.ReadFile(caPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}, Timeout: 5 * time.Second}
+
+	grant := func(password string) int {
+		resp, err := client.PostForm(base+"/services/oauth2/token", url.Values{
+			"grant_type": {"password"}, "client_id": {"DemoClient"},
+			"username": {demoUser}, "password": {password},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := grant(demoPassword + demoToken); got != 200 {
+		t.Errorf("right token: %d", got)
+	}
+	if got := grant(demoPassword + "WrongToken0123456789abcd"); got != 400 {
+		t.Errorf("wrong token: %d", got)
+	}
+	for _, want := range []string{base, demoUser, demoPassword, demoToken, ipRangesUser, expiredUser, "sandbox"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out.String())
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("run did not return after cancel")
+	}
+}
+
+func TestRunBadFlags(t *testing.T) {
+	var out, errOut syncBuffer
+	if err := run(context.Background(), []string{"--nope"}, &out, &errOut); err == nil {
+		t.Error("unknown flag accepted")
+	}
+	if err := run(context.Background(), []string{"extra"}, &out, &errOut); err == nil {
+		t.Error("positional argument accepted")
+	}
+}
