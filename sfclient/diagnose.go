@@ -1,0 +1,254 @@
+package sfclient
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// diagInput is what the diagnosis knows besides the Result.
+type diagInput struct {
+	method         Method
+	hasToken       bool
+	host           LoginURL
+	username       string
+	passwordSpaces bool
+	timeout        time.Duration
+}
+
+// Words used in several hints.
+const (
+	resetTokenSteps = "My Settings → Personal → Reset My Security Token (Salesforce emails the new token to you)"
+	browserSignIn   = "Use browser sign-in instead (“Sign in with browser”, or advologix-connect login --browser)"
+	dontRetry       = "Failed logins count towards a lockout, so check before you test again."
+)
+
+// diagnosis is the headline, hint and suspect field for a Result.
+type diagnosis struct {
+	headline string
+	hint     string
+	suspect  Field
+}
+
+// diagnose fills Headline, Hint and Suspect from the code and what is known
+// about the attempt.
+func diagnose(r *Result, in diagInput) {
+	if r.OK {
+		r.Headline = "Connected"
+		return
+	}
+	d := explain(r, in)
+	if r.probeNote != "" {
+		d.hint = strings.TrimSpace(d.hint + " " + r.probeNote)
+	}
+	r.Headline, r.Hint, r.Suspect = d.headline, d.hint, d.suspect
+}
+
+func explain(r *Result, in diagInput) diagnosis {
+	switch r.Code {
+	case CodeInvalidLogin:
+		return badCredentials(in, "Salesforce rejected the username, password or security token")
+	case CodeOAuthInvalidGrant:
+		return invalidGrant(r, in)
+	case CodeMustUseSecurityToken:
+		if in.hasToken {
+			return diagnosis{"Security token not accepted", "Salesforce needs your security token because you are outside your firm's trusted network, and the one entered was not accepted. Get a fresh one via " + resetTokenSteps + ", then enter it here.", FieldToken}
+		}
+		return diagnosis{"Security token needed",
+			"Your password is right, but you are outside your firm's trusted network, so Salesforce also needs your security token. Enter it in the Security token field (the app adds it to the password for you). No token? Get one via " + resetTokenSteps + ".", FieldToken}
+	case CodeChallengeIssued, CodeChallengePending:
+		return diagnosis{"Salesforce wants to verify this computer",
+			"Salesforce does not recognise this computer or network (computer activation). Add your security token, or sign in once with a browser on this computer and enter the verification code Salesforce sends you, then test again.", FieldToken}
+	case CodePasswordLockout:
+		return diagnosis{"Your Salesforce user is locked out",
+			"Too many failed logins locked your user. Wait until the lockout ends (your admin sets how long, often 15 to 30 minutes) or ask your Salesforce admin to unlock you. An add-in that keeps retrying an old password or token keeps you locked: fix the saved credentials first.", FieldAccount}
+	case CodeRestrictedTime:
+		return diagnosis{"Outside your allowed login hours",
+			"Your profile allows logins only during set hours, and now is outside them. Try again during your login hours, or ask your Salesforce admin to change them.", FieldAccount}
+	case CodeRestrictedDomain:
+		return diagnosis{"Login not allowed from this network",
+			"Your profile allows logins only from certain IP addresses (Login IP Ranges). Connect from the office or through the firm's VPN and test again. Users with Login IP Ranges do not get a security token: leave that field empty.", FieldNetwork}
+	case CodeAPIDisabledForOrg:
+		return diagnosis{"API access is turned off for your org or user",
+			"The add-ins need API access: your org's edition must include it and your profile needs the “API Enabled” permission. Ask your Salesforce admin or AdvoLogix support.", FieldAccount}
+	case CodeAPICurrentlyDisabled:
+		return diagnosis{"Salesforce's API is temporarily unavailable",
+			"Salesforce has switched API access off for a while because of a problem on its side. Check status.salesforce.com and test again later.", FieldNone}
+	case CodeRequestLimitExceeded, CodeLoginRateExceeded, CodeOAuthRateLimitExceeded:
+		return diagnosis{"Too many logins or requests",
+			"Salesforce's limit for your user or org has been reached. Wait (login limits reset within an hour) and test again. If something keeps logging in with old credentials, such as an add-in on another computer, update it too.", FieldAccount}
+	case CodeUnsupportedAPIVersion:
+		return diagnosis{"SOAP login is retired or switched off for this org",
+			"Salesforce answered that SOAP login() is not available: it is gone from API 65.0, retires in Summer ’27, and is off by default in orgs created from Winter ’26. " + browserSignIn + ".", FieldAdvanced}
+	case CodeInsufficientAccess:
+		if in.method == MethodSOAP {
+			return diagnosis{"SOAP login is switched off or not allowed for you",
+				"Your org does not allow you SOAP login(): it is off by default in orgs created from Winter ’26, and newer orgs allow it only to users with the “Use Any API Auth” permission. " + browserSignIn + ", or ask your Salesforce admin.", FieldAdvanced}
+		}
+		return diagnosis{"Salesforce refused access", "Your user lacks a permission this login needs. Ask your Salesforce admin.", FieldAccount}
+	case CodeInvalidOperation:
+		return diagnosis{"Salesforce refused this kind of login",
+			"Salesforce does not allow this login operation here. If SOAP login() is switched off for your org (the default in orgs created from Winter ’26), " + lowerFirst(browserSignIn) + ".", FieldAdvanced}
+	case CodePasswordExpired, CodeInvalidExpiredPassword:
+		return diagnosis{"Your Salesforce password has expired",
+			fmt.Sprintf("Sign in at %s in your browser and set a new password. Changing the password resets your security token too: Salesforce emails you a new one. Then enter the new password and the new token here.", in.host.URL), FieldPassword}
+	case CodeOrgLocked, CodeOrgSuspended, CodeTrialExpired, CodeOAuthInactiveOrg:
+		return diagnosis{"Your Salesforce org is locked or inactive",
+			"Salesforce says the org itself cannot be used right now. Contact your Salesforce admin or AdvoLogix support.", FieldAccount}
+	case CodeOrgInMaintenance:
+		return diagnosis{"Salesforce is in maintenance", "Your org is in a maintenance window. Try again later; status.salesforce.com shows the schedule.", FieldNone}
+	case CodeUserInactive, CodeOAuthInactiveUser:
+		return diagnosis{"Your Salesforce user is deactivated", "Salesforce says this user is not active. Ask your Salesforce admin to reactivate it, or check the username.", FieldUsername}
+	case CodeSSOServiceDown, CodeInvalidSSOGatewayURL:
+		return diagnosis{"Your org signs in through single sign-on",
+			"Your user logs in through your firm's single sign-on, which did not accept this password. " + browserSignIn + ".", FieldAdvanced}
+	case CodeOAuthInvalidClientID:
+		return diagnosis{"The connected app's client id is not recognised",
+			"Check the client id (consumer key) under Advanced: it must belong to a connected app or External Client App in this org and environment (a sandbox may have a different one). A new app can take up to 10 minutes to work.", FieldAdvanced}
+	case CodeOAuthInvalidClient:
+		return diagnosis{"The connected app's client secret was refused",
+			"This app requires its consumer secret. Set the ADVOLOGIX_CLIENT_SECRET environment variable to it (or save it with the profile), or ask your admin to make the app a public client.", FieldAdvanced}
+	case CodeOAuthUnsupportedGrantType:
+		return diagnosis{"This app does not allow this kind of login",
+			"The connected app or org does not allow the OAuth username-password flow. Switch the method to SOAP login() while it lasts, or " + lowerFirst(browserSignIn) + ".", FieldAdvanced}
+	case CodeOAuthAccessDenied:
+		return diagnosis{"Access was not allowed in the browser",
+			"The sign-in page was closed or “Deny” was chosen. Sign in again and choose “Allow”.", FieldNone}
+	case CodeOAuthRedirectURIMismatch:
+		return diagnosis{"The app's callback URL does not match",
+			"The connected app must list this app's callback URL exactly (see the README: http://localhost:7890/OauthRedirect). Ask your admin to add it.", FieldAdvanced}
+	case CodeOAuthInvalidRequest, CodeOAuthInvalidScope:
+		return diagnosis{"Salesforce refused the request", "The connected app's settings do not fit this request. Ask your Salesforce admin to check the app (OAuth scopes and flows).", FieldAdvanced}
+	case CodeUserInfoRejected:
+		return diagnosis{"Logged in, but the token could not be verified",
+			"Salesforce accepted the login but refused its userinfo service to this token. The connected app needs the “openid” or “Access the identity URL service” scope; ask your admin to add it.", FieldAdvanced}
+	case CodeNetwork:
+		return networkDiagnosis(r, in)
+	case CodeTimeout:
+		return diagnosis{"Salesforce did not answer in time",
+			fmt.Sprintf("No answer came within %s. Check your internet connection, VPN and proxy; on a very slow link, raise the timeout (Advanced, or --timeout).", in.timeout), FieldNetwork}
+	case CodeTLS:
+		return tlsDiagnosis(r, in)
+	case CodeProxy:
+		d := diagnosis{"The proxy did not let the connection through",
+			"Check the proxy setting (Advanced, or the HTTPS_PROXY environment variable) with your IT department.", FieldNetwork}
+		if r.detail == proxyAuth {
+			d.hint = "The proxy asks for a sign-in (HTTP 407). Ask your IT department how this computer should authenticate to the proxy; this app uses the HTTPS_PROXY environment variable or the proxy under Advanced."
+		}
+		return d
+	case CodeServerUnavailable:
+		return diagnosis{"Salesforce is not answering normally",
+			"The login service answered with a server error. It is usually temporary: check status.salesforce.com and try again later.", FieldNone}
+	case CodeUnexpectedResponse:
+		return diagnosis{"The answer did not come from Salesforce",
+			"Check the login address (environment, or your My Domain).", FieldEnvironment}
+	case CodeCanceled:
+		return diagnosis{"Check cancelled", "", FieldNone}
+	}
+	return diagnosis{fmt.Sprintf("Salesforce refused the login (%s)", r.Code),
+		"Salesforce gave a reason this app does not know; its message is below. Ask your Salesforce admin or AdvoLogix support.", FieldAccount}
+}
+
+// badCredentials explains INVALID_LOGIN and its OAuth twin.
+func badCredentials(in diagInput, headline string) diagnosis {
+	d := diagnosis{headline: headline, suspect: FieldPassword}
+	var parts []string
+	if env := environmentMismatch(in); env != "" {
+		parts = append(parts, env)
+		d.suspect = FieldEnvironment
+	}
+	if in.hasToken {
+		parts = append(parts, "If you changed or reset your password recently, your security token was reset too: use the new one from the email, or get one via "+resetTokenSteps+". Otherwise check the username and password; password and token are case-sensitive.")
+		if d.suspect == FieldPassword {
+			d.suspect = FieldToken
+		}
+	} else {
+		parts = append(parts, "Check the username and password (case-sensitive). If you log in from outside your office network, your org may need your security token as well: get one via "+resetTokenSteps+" and enter it.")
+	}
+	if in.passwordSpaces {
+		parts = append(parts, "Your password starts or ends with a space: make sure it really does.")
+	}
+	parts = append(parts, dontRetry)
+	d.hint = strings.Join(parts, " ")
+	return d
+}
+
+func invalidGrant(r *Result, in diagInput) diagnosis {
+	desc := strings.ToLower(r.Message)
+	switch {
+	case in.method == MethodOAuthBrowser || strings.Contains(desc, "refresh token") || strings.Contains(desc, "expired access"):
+		return diagnosis{"Browser sign-in has expired or was revoked",
+			"Salesforce no longer accepts this profile's saved sign-in (it expired, or it was revoked by you or your admin). Sign in again: “Sign in with browser”, or advologix-connect login --browser.", FieldNone}
+	case strings.Contains(desc, "ip restricted") || strings.Contains(desc, "login hours"):
+		return diagnosis{"Login not allowed from here or at this time",
+			"Your profile restricts logins to certain IP addresses or hours. Connect from the office or VPN, or try again during your login hours.", FieldNetwork}
+	case strings.Contains(desc, "not approved") || strings.Contains(desc, "hasn't approved"):
+		return diagnosis{"The app is not approved for your user",
+			"Your admin must pre-authorise the connected app for your profile, or you must approve it once through browser sign-in.", FieldAdvanced}
+	}
+	d := badCredentials(in, "Salesforce rejected the login")
+	d.hint += " Salesforce gives the same “authentication failure” when the org blocks the OAuth username-password flow (blocked by default in orgs created since Summer ’23): if you are sure of the password and token, switch the method to SOAP login() while it lasts, or " + lowerFirst(browserSignIn) + "."
+	return d
+}
+
+// sandboxUserRE matches usernames with a sandbox suffix after a common
+// top-level domain: jane@firm.com.uat, jane@firm.law.full.
+var sandboxUserRE = regexp.MustCompile(`(?i)@[^@]+\.(com|org|net|edu|gov|law|legal|us|uk|ca|au|nz|ie|de|fr|io|co)\.([a-z][a-z0-9]{0,19})$`)
+
+// environmentMismatch notices a sandbox username on a production host and
+// the reverse.
+func environmentMismatch(in diagInput) string {
+	m := sandboxUserRE.FindStringSubmatch(in.username)
+	switch {
+	case m != nil && (in.host.Kind == HostProduction || in.host.Kind == HostMyDomain):
+		return fmt.Sprintf("Your username ends in “.%s”, which is how sandbox usernames look, but this is a production login address: choose Sandbox as the environment (or your sandbox's My Domain).", m[2])
+	case m == nil && in.host.Kind.IsSandbox():
+		return "This is a sandbox login address. Sandbox usernames usually end in the sandbox's name (jane@firm.com.uat); for your everyday login choose Production."
+	}
+	return ""
+}
+
+func networkDiagnosis(r *Result, in diagInput) diagnosis {
+	d := diagnosis{headline: "Cannot reach Salesforce", suspect: FieldNetwork}
+	switch r.detail {
+	case netDNS:
+		d.hint = fmt.Sprintf("This computer could not find %s. Check the login address (the spelling of your My Domain) and that you are online.", in.host.Host)
+		if in.host.Kind == HostMyDomain || in.host.Kind == HostMyDomainSandbox || in.host.Kind == HostOther {
+			d.suspect = FieldEnvironment
+		}
+	case netRefused:
+		d.hint = fmt.Sprintf("%s refused the connection. Check the login address, and whether a firewall blocks it.", in.host.Host)
+	default:
+		d.hint = "Check your internet connection, VPN and proxy settings, then test again."
+	}
+	return d
+}
+
+func tlsDiagnosis(r *Result, in diagInput) diagnosis {
+	d := diagnosis{headline: "The secure connection to Salesforce failed", suspect: FieldNetwork}
+	switch r.detail {
+	case tlsUnknownAuthority:
+		d.headline = "A proxy on your network is intercepting the connection"
+		d.hint = "Something on your network (often a security proxy such as Zscaler or a firewall's TLS inspection) presented its own certificate. Ask your IT department for its root certificate as a PEM file and set it as the extra CA file (Advanced, or --ca-file). If you are on public Wi-Fi, do not continue there."
+		d.suspect = FieldAdvanced
+	case tlsExpired:
+		d.hint = "The certificate is expired or not yet valid. Check this computer's date and time; if they are right, something on your network is interfering."
+	case tlsWrongHost:
+		d.hint = "The certificate belongs to another site. Check the login address; if it is right, something on your network is interfering."
+		d.suspect = FieldEnvironment
+	case tlsNotTLS:
+		d.hint = "The server did not answer with https. Check the login address and port."
+		d.suspect = FieldEnvironment
+	default:
+		d.hint = "Check the login address, this computer's date and time, and with your IT department whether a proxy inspects encrypted traffic (then set its certificate as the extra CA file under Advanced)."
+	}
+	return d
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
