@@ -1,0 +1,148 @@
+// Package cli is advologix-connect's command line: check, login, logout,
+// status, and the launchers for the window and the tray. Each command sees
+// only its options and an Env (streams, environment, store), so tests run it
+// without a process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit statuses, a contract with scripts.
+const (
+	ExitOK    = 0 // the login works / the command did what was asked
+	ExitFail  = 1 // the login does not work, or the keychain failed
+	ExitUsage = 2 // bad flags or input; nothing was attempted
+)
+
+// Env is everything a command touches outside itself.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// StdinIsTerminal reports whether prompts can be shown (no
+	// --password-stdin needed).
+	StdinIsTerminal func() bool
+	// ReadSecret reads a line from the terminal without echo.
+	ReadSecret func(prompt string) (string, error)
+	// Getenv reads the environment (ADVOLOGIX_CLIENT_SECRET).
+	Getenv func(string) string
+	// Version is the build's version string.
+	Version string
+	// GUI starts the window or the tray; nil where the build has no GUI.
+	GUI func(ctx context.Context, mode GUIMode, profile string) int
+}
+
+// GUIMode says which face of the app to open.
+type GUIMode int
+
+// GUI modes.
+const (
+	GUISettings GUIMode = iota // the Settings window (or the wizard when no profile exists)
+	GUITray                    // only the tray icon
+	GUIDemo                    // the window against the built-in emulator
+)
+
+// errUsage marks errors that exit with ExitUsage.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// Run executes one command line (without the program name) and returns the
+// exit status.
+func Run(ctx context.Context, env Env, args []string) int {
+	if len(args) == 0 {
+		if env.GUI != nil {
+			return env.GUI(ctx, GUISettings, "")
+		}
+		printUsage(env.Stderr)
+		return ExitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "check":
+		return runCheck(ctx, env, rest)
+	case "settings", "tray":
+		if env.GUI == nil {
+			fmt.Fprintln(env.Stderr, "advologix-connect: this build has no window; use check, login, logout or status")
+			return ExitFail
+		}
+		mode := GUISettings
+		if cmd == "tray" {
+			mode = GUITray
+		}
+		return env.GUI(ctx, mode, "")
+	case "version", "--version":
+		fmt.Fprintf(env.Stdout, "advologix-connect %s\n", env.Version)
+		return ExitOK
+	case "help", "-h", "-help", "--help":
+		printUsage(env.Stdout)
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stderr, "advologix-connect: unknown command %q\n\n", cmd)
+	printUsage(env.Stderr)
+	return ExitUsage
+}
+
+const usageText = `advologix-connect — test and store the Salesforce login of the AdvoLogix add-ins
+
+Usage:
+  advologix-connect                   open the Settings window (first run: the set-up wizard)
+  advologix-connect settings          the same
+  advologix-connect tray              only the tray icon (for start at login)
+  advologix-connect check   [flags]   test a login; exit 0 works, 1 does not, 2 usage
+  advologix-connect version
+
+check flags:
+  --login-url URL       https://login.salesforce.com, https://test.salesforce.com or your My Domain
+  --username USER
+  --password-stdin      read the password (line 1) and security token (line 2) from standard input
+  --method M            soap (default) or oauth-password
+  --client-id ID        connected app consumer key (OAuth); secret from $ADVOLOGIX_CLIENT_SECRET
+  --api-version V       default 64.0 (SOAP login() is capped at 64.0)
+  --timeout D           whole attempt, default 30s
+  --ca-file PEM         extra trusted root certificates (TLS-inspecting proxies)
+  --proxy URL           proxy to use instead of HTTPS_PROXY
+  --json                print one JSON object
+
+Secrets are never accepted as flags.
+`
+
+func printUsage(w io.Writer) { fmt.Fprint(w, usageText) }
+
+// newFlagSet makes a FlagSet that reports errors instead of exiting.
+func newFlagSet(name string, env Env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parseFlags parses args and rejects positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return usagef("%s", flagHelp(fs))
+		}
+		return usagef("%v", err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q (secrets are never accepted as arguments; use --password-stdin)", fs.Arg(0))
+	}
+	return nil
+}
+
+func flagHelp(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "flags of %s:\n", fs.Name())
+	fs.VisitAll(func(f *flag.Flag) {
+		fmt.Fprintf(&b, "  --%s  %s\n", f.Name, f.Usage)
+	})
+	return b.String()
+}
