@@ -522,6 +522,26 @@ func TestTransportFailures(t *testing.T) {
 			t.Errorf("%d requests reached the server over an untrusted connection", n)
 		}
 	})
+	t.Run("extra CA of another server", func(t *testing.T) {
+		srv := newServer(t, nil)
+		other := newServer(t, nil)
+		r := check(t, srv, sfclient.Config{CAFile: caFile(t, other)}, sfclient.Credentials{Username: jane, Password: janePass})
+		if r.Code != sfclient.CodeTLS || r.Suspect != sfclient.FieldAdvanced {
+			t.Errorf("got %q %q suspect %q", r.Code, r.Message, r.Suspect)
+		}
+	})
+	t.Run("extra CA, certificate for another address", func(t *testing.T) {
+		// The emulator's certificate names 127.0.0.1, not 127.0.0.2: the
+		// extra roots must not switch off the host name check.
+		srv := newServer(t, func(c *sftest.Config) { c.Addr = "127.0.0.2:0" })
+		r := check(t, srv, sfclient.Config{}, sfclient.Credentials{Username: jane, Password: janePass})
+		if r.Code != sfclient.CodeTLS || !strings.Contains(r.Message, "127.0.0.2") {
+			t.Errorf("got %q %q", r.Code, r.Message)
+		}
+		if n := len(srv.Requests()); n != 0 {
+			t.Errorf("%d requests reached a server whose certificate names another host", n)
+		}
+	})
 	t.Run("connection refused", func(t *testing.T) {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

@@ -1,0 +1,53 @@
+//go:build integration
+
+// Package bench measures AdvoLogix Connect against real system services.
+// Run inside the throw-away desktop session:
+//
+//	scripts/test-session.sh go test -tags integration -run '^$' -bench SaveRead ./bench/
+package bench
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/advologix/advologix-connect/credstore"
+)
+
+// BenchmarkSaveRead saves a SOAP profile (password and security token)
+// into the real Secret Service and reads it back: what the app does when a
+// person clicks Save and the add-in then picks the credentials up. Target:
+// at most 50 ms per op.
+func BenchmarkSaveRead(b *testing.B) {
+	if os.Getenv("ADVOLOGIX_IN_TEST_SESSION") != "1" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		b.Fatal("needs the test session with gnome-keyring: run scripts/test-session.sh go test -tags integration -run '^$' -bench SaveRead ./bench/")
+	}
+	s, err := credstore.Open(credstore.Options{Dir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := s.Probe(ctx); err != nil {
+		b.Fatal(err)
+	}
+	p := credstore.Profile{
+		Name:     "bench",
+		LoginURL: "https://login.salesforce.com",
+		Username: "bench@example.com",
+		Method:   credstore.MethodSOAP,
+	}
+	sec := credstore.Secrets{Password: "bench-password-0123456789", SecurityToken: "bench-token-ABCDEFGHIJKLMNOPQRSTUVWX"}
+	b.Cleanup(func() { _ = s.Delete(context.Background(), p.Name) })
+	for b.Loop() {
+		if err := s.Save(ctx, p, sec); err != nil {
+			b.Fatal(err)
+		}
+		got, err := s.Secrets(ctx, p.Name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if got != sec {
+			b.Fatal("read back differs from what was saved")
+		}
+	}
+}
