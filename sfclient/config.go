@@ -2,8 +2,8 @@ package sfclient
 
 import (
 	"crypto/tls"
-	"errors"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
