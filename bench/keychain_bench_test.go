@@ -1,9 +1,9 @@
 //go:build integration
 
-// Package bench measures AdvoLogix Connect against real system services.
-// Run inside the throw-away desktop session:
+// Keychain round trip against the real gnome-keyring of the test session:
 //
 //	scripts/test-session.sh go test -tags integration -run '^$' -bench SaveRead ./bench/
+
 package bench
 
 import (

@@ -18,6 +18,12 @@ if [ "${ADVOLOGIX_IN_TEST_SESSION:-}" != 1 ]; then
 	trap 'rm -rf "$root"' EXIT INT TERM
 	mkdir -p "$root/home" "$root/config" "$root/cache" "$root/data" "$root/runtime"
 	chmod 700 "$root/runtime"
+	# Keep Go's caches where they were: a new HOME must not mean a new
+	# module download and a cold build.
+	if command -v go >/dev/null 2>&1; then
+		GOMODCACHE=$(go env GOMODCACHE) GOCACHE=$(go env GOCACHE) GOPATH=$(go env GOPATH)
+		export GOMODCACHE GOCACHE GOPATH
+	fi
 	# The keyring must be unlocked with DISPLAY unset, or it asks on screen.
 	env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS \
 		HOME="$root/home" XDG_CONFIG_HOME="$root/config" XDG_CACHE_HOME="$root/cache" \

@@ -1,0 +1,126 @@
+package credstore
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+)
+
+// ensureDir creates the settings folder (0700), and narrows an existing one
+// that others may read: it is the app's own folder.
+func ensureDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if runtime.GOOS == "windows" {
+		return nil // permissions are ACLs there; the user profile is private
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		return os.Chmod(dir, 0o700)
+	}
+	return nil
+}
+
+// writeFileAtomic replaces path with data: a temporary file in the same
+// folder is written, synced and renamed over path, then the folder is
+// synced, so a crash leaves the old or the new file, never a mix.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	if err = f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
+		return err
+	}
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = retryTransient(func() error { return os.Rename(tmp, path) }); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// readFile reads path, riding out the short sharing violations Windows
+// reports while another process renames the file.
+func readFile(path string) ([]byte, error) {
+	var b []byte
+	err := retryTransient(func() error {
+		var err error
+		b, err = os.ReadFile(path)
+		return err
+	})
+	return b, err
+}
+
+// retryTransient retries fn for up to half a second while it fails with an
+// error that isTransientFSError says will pass.
+func retryTransient(fn func() error) error {
+	deadline := time.Now().Add(500 * time.Millisecond)
+	for delay := time.Millisecond; ; delay = min(2*delay, 50*time.Millisecond) {
+		err := fn()
+		if err == nil || !isTransientFSError(err) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(delay)
+	}
+}
+
+// fileLock is an exclusive lock on settings.lock, held across processes.
+type fileLock struct{ f *os.File }
+
+// lockFile takes the lock on path, polling until ctx ends.
+func lockFile(ctx context.Context, path string) (*fileLock, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	for delay := time.Millisecond; ; delay = min(2*delay, 25*time.Millisecond) {
+		ok, err := tryLock(f)
+		if err != nil {
+			_ = f.Close()
+			return nil, err
+		}
+		if ok {
+			return &fileLock{f}, nil
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			_ = f.Close()
+			return nil, errors.New("the settings file is locked by another AdvoLogix Connect process")
+		case <-t.C:
+		}
+	}
+}
+
+func (l *fileLock) unlock() {
+	_ = unlockFile(l.f)
+	_ = l.f.Close()
+}
+
+// notExist reports whether err means the file does not exist.
+func notExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
