@@ -51,10 +51,18 @@ func (c *connFlags) config() sfclient.Config {
 
 func runCheck(ctx context.Context, env Env, args []string) int {
 	var f connFlags
+	var profile string
 	fs := newFlagSet("check", env)
 	f.register(fs)
+	fs.StringVar(&profile, "profile", "", "saved profile to test")
 	if err := parseFlags(fs, args); err != nil {
 		return fail(env, f.json, err)
+	}
+	if profile != "" || f.loginURL == "" && f.username == "" && !f.passwordStdin {
+		if f.loginURL != "" || f.username != "" || f.passwordStdin {
+			return fail(env, f.json, usagef("--profile tests a saved profile: leave out --login-url, --username and --password-stdin"))
+		}
+		return checkSaved(ctx, env, f, profile)
 	}
 	if f.loginURL == "" {
 		return fail(env, f.json, usagef("--login-url is required (https://login.salesforce.com, https://test.salesforce.com or your My Domain)"))

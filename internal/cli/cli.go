@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/advologix/advologix-connect/credstore"
 )
 
 // Exit statuses, a contract with scripts.
@@ -36,6 +38,8 @@ type Env struct {
 	Version string
 	// GUI starts the window or the tray; nil where the build has no GUI.
 	GUI func(ctx context.Context, mode GUIMode, profile string) int
+	// OpenStore opens the credential store (settings file + keychain).
+	OpenStore func() (*credstore.Store, error)
 }
 
 // GUIMode says which face of the app to open.
@@ -69,6 +73,12 @@ func Run(ctx context.Context, env Env, args []string) int {
 	switch cmd {
 	case "check":
 		return runCheck(ctx, env, rest)
+	case "login":
+		return runLogin(ctx, env, rest)
+	case "logout":
+		return runLogout(ctx, env, rest)
+	case "status":
+		return runStatus(ctx, env, rest)
 	case "settings", "tray":
 		if env.GUI == nil {
 			fmt.Fprintln(env.Stderr, "advologix-connect: this build has no window; use check, login, logout or status")
@@ -98,9 +108,18 @@ Usage:
   advologix-connect settings          the same
   advologix-connect tray              only the tray icon (for start at login)
   advologix-connect check   [flags]   test a login; exit 0 works, 1 does not, 2 usage
+  advologix-connect check --profile NAME [--json]
+                                      test a saved profile (no --profile, no --login-url: the default one)
+  advologix-connect login --profile NAME [flags] [--no-check]
+                                      test, then save to the keychain (only if the test passes)
+  advologix-connect logout --profile NAME
+                                      remove a profile and its secrets
+  advologix-connect status [--json]   list profiles and whether their secrets are in the keychain
   advologix-connect version
 
-check flags:
+--profile defaults to "default".
+
+check and login flags:
   --login-url URL       https://login.salesforce.com, https://test.salesforce.com or your My Domain
   --username USER
   --password-stdin      read the password (line 1) and security token (line 2) from standard input
@@ -111,8 +130,10 @@ check flags:
   --ca-file PEM         extra trusted root certificates (TLS-inspecting proxies)
   --proxy URL           proxy to use instead of HTTPS_PROXY
   --json                print one JSON object
+  --no-check            (login) save without testing, for offline set-up
 
-Secrets are never accepted as flags.
+Secrets are never accepted as flags. Keychain entries: service
+"advologix-connect", account "<profile>:<kind>" (see the README).
 `
 
 func printUsage(w io.Writer) { fmt.Fprint(w, usageText) }
