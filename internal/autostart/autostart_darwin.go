@@ -1,0 +1,65 @@
+package autostart
+
+import (
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+func (e Entry) path() (string, error) {
+	dir := e.Dir
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("home folder: %w", err)
+		}
+		dir = filepath.Join(home, "Library", "LaunchAgents")
+	}
+	return filepath.Join(dir, AppID+".plist"), nil
+}
+
+// Enable writes a LaunchAgent that runs the app in the tray at login.
+func (e Entry) Enable() error {
+	exe, err := e.exe()
+	if err != nil {
+		return err
+	}
+	path, err := e.path()
+	if err != nil {
+		return err
+	}
+	var esc strings.Builder
+	_ = xml.EscapeText(&esc, []byte(exe))
+	plist := `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+	<key>Label</key><string>` + AppID + `</string>
+	<key>ProgramArguments</key><array><string>` + esc.String() + `</string><string>tray</string></array>
+	<key>RunAtLoad</key><true/>
+	<key>ProcessType</key><string>Interactive</string>
+</dict>
+</plist>
+`
+	return writeFile(path, []byte(plist))
+}
+
+// Disable removes the LaunchAgent.
+func (e Entry) Disable() error {
+	path, err := e.path()
+	if err != nil {
+		return err
+	}
+	return removeFile(path)
+}
+
+// Enabled tells whether the LaunchAgent exists.
+func (e Entry) Enabled() (bool, error) {
+	path, err := e.path()
+	if err != nil {
+		return false, err
+	}
+	return exists(path)
+}

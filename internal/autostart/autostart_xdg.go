@@ -1,0 +1,65 @@
+//go:build !darwin && !windows
+
+package autostart
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+func (e Entry) path() (string, error) {
+	dir := e.Dir
+	if dir == "" {
+		base, err := os.UserConfigDir()
+		if err != nil {
+			return "", fmt.Errorf("autostart folder: %w", err)
+		}
+		dir = filepath.Join(base, "autostart")
+	}
+	return filepath.Join(dir, AppID+".desktop"), nil
+}
+
+// Enable writes the XDG autostart entry.
+func (e Entry) Enable() error {
+	exe, err := e.exe()
+	if err != nil {
+		return err
+	}
+	path, err := e.path()
+	if err != nil {
+		return err
+	}
+	content := "[Desktop Entry]\nType=Application\nName=AdvoLogix Connect\n" +
+		"Comment=Checks the AdvoLogix Salesforce login in the background\n" +
+		"Exec=" + desktopQuote(exe) + " tray\nIcon=" + AppID + "\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
+	return writeFile(path, []byte(content))
+}
+
+// Disable removes the entry.
+func (e Entry) Disable() error {
+	path, err := e.path()
+	if err != nil {
+		return err
+	}
+	return removeFile(path)
+}
+
+// Enabled tells whether the entry exists.
+func (e Entry) Enabled() (bool, error) {
+	path, err := e.path()
+	if err != nil {
+		return false, err
+	}
+	return exists(path)
+}
+
+// desktopQuote quotes an Exec argument as the Desktop Entry spec asks.
+func desktopQuote(s string) string {
+	if !strings.ContainsAny(s, " \t\n\"'\\><~|&;$*?#()`%") {
+		return s
+	}
+	r := strings.NewReplacer(`\`, `\\\\`, `"`, `\\"`, "`", "\\\\`", "$", `\\$`, "%", "%%")
+	return `"` + r.Replace(s) + `"`
+}
