@@ -1,6 +1,7 @@
 // Command advologix-connect tests and stores the Salesforce credentials that
 // the AdvoLogix Outlook and Word add-ins use. Without arguments it opens the
-// Settings window; see "advologix-connect help" for the command line.
+// Settings window (or, on first run, the set-up wizard); "tray" starts only
+// the tray icon; "help" lists the command line.
 package main
 
 import (
@@ -11,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/cli"
 )
 
@@ -27,6 +29,8 @@ func main() {
 		ReadSecret:      readSecret,
 		Getenv:          os.Getenv,
 		Version:         version,
+		GUI:             runGUI,
+		OpenStore:       func() (*credstore.Store, error) { return credstore.Open(credstore.Options{}) },
 	}
 	code := cli.Run(ctx, env, os.Args[1:])
 	stop()

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/advologix/advologix-connect/assets"
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/autostart"
+	"github.com/advologix/advologix-connect/internal/cli"
+	"github.com/advologix/advologix-connect/internal/single"
+	"github.com/advologix/advologix-connect/ui"
+)
+
+// appID is the Fyne application ID; FyneApp.toml uses the same.
+const appID = "com.advologix.connect"
+
+// runGUI opens the window or the tray. A second launch hands over to the
+// running instance (which brings its window forward) and exits.
+func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
+	st, err := credstore.Open(credstore.Options{})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "advologix-connect: %v\n", err)
+		return cli.ExitFail
+	}
+	msg := "show"
+	if mode == cli.GUITray {
+		msg = "tray"
+	}
+	messages := make(chan string, 4)
+	inst, err := single.Acquire(st.Path(), msg, func(m string) { messages <- m })
+	switch {
+	case errors.Is(err, single.ErrRunning):
+		return cli.ExitOK
+	case err != nil:
+		// Not fatal: the app works, only a second launch will not find it.
+		fmt.Fprintf(os.Stderr, "advologix-connect: warning: %v\n", err)
+	default:
+		defer inst.Close()
+	}
+
+	a := app.NewWithID(appID)
+	u := ui.New(a, ui.Options{
+		Store:             st,
+		Icons:             ui.Icons{App: assets.AppIcon, TrayOK: assets.TrayOK, TrayFailing: assets.TrayFailing, TrayUnknown: assets.TrayUnknown},
+		Autostart:         autostart.Entry{},
+		TrayHostAvailable: trayHostAvailable,
+	})
+	a.Lifecycle().SetOnStarted(func() {
+		go func() {
+			for {
+				select {
+				case m := <-messages:
+					fyne.Do(func() { u.HandleMessage(m) })
+				case <-ctx.Done():
+					fyne.Do(a.Quit)
+					return
+				}
+			}
+		}()
+	})
+	if mode == cli.GUITray && u.StartTray() {
+		a.Run()
+	} else {
+		u.Open()
+		a.Run()
+	}
+	u.StopTray()
+	return cli.ExitOK
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package main
+
+// trayHostAvailable: macOS and Windows always have a tray (menu bar,
+// notification area).
+func trayHostAvailable() bool { return true }

@@ -1,0 +1,316 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/sfclient/sftest"
+)
+
+const (
+	jane      = "jane@firm.example.com"
+	janePass  = "Corr3ct-Horse!"
+	janeToken = "aBcDeF0123456789GhIjKlMn"
+)
+
+// fixture is a UI on a Fyne test app, a real credstore on an in-memory
+// keychain, and the Salesforce emulator.
+type fixture struct {
+	t      *testing.T
+	app    *recordingApp
+	u      *UI
+	store  *credstore.Store
+	kr     *testkeyring.Keyring
+	srv    *sftest.Server
+	ca     string
+	opened []string
+	auto   *fakeAutostart
+
+	mu    sync.Mutex
+	queue []func()
+}
+
+func newFixture(t *testing.T, mod func(*sftest.Config)) *fixture {
+	t.Helper()
+	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+		os.Unsetenv(v)
+	}
+	cfg := sftest.Config{
+		OrgName: "Firm & Partners LLP",
+		Users:   []sftest.User{{Username: jane, Password: janePass, SecurityToken: janeToken, FullName: "Jane Doe"}},
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	srv, err := sftest.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	f := &fixture{t: t, srv: srv, kr: testkeyring.New(), auto: &fakeAutostart{}}
+	if !cfg.PlainHTTP {
+		f.ca = filepath.Join(t.TempDir(), "ca.pem")
+		if err := srv.WriteCAFile(f.ca); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.store, err = credstore.Open(credstore.Options{Dir: t.TempDir(), Keyring: f.kr,
+		ReadTimeout: 300 * time.Millisecond, SaveTimeout: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.app = &recordingApp{App: test.NewTempApp(t)}
+	f.u = New(f.app, Options{
+		Store:     f.store,
+		Autostart: f.auto,
+		OpenURL:   func(u *url.URL) error { f.opened = append(f.opened, u.String()); return nil },
+		Timeout:   5 * time.Second,
+	})
+	f.u.post = f.enqueue
+	t.Cleanup(f.u.StopTray)
+	return f
+}
+
+// enqueue is the fixture's fyne.Do: the test goroutine runs the queue in
+// wait, so all widget changes happen on one goroutine, as in the real app.
+func (f *fixture) enqueue(fn func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.queue = append(f.queue, fn)
+}
+
+// wait lets background work (checks, keychain calls) finish and runs what
+// it hands back to the UI, until nothing is left.
+func (f *fixture) wait() {
+	for {
+		f.u.tasks.Wait()
+		f.mu.Lock()
+		q := f.queue
+		f.queue = nil
+		f.mu.Unlock()
+		if len(q) == 0 {
+			return
+		}
+		for _, fn := range q {
+			fn()
+		}
+	}
+}
+
+// saveProfile stores a working profile for Jane, as the CLI would.
+func (f *fixture) saveProfile(name string, sec credstore.Secrets) credstore.Profile {
+	f.t.Helper()
+	p := credstore.Profile{Name: name, LoginURL: f.srv.URL(), Username: jane, Method: credstore.MethodSOAP, CAFile: f.ca}
+	if err := f.store.Save(context.Background(), p, sec); err != nil {
+		f.t.Fatal(err)
+	}
+	return p
+}
+
+// fillMyDomain types the emulator's address into a form.
+func (f *fixture) fillForm(form *profileForm, user, pass, token string) {
+	form.env.SetSelected(envMyDomain)
+	test.Type(form.myDomain, f.srv.URL())
+	test.Type(form.username, user)
+	test.Type(form.password, pass)
+	test.Type(form.token, token)
+	if f.ca != "" {
+		test.Type(form.caFile, f.ca)
+	}
+}
+
+// findButton finds a visible button by its text in a window's content and
+// overlays (dialogs).
+func findButton(t *testing.T, c fyne.Canvas, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, child := range test.WidgetRenderer(w).Objects() {
+				walk(child)
+			}
+			return
+		}
+		if cont, ok := o.(*fyne.Container); ok {
+			for _, child := range cont.Objects {
+				walk(child)
+			}
+		}
+	}
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	walk(c.Content())
+	if found == nil {
+		t.Fatalf("no visible button %q", text)
+	}
+	return found
+}
+
+// overlayText gathers the label texts of the top dialog.
+func overlayText(c fyne.Canvas) string {
+	top := c.Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			b.WriteString(v.Text + "\n")
+		case fyne.Widget:
+			for _, child := range test.WidgetRenderer(v).Objects() {
+				walk(child)
+			}
+		case *fyne.Container:
+			for _, child := range v.Objects {
+				walk(child)
+			}
+		}
+	}
+	walk(top)
+	return b.String()
+}
+
+// recordingApp is the Fyne test app with a desktop tray and a log of
+// notifications (the test driver keeps only the last one and has no tray).
+type recordingApp struct {
+	fyne.App
+	mu            sync.Mutex
+	notifications []*fyne.Notification
+	menu          *fyne.Menu
+	icon          fyne.Resource
+}
+
+func (a *recordingApp) SendNotification(n *fyne.Notification) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.notifications = append(a.notifications, n)
+}
+
+func (a *recordingApp) SetSystemTrayMenu(m *fyne.Menu) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.menu = m
+}
+
+func (a *recordingApp) SetSystemTrayIcon(r fyne.Resource) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.icon = r
+}
+
+func (a *recordingApp) SetSystemTrayWindow(fyne.Window) {}
+
+func (a *recordingApp) sent() []*fyne.Notification {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]*fyne.Notification(nil), a.notifications...)
+}
+
+// menuItem returns the tray menu item labelled label.
+func (a *recordingApp) menuItem(t *testing.T, label string) *fyne.MenuItem {
+	t.Helper()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.menu == nil {
+		t.Fatal("no tray menu")
+	}
+	for _, it := range a.menu.Items {
+		if it.Label == label || strings.HasPrefix(it.Label, label) {
+			return it
+		}
+	}
+	t.Fatalf("no tray menu item %q", label)
+	return nil
+}
+
+type fakeAutostart struct {
+	mu      sync.Mutex
+	enabled bool
+}
+
+func (f *fakeAutostart) Enabled() (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.enabled, nil
+}
+func (f *fakeAutostart) Enable() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.enabled = true
+	return nil
+}
+func (f *fakeAutostart) Disable() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.enabled = false
+	return nil
+}
+
+// gate makes the emulator hold SOAP logins until released, to observe the
+// busy state.
+func gate(cfg *sftest.Config) (release func()) {
+	ch := make(chan struct{})
+	var once sync.Once
+	cfg.Intercept = func(w http.ResponseWriter, r *http.Request) bool {
+		if strings.HasPrefix(r.URL.Path, "/services/Soap/") {
+			<-ch
+		}
+		return false
+	}
+	return func() { once.Do(func() { close(ch) }) }
+}
+
+// dialogEntry finds the entry of the top dialog (a form dialog).
+func dialogEntry(t *testing.T, c fyne.Canvas) *widget.Entry {
+	t.Helper()
+	var found *widget.Entry
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil {
+			return
+		}
+		switch v := o.(type) {
+		case *widget.Entry:
+			found = v
+		case fyne.Widget:
+			for _, child := range test.WidgetRenderer(v).Objects() {
+				walk(child)
+			}
+		case *fyne.Container:
+			for _, child := range v.Objects {
+				walk(child)
+			}
+		}
+	}
+	if top := c.Overlays().Top(); top != nil {
+		walk(top)
+	}
+	if found == nil {
+		t.Fatal("no entry in the top dialog")
+	}
+	return found
+}

@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/connection"
+	"github.com/advologix/advologix-connect/sfclient"
+)
+
+// Store is what the UI needs from credstore.
+type Store interface {
+	Load() (credstore.Settings, error)
+	Profile(name string) (credstore.Profile, error)
+	Default() (credstore.Profile, error)
+	Secrets(ctx context.Context, name string) (credstore.Secrets, error)
+	Save(ctx context.Context, p credstore.Profile, sec credstore.Secrets) error
+	Delete(ctx context.Context, name string) error
+	Rename(ctx context.Context, oldName, newName string) error
+	SetDefault(name string) error
+	SavePrefs(p credstore.Prefs) error
+	UpdateSecret(ctx context.Context, name, kind, value string) error
+	Probe(ctx context.Context) error
+}
+
+// Autostart turns "start in the tray at login" on and off.
+type Autostart interface {
+	Enabled() (bool, error)
+	Enable() error
+	Disable() error
+}
+
+// Icons are the app's images: the window icon and the tray's three states.
+type Icons struct {
+	App, TrayOK, TrayFailing, TrayUnknown fyne.Resource
+}
+
+// Options configure the UI.
+type Options struct {
+	Store         Store
+	Icons         Icons
+	Autostart     Autostart            // nil: the wizard does not offer it
+	OpenURL       func(*url.URL) error // default: the app's OpenURL
+	Timeout       time.Duration        // per check; default sfclient.DefaultTimeout
+	CheckInterval time.Duration        // tray re-check; default 30 minutes
+	// TrayHostAvailable reports whether a tray can be shown at all; nil
+	// means yes.
+	TrayHostAvailable func() bool
+}
+
+// UI is the running desktop app.
+type UI struct {
+	app      fyne.App
+	opt      Options
+	settings *settingsWindow
+	wizard   *wizard
+	tray     *tray
+
+	tasks sync.WaitGroup // background work in flight, so tests can wait for it
+	// post runs a function on Fyne's goroutine: fyne.Do. Tests replace it
+	// with a queue they drain on the test goroutine, because the test
+	// driver runs fyne.Do inline on the calling goroutine.
+	post func(func())
+}
+
+// New prepares the UI; nothing is shown until Open, ShowSettings or
+// StartTray.
+func New(a fyne.App, opt Options) *UI {
+	if opt.Timeout <= 0 {
+		opt.Timeout = sfclient.DefaultTimeout
+	}
+	if opt.CheckInterval <= 0 {
+		opt.CheckInterval = 30 * time.Minute
+	}
+	if opt.OpenURL == nil {
+		opt.OpenURL = a.OpenURL
+	}
+	if opt.Icons.App != nil {
+		a.SetIcon(opt.Icons.App)
+	}
+	return &UI{app: a, opt: opt, post: fyne.Do}
+}
+
+// Open shows the Settings window, or the first-run wizard when no profile
+// exists yet.
+func (u *UI) Open() {
+	if s, err := u.opt.Store.Load(); err == nil && len(s.Profiles) == 0 {
+		u.ShowWizard()
+		return
+	}
+	u.ShowSettings()
+}
+
+// ShowSettings opens the Settings window, or brings it forward.
+func (u *UI) ShowSettings() {
+	if u.wizard != nil && u.wizard.win != nil && u.wizard.open {
+		u.wizard.win.Show()
+		u.wizard.win.RequestFocus()
+		return
+	}
+	if u.settings == nil {
+		u.settings = newSettingsWindow(u)
+	}
+	u.settings.show()
+}
+
+// ShowWizard opens the first-run wizard.
+func (u *UI) ShowWizard() {
+	if u.wizard == nil || !u.wizard.open {
+		u.wizard = newWizard(u)
+	}
+	u.wizard.win.Show()
+	u.wizard.win.RequestFocus()
+}
+
+// HandleMessage acts on a message from a second launch of the app.
+func (u *UI) HandleMessage(msg string) {
+	switch msg {
+	case "tray":
+		if !u.StartTray() {
+			u.Open()
+		}
+	default:
+		u.Open()
+	}
+}
+
+// trayRunning tells whether closing a window should keep the app alive.
+func (u *UI) trayRunning() bool { return u.tray != nil }
+
+// background runs work on its own goroutine and done with its result on
+// Fyne's goroutine.
+func background[T any](u *UI, work func() T, done func(T)) {
+	u.tasks.Add(1)
+	go func() {
+		defer u.tasks.Done()
+		r := work()
+		u.post(func() { done(r) })
+	}()
+}
+
+// checkTyped tests credentials as typed in a form.
+func (u *UI) checkTyped(ctx context.Context, p credstore.Profile, s credstore.Secrets) sfclient.Result {
+	r, err := connection.Check(ctx, p, s, u.opt.Timeout)
+	if err != nil {
+		return configResult(p, err)
+	}
+	return r
+}
+
+// configResult turns an unusable setting into a Result the views can show.
+func configResult(p credstore.Profile, err error) sfclient.Result {
+	return sfclient.Result{
+		Code:     "INVALID_SETTINGS",
+		Headline: "These settings cannot be used",
+		Hint:     err.Error(),
+		Message:  err.Error(),
+		Method:   sfclient.Method(p.Method),
+		LoginURL: p.LoginURL,
+		Suspect:  sfclient.FieldAdvanced,
+	}
+}
+
+// hintOf returns what an error says to do, if it says.
+func hintOf(err error) string {
+	var h interface{ Hint() string }
+	if errors.As(err, &h) {
+		return h.Hint()
+	}
+	return ""
+}
