@@ -344,7 +344,10 @@ func searchWindow(t *testing.T, pid int, title string, timeout time.Duration) st
 	if pid != 0 {
 		args = append(args, "--all", "--pid", strconv.Itoa(pid))
 	}
-	args = append(args, "--name", "^"+regexp.QuoteMeta(title)+"$")
+	// A prefix match: xdotool's regular expressions work on bytes in the C
+	// locale, so titles are matched up to their first non-ASCII character
+	// by the caller's choice of prefix.
+	args = append(args, "--name", "^"+regexp.QuoteMeta(title))
 	out, err := exec.CommandContext(ctx, "xdotool", args...).Output()
 	if ctx.Err() != nil {
 		of := ""

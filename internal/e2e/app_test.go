@@ -1,0 +1,310 @@
+//go:build integration
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/advologix/advologix-connect/internal/desktoptest"
+)
+
+// login saves a profile through the real binary's command line.
+func login(t *testing.T, app string, env []string, profile, url, ca, password, token string) {
+	t.Helper()
+	cmd := exec.Command(app, "login", "--profile", profile, "--login-url", url, "--username", janeUsername, "--password-stdin", "--ca-file", ca)
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader(password + "\n" + token + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("login %s: %v\n%s", profile, err, out)
+	}
+	t.Cleanup(func() {
+		c := exec.Command(app, "logout", "--profile", profile)
+		c.Env = env
+		_ = c.Run()
+	})
+}
+
+// TestTrayEndToEnd: the real binary in tray mode on a session bus with a
+// tray host and a notification server, against the emulator. Its menu is
+// clicked through com.canonical.dbusmenu and its notifications are read.
+func TestTrayEndToEnd(t *testing.T) {
+	requireTools(t, "xdotool", "import")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*waitLong)
+	defer cancel()
+	app := buildApp(t)
+	srv, ca := startEmulator(t)
+	env := appEnv(t)
+	login(t, app, env, "default", srv.URL(), ca, janePassword, janeToken)
+
+	d := startDesktop(t)
+	tray := startProcess(t, env, app, "tray")
+	item, err := d.Watcher.WaitItemPID(ctx, tray.Pid())
+	if err != nil {
+		t.Fatalf("the tray did not register: %v\n%s", err, tray.Output())
+	}
+	// The first background check passes: the status line says who.
+	menu, err := desktoptest.WaitMenu(ctx, d.Conn, item, func(m desktoptest.MenuItem) bool {
+		return desktoptest.HasLabels("Test connection", "Settings…", "Quit")(m) && strings.Contains(strings.Join(m.Labels(), "|"), janeFullName)
+	})
+	if err != nil {
+		t.Fatalf("menu: %v", err)
+	}
+	t.Logf("tray menu: %q", menu.Labels())
+
+	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Test connection"); err != nil {
+		t.Fatal(err)
+	}
+	n := nextFrom(ctx, t, d, tray.Pid())
+	if !strings.Contains(n.Summary, "connected") || strings.Contains(n.Summary, "not connected") ||
+		!strings.Contains(n.Body, janeFullName) || !strings.Contains(n.Body, orgName) {
+		t.Errorf("connected notification = %q / %q", n.Summary, n.Body)
+	}
+
+	// Someone resets the token in Salesforce: the saved one is stale.
+	if _, err := srv.ResetSecurityToken(janeUsername); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desktoptest.WaitMenu(ctx, d.Conn, item, func(m desktoptest.MenuItem) bool {
+		for _, it := range m.Find("Test connection") {
+			return it.Enabled
+		}
+		return false
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Test connection"); err != nil {
+		t.Fatal(err)
+	}
+	n = nextFrom(ctx, t, d, tray.Pid())
+	if !strings.Contains(n.Summary, "not connected") || !strings.Contains(n.Body, "token") {
+		t.Errorf("stale-token notification = %q / %q", n.Summary, n.Body)
+	}
+
+	// Settings… opens the window of the same process.
+	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Settings…"); err != nil {
+		t.Fatal(err)
+	}
+	win := tray.waitWindow(t, "AdvoLogix Connect", waitLong)
+	screenshot(t, win, "settings-from-tray")
+
+	// A second launch hands over to the running instance and exits.
+	second := startProcess(t, env, app)
+	if code := second.wait(t, waitLong); code != 0 {
+		t.Errorf("second launch: exit %d\n%s", code, second.Output())
+	}
+	if items := d.Watcher.Items(); len(items) != 1 {
+		t.Errorf("%d tray items, want the first instance's only", len(items))
+	}
+
+	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Quit"); err != nil {
+		t.Fatal(err)
+	}
+	if code := tray.wait(t, waitLong); code != 0 {
+		t.Errorf("after Quit: exit %d", code)
+	}
+}
+
+// nextFrom returns the next notification sent by pid.
+func nextFrom(ctx context.Context, t *testing.T, d *desktop, pid int) desktoptest.Notification {
+	t.Helper()
+	for {
+		n, err := d.Notes.Next(ctx)
+		if err != nil {
+			t.Fatalf("no notification: %v", err)
+		}
+		if n.PID == pid {
+			return n
+		}
+	}
+}
+
+// TestWindowsMap: the first run shows the wizard, a saved profile the
+// Settings window; both are photographed for the record.
+func TestWindowsMap(t *testing.T) {
+	requireTools(t, "xdotool", "import")
+	app := buildApp(t)
+	srv, ca := startEmulator(t)
+
+	env := appEnv(t)
+	wizard := startProcess(t, env, app)
+	win := wizard.waitWindow(t, "AdvoLogix Connect ", waitLong) // "AdvoLogix Connect — Set up"
+	screenshot(t, win, "first-run-wizard")
+
+	env = appEnv(t)
+	login(t, app, env, "e2e-window", srv.URL(), ca, janePassword, janeToken)
+	settings := startProcess(t, env, app, "settings")
+	win = settings.waitWindow(t, "AdvoLogix Connect", waitLong)
+	screenshot(t, win, "settings-window")
+}
+
+// TestCommandLineWithRealKeychain: login, check, status and logout through
+// the real binary and gnome-keyring, read back with secret-tool, and no
+// secret in any file under HOME or the settings folders.
+func TestCommandLineWithRealKeychain(t *testing.T) {
+	requireTools(t, "secret-tool")
+	app := buildApp(t)
+	srv, ca := startEmulator(t)
+	env := appEnv(t)
+	const profile = "e2e-cli"
+	login(t, app, env, profile, srv.URL(), ca, janePassword, janeToken)
+
+	lookup := func(kind string) (string, bool) {
+		out, err := exec.Command("secret-tool", "lookup", "service", "advologix-connect", "username", profile+":"+kind).Output()
+		return string(out), err == nil
+	}
+	if v, ok := lookup("password"); !ok || v != janePassword {
+		t.Errorf("secret-tool password = %q (found %v)", v, ok)
+	}
+	if v, ok := lookup("security_token"); !ok || v != janeToken {
+		t.Errorf("secret-tool token = %q (found %v)", v, ok)
+	}
+
+	run := func(stdin string, args ...string) (int, map[string]any) {
+		t.Helper()
+		cmd := exec.Command(app, args...)
+		cmd.Env = env
+		cmd.Stdin = strings.NewReader(stdin)
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		err := cmd.Run()
+		code := 0
+		if err != nil {
+			ee, ok := err.(*exec.ExitError)
+			if !ok {
+				t.Fatalf("%v: %v", args, err)
+			}
+			code = ee.ExitCode()
+		}
+		var m map[string]any
+		if err := json.Unmarshal(out.Bytes(), &m); err != nil {
+			t.Fatalf("%v: not JSON: %v\n%s", args, err, out.Bytes())
+		}
+		return code, m
+	}
+	if code, m := run("", "check", "--profile", profile, "--json"); code != 0 || m["user_full_name"] != janeFullName {
+		t.Errorf("check: %d %v", code, m)
+	}
+	// An admin's script replaces the token with secret-tool; the app uses it.
+	newToken, err := srv.ResetSecurityToken(janeUsername)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, m := run("", "check", "--profile", profile, "--json"); code != 1 || m["code"] != "INVALID_LOGIN" {
+		t.Errorf("stale token: %d %v", code, m)
+	}
+	store := exec.Command("secret-tool", "store", "--label=test", "service", "advologix-connect", "username", profile+":security_token")
+	store.Stdin = strings.NewReader(newToken)
+	if out, err := store.CombinedOutput(); err != nil {
+		t.Fatalf("secret-tool store: %v %s", err, out)
+	}
+	if code, m := run("", "check", "--profile", profile, "--json"); code != 0 {
+		t.Errorf("after secret-tool store: %d %v", code, m)
+	}
+	if code, m := run("", "status", "--json"); code != 0 || len(m["profiles"].([]any)) != 1 {
+		t.Errorf("status: %d %v", code, m)
+	}
+
+	if code, _ := run("", "logout", "--profile", profile, "--json"); code != 0 {
+		t.Errorf("logout: exit %d", code)
+	}
+	for _, kind := range []string{"password", "security_token"} {
+		if _, ok := lookup(kind); ok {
+			t.Errorf("%s still in the keychain after logout", kind)
+		}
+	}
+	for _, dir := range []string{os.Getenv("HOME"), envValue(env, "XDG_CONFIG_HOME"), envValue(env, "XDG_CACHE_HOME")} {
+		assertNoSecrets(t, dir, janePassword, janeToken, newToken)
+	}
+}
+
+// TestCommandLineWithoutKeychain: no Secret Service on the bus. login says
+// so with KEYCHAIN_UNAVAILABLE and spends no login attempt; check with
+// typed credentials still works.
+func TestCommandLineWithoutKeychain(t *testing.T) {
+	app := buildApp(t)
+	srv, ca := startEmulator(t)
+	var env []string
+	for _, kv := range appEnv(t) {
+		if !strings.HasPrefix(kv, "DBUS_SESSION_BUS_ADDRESS=") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(t.TempDir(), "no-bus"))
+	stdin := janePassword + "\n" + janeToken + "\n"
+
+	cmd := exec.Command(app, "login", "--json", "--profile", "nokeychain", "--login-url", srv.URL(), "--username", janeUsername, "--password-stdin", "--ca-file", ca)
+	cmd.Env, cmd.Stdin = env, strings.NewReader(stdin)
+	start := time.Now()
+	out, err := cmd.Output()
+	var m map[string]any
+	if jerr := json.Unmarshal(out, &m); jerr != nil {
+		t.Fatalf("not JSON: %v %s", jerr, out)
+	}
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || m["code"] != "KEYCHAIN_UNAVAILABLE" {
+		t.Errorf("login without a keychain: %v %v", err, m)
+	}
+	if !strings.Contains(m["message"].(string), "GNOME Keyring") {
+		t.Errorf("message does not say what to install: %q", m["message"])
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if n := srv.Count("", "/services/Soap/u/64.0"); n != 0 {
+		t.Errorf("%d login attempts although nothing could be saved", n)
+	}
+
+	cmd = exec.Command(app, "check", "--json", "--login-url", srv.URL(), "--username", janeUsername, "--password-stdin", "--ca-file", ca)
+	cmd.Env, cmd.Stdin = env, strings.NewReader(stdin)
+	if out, err := cmd.Output(); err != nil {
+		t.Errorf("check without a keychain: %v %s", err, out)
+	}
+}
+
+func envValue(env []string, key string) string {
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// assertNoSecrets fails if a file under dir contains one of secrets.
+func assertNoSecrets(t *testing.T, dir string, secrets ...string) {
+	t.Helper()
+	if dir == "" {
+		t.Fatal("no directory to search")
+	}
+	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) || os.IsPermission(err) {
+				return nil
+			}
+			return err
+		}
+		if !info.Mode().IsRegular() || info.Size() > 64<<20 {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil // sockets, files that vanished
+		}
+		for _, s := range secrets {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s contains a secret", path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
