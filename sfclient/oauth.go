@@ -103,7 +103,7 @@ type oauthErrorJSON struct {
 
 var (
 	oauthErrorRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,60}$`)
-	bareErrorRE  = regexp.MustCompile(`^[A-Za-z_]{3,}$`)
+	bareErrorRE  = regexp.MustCompile(`^[A-Za-z][A-Za-z_]{2,}$`)
 )
 
 // OAuthCode turns an OAuth error parameter into a Code ("invalid_grant" →
