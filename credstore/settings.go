@@ -81,9 +81,15 @@ func (p *Profile) UnmarshalJSON(data []byte) error {
 type Prefs struct {
 	// StartInTray starts the desktop app hidden in the system tray.
 	StartInTray bool `json:"start_in_tray"`
-	// CheckInterval is how often the app re-tests the default profile in
-	// the background, as a Go duration ("30m"); "" means never.
+	// CheckInterval is how often the tray re-tests the default profile in
+	// the background, as a Go duration ("30m"); "" means the default (30
+	// minutes), "off" never.
 	CheckInterval string `json:"check_interval,omitempty"`
+	// DefaultClientID is the consumer key of the firm's connected app for
+	// browser sign-in, for profiles that name none. Admins deploy it with
+	// the settings file; the ADVOLOGIX_CLIENT_ID environment variable
+	// overrides it.
+	DefaultClientID string `json:"default_client_id,omitempty"`
 }
 
 // Settings is the content of settings.json.

@@ -345,7 +345,7 @@ func TestSettingsFileShape(t *testing.T) {
 }
 
 func TestJSONKeys(t *testing.T) {
-	want := "version default profiles start_in_tray check_interval"
+	want := "version default profiles start_in_tray check_interval default_client_id"
 	if got := strings.Join(settingsKeys, " "); got != want {
 		t.Fatalf("settings keys = %q, want %q", got, want)
 	}

@@ -443,9 +443,9 @@ func (s *Store) SetDefault(name string) error {
 
 // SavePrefs replaces the application preferences.
 func (s *Store) SavePrefs(p Prefs) error {
-	if p.CheckInterval != "" {
+	if p.CheckInterval != "" && p.CheckInterval != "off" {
 		if d, err := time.ParseDuration(p.CheckInterval); err != nil || d <= 0 {
-			return fmt.Errorf("check interval %q: %w: want a positive duration such as 30m", p.CheckInterval, ErrInvalid)
+			return fmt.Errorf("check interval %q: %w: want a positive duration such as 30m, or off", p.CheckInterval, ErrInvalid)
 		}
 	}
 	return s.updateNoCtx(func(st Settings) error {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/browser"
 	"github.com/advologix/advologix-connect/internal/cli"
 )
 
@@ -31,6 +32,7 @@ func main() {
 		Version:         version,
 		GUI:             runGUI,
 		OpenStore:       func() (*credstore.Store, error) { return credstore.Open(credstore.Options{}) },
+		OpenBrowser:     browser.Open,
 	}
 	code := cli.Run(ctx, env, os.Args[1:])
 	stop()

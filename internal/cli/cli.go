@@ -40,6 +40,8 @@ type Env struct {
 	GUI func(ctx context.Context, mode GUIMode, profile string) int
 	// OpenStore opens the credential store (settings file + keychain).
 	OpenStore func() (*credstore.Store, error)
+	// OpenBrowser opens a web address for browser sign-in.
+	OpenBrowser func(url string) error
 }
 
 // GUIMode says which face of the app to open.
@@ -112,6 +114,8 @@ Usage:
                                       test a saved profile (no --profile, no --login-url: the default one)
   advologix-connect login --profile NAME [flags] [--no-check]
                                       test, then save to the keychain (only if the test passes)
+  advologix-connect login --profile NAME --login-url URL --browser [--client-id ID] [--callback-port 7890]
+                                      sign in through the browser (OAuth with PKCE); keeps a refresh token, no password
   advologix-connect logout --profile NAME
                                       remove a profile and its secrets
   advologix-connect status [--json]   list profiles and whether their secrets are in the keychain
@@ -131,6 +135,9 @@ check and login flags:
   --proxy URL           proxy to use instead of HTTPS_PROXY
   --json                print one JSON object
   --no-check            (login) save without testing, for offline set-up
+  --browser             (login) browser sign-in; the callback is http://localhost:PORT/OauthRedirect
+  --callback-port N     (login --browser) default 7890
+  --browser-timeout D   (login --browser) how long to wait for the sign-in, default 3m
 
 Secrets are never accepted as flags. Keychain entries: service
 "advologix-connect", account "<profile>:<kind>" (see the README).

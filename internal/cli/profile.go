@@ -7,8 +7,10 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/browser"
 	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
@@ -82,22 +84,39 @@ type loginJSON struct {
 	Profile string `json:"profile"`
 	Saved   bool   `json:"saved"`
 	Default bool   `json:"default"`
+	// SignInMS is, for browser sign-in, the time from the browser's
+	// redirect to the saved profile.
+	SignInMS int64 `json:"signin_ms,omitempty"`
 }
 
 func runLogin(ctx context.Context, env Env, args []string) int {
 	var f connFlags
 	var name string
-	var noCheck, makeDefault bool
+	var noCheck, makeDefault, useBrowser bool
+	var port int
+	var browserTimeout time.Duration
 	fs := newFlagSet("login", env)
 	f.register(fs)
 	fs.StringVar(&name, "profile", DefaultProfile, "profile name")
 	fs.BoolVar(&noCheck, "no-check", false, "save without testing")
 	fs.BoolVar(&makeDefault, "default", false, "make this the default profile")
+	fs.BoolVar(&useBrowser, "browser", false, "sign in through the browser")
+	fs.IntVar(&port, "callback-port", sfclient.DefaultCallbackPort, "loopback port of the sign-in callback")
+	fs.DurationVar(&browserTimeout, "browser-timeout", sfclient.DefaultSignInTimeout, "how long to wait for the browser sign-in")
 	if err := parseFlags(fs, args); err != nil {
 		return fail(env, f.json, err)
 	}
 	if err := credstore.ValidateName(name); err != nil {
 		return fail(env, f.json, usagef("--profile: %v", err))
+	}
+	if useBrowser {
+		if f.passwordStdin || noCheck {
+			return fail(env, f.json, usagef("--browser takes no password: leave out --password-stdin and --no-check"))
+		}
+		if port < 1 || port > 65535 {
+			return fail(env, f.json, usagef("--callback-port %d is not a port", port))
+		}
+		return loginBrowser(ctx, env, f, name, port, browserTimeout, makeDefault)
 	}
 	if f.loginURL == "" || f.username == "" {
 		return fail(env, f.json, usagef("login needs --login-url and --username"))
@@ -151,17 +170,8 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 			return ExitFail
 		}
 	}
-	if err := st.Save(ctx, p, sec); err != nil {
+	if err := saveLogin(ctx, st, p, sec, makeDefault, &out); err != nil {
 		return fail(env, f.json, err)
-	}
-	if makeDefault {
-		if err := st.SetDefault(name); err != nil {
-			return fail(env, f.json, err)
-		}
-	}
-	out.Saved = true
-	if s, err := st.Load(); err == nil {
-		out.Default = s.Default == name
 	}
 	if f.json {
 		writeJSON(env.Stdout, out)
@@ -174,6 +184,87 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 		writeHuman(env.Stdout, out.Result)
 	}
 	fmt.Fprintf(env.Stdout, "Saved profile %q%s; its secrets are in the %s.\n", name, defaultNote(out.Default), keychainName())
+	return ExitOK
+}
+
+// saveLogin stores a tested profile and records what happened in out.
+func saveLogin(ctx context.Context, st *credstore.Store, p credstore.Profile, sec credstore.Secrets, makeDefault bool, out *loginJSON) error {
+	if err := st.Save(ctx, p, sec); err != nil {
+		return err
+	}
+	if makeDefault {
+		if err := st.SetDefault(p.Name); err != nil {
+			return err
+		}
+	}
+	out.Saved = true
+	if s, err := st.Load(); err == nil {
+		out.Default = s.Default == p.Name
+	}
+	return nil
+}
+
+// loginBrowser signs in through the browser (OAuth web-server flow with
+// PKCE) and saves the refresh token; no password is stored.
+func loginBrowser(ctx context.Context, env Env, f connFlags, name string, port int, wait time.Duration, makeDefault bool) int {
+	if f.loginURL == "" {
+		return fail(env, f.json, usagef("login --browser needs --login-url"))
+	}
+	login, err := sfclient.ParseLoginURL(f.loginURL)
+	if err != nil {
+		return fail(env, f.json, usageOrConfig(err))
+	}
+	st, err := openStore(env)
+	if err != nil {
+		return fail(env, f.json, err)
+	}
+	clientID := f.clientID
+	if clientID == "" {
+		settings, err := st.Load()
+		if err != nil {
+			return fail(env, f.json, err)
+		}
+		clientID = connection.DefaultClientID(settings.Prefs, env.Getenv)
+	}
+	if clientID == "" {
+		return fail(env, f.json, usagef("browser sign-in needs the connected app's consumer key: --client-id, $%s, or default_client_id in the settings file", connection.ClientIDEnv))
+	}
+	p := credstore.Profile{Name: name, LoginURL: login.URL, Username: f.username, Method: credstore.MethodOAuthBrowser,
+		ClientID: clientID, APIVersion: f.apiVersion, CAFile: f.caFile, Proxy: f.proxy}
+	if _, err := sfclient.New(connection.Config(p, f.timeout)); err != nil {
+		return fail(env, f.json, usageOrConfig(err))
+	}
+	if err := st.Probe(ctx); err != nil {
+		return fail(env, f.json, err)
+	}
+	open := env.OpenBrowser
+	if open == nil {
+		open = browser.Open
+	}
+	opts := sfclient.SignInOptions{Port: port, Timeout: wait, Open: open,
+		Waiting: func(authURL string) {
+			fmt.Fprintf(env.Stderr, "Opening your browser to sign in at %s (waiting up to %s).\nIf it does not open, visit:\n  %s\n", login.URL, wait, authURL)
+		}}
+	p, sec, res, err := connection.SignIn(ctx, p, env.Getenv(ClientSecretEnv), f.timeout, opts)
+	if err != nil {
+		var se *sfclient.SignInError
+		if errors.As(err, &se) {
+			return fail(env, f.json, &codedError{code: se.Code, msg: se.Error(), hint: se.Hint()})
+		}
+		return fail(env, f.json, usageOrConfig(err))
+	}
+	returned := time.Now()
+	out := loginJSON{Result: res.Result, Profile: name}
+	if err := saveLogin(ctx, st, p, sec, makeDefault, &out); err != nil {
+		return fail(env, f.json, err)
+	}
+	out.SignInMS = (res.Callback + time.Since(returned)).Milliseconds()
+	if f.json {
+		writeJSON(env.Stdout, out)
+		return ExitOK
+	}
+	writeHuman(env.Stdout, out.Result)
+	fmt.Fprintf(env.Stdout, "Saved profile %q%s: its refresh token is in the %s; no password is stored.\n", name, defaultNote(out.Default), keychainName())
 	return ExitOK
 }
 

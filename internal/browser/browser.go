@@ -1,0 +1,65 @@
+// Package browser opens a web address in the user's browser: the command in
+// $BROWSER when set (as command-line tools do), else the platform's opener
+// (xdg-open, open, or the Windows URL handler).
+package browser
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+)
+
+// Open starts the browser on url and returns once it is started; it does not
+// wait for the browser to exit.
+func Open(url string) error {
+	return open(url, os.Getenv("BROWSER"), runtime.GOOS)
+}
+
+func open(url, browserEnv, goos string) error {
+	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
+		return fmt.Errorf("refusing to open %q: not a web address", url)
+	}
+	name, args, err := command(url, browserEnv, goos)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = nil, nil
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("open the browser with %s: %w", name, err)
+	}
+	go func() { _ = cmd.Wait() }() // reap it; its exit status says nothing useful
+	return nil
+}
+
+// command is the program and arguments that open url. $BROWSER may hold
+// several commands separated by ':' (the first is used), and "%s" stands
+// for the address; without "%s" the address is the last argument.
+func command(url, browserEnv, goos string) (string, []string, error) {
+	if first, _, _ := strings.Cut(browserEnv, string(os.PathListSeparator)); strings.TrimSpace(first) != "" {
+		fields := strings.Fields(first)
+		replaced := false
+		for i, f := range fields[1:] {
+			if strings.Contains(f, "%s") {
+				fields[i+1] = strings.ReplaceAll(f, "%s", url)
+				replaced = true
+			}
+		}
+		if !replaced {
+			fields = append(fields, url)
+		}
+		return fields[0], fields[1:], nil
+	}
+	switch goos {
+	case "darwin":
+		return "open", []string{url}, nil
+	case "windows":
+		return "rundll32", []string{"url.dll,FileProtocolHandler", url}, nil
+	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly":
+		return "xdg-open", []string{url}, nil
+	}
+	return "", nil, errors.New("no browser opener known for " + goos + "; set $BROWSER")
+}

@@ -1,0 +1,297 @@
+package sfclient
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Browser sign-in defaults.
+const (
+	// DefaultCallbackPort is the loopback port of the sign-in callback,
+	// http://localhost:7890/OauthRedirect, which the connected app must
+	// list as a callback URL.
+	DefaultCallbackPort = 7890
+	// CallbackPath is the callback's path.
+	CallbackPath = "/OauthRedirect"
+	// DefaultSignInTimeout is how long the callback waits for the user.
+	DefaultSignInTimeout = 3 * time.Minute
+)
+
+// CallbackURL is the redirect URI for a callback port.
+func CallbackURL(port int) string {
+	return "http://localhost:" + strconv.Itoa(port) + CallbackPath
+}
+
+// SignInOptions configure a browser sign-in.
+type SignInOptions struct {
+	Port         int                   // callback port; default DefaultCallbackPort
+	Timeout      time.Duration         // wait for the user; default DefaultSignInTimeout
+	Open         func(url string) error // opens the user's browser on the authorization page
+	ClientSecret string                // consumer secret, when the app has one
+	// Waiting, when set, is told the authorization URL once the callback
+	// listens, e.g. to print it for a user whose browser did not open.
+	Waiting func(authURL string)
+}
+
+// SignIn is the outcome of a successful browser sign-in. RefreshToken is a
+// secret: the String form never shows it.
+type SignIn struct {
+	Result       Result        // the verified login: who and where
+	RefreshToken string        // what a profile keeps to log in again
+	Callback     time.Duration // from the browser's redirect to verified tokens
+}
+
+// String hides the refresh token.
+func (s SignIn) String() string {
+	return fmt.Sprintf("SignIn{%s as %s, refresh token %s}", s.Result.LoginURL, s.Result.Username, present(s.RefreshToken))
+}
+
+// GoString is String.
+func (s SignIn) GoString() string { return s.String() }
+
+// SignInError is a browser sign-in that did not finish. Code is stable:
+// OAUTH_ACCESS_DENIED and other OAUTH_… errors from the callback or the
+// token endpoint, SIGNIN_TIMEOUT, SIGNIN_STATE_MISMATCH, SIGNIN_PORT_IN_USE,
+// SIGNIN_NO_REFRESH_TOKEN, SIGNIN_BROWSER, or a Result code when the tokens
+// did not verify.
+type SignInError struct {
+	Code    string
+	Message string // Salesforce's words when there are any
+	hint    string
+	Result  *Result // set when Salesforce answered the exchange or verification
+}
+
+func (e *SignInError) Error() string {
+	if e.Message == "" {
+		return "browser sign-in failed: " + e.Code
+	}
+	return "browser sign-in failed: " + e.Message
+}
+
+// Hint says what to do.
+func (e *SignInError) Hint() string { return e.hint }
+
+// SignIn runs the OAuth 2.0 web-server flow with PKCE (S256): it opens the
+// browser on the login host's authorization page, waits on a loopback
+// callback for the code, checks state, exchanges the code with the PKCE
+// verifier, and verifies the tokens with userinfo. The listener always
+// closes, at the latest after the timeout.
+func (c *Checker) SignIn(ctx context.Context, o SignInOptions) (SignIn, error) {
+	if o.Port == 0 {
+		o.Port = DefaultCallbackPort
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultSignInTimeout
+	}
+	if c.clientID == "" {
+		return SignIn{}, &ConfigError{Field: "client-id", Reason: "is required for browser sign-in (the connected app's consumer key)"}
+	}
+	ln, err := listenLoopback(o.Port)
+	if err != nil {
+		return SignIn{}, err
+	}
+	defer ln.close()
+
+	conf := c.oauthConfig(o.ClientSecret)
+	conf.RedirectURL = CallbackURL(o.Port)
+	verifier := oauth2.GenerateVerifier()
+	state, err := randomState()
+	if err != nil {
+		return SignIn{}, err
+	}
+	authURL := conf.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
+
+	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	done := make(chan signInOutcome, 1)
+	srv := &http.Server{
+		Handler:           c.callbackHandler(ctx, conf, state, verifier, done),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	for _, l := range ln.listeners {
+		go func(l net.Listener) { _ = srv.Serve(l) }(l)
+	}
+	defer func() {
+		shutdown, stop := context.WithTimeout(context.Background(), 2*time.Second)
+		defer stop()
+		_ = srv.Shutdown(shutdown)
+		_ = srv.Close()
+	}()
+
+	if o.Waiting != nil {
+		o.Waiting(authURL)
+	}
+	if o.Open != nil {
+		if err := o.Open(authURL); err != nil {
+			return SignIn{}, &SignInError{Code: "SIGNIN_BROWSER", Message: err.Error(),
+				hint: "The browser could not be opened. Open the sign-in address yourself, or set $BROWSER."}
+		}
+	}
+	select {
+	case out := <-done:
+		return out.signIn, out.err
+	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return SignIn{}, &SignInError{Code: "SIGNIN_TIMEOUT", Message: fmt.Sprintf("no sign-in arrived within %s", o.Timeout),
+				hint: "Sign in again and finish in the browser within the time; if the browser showed an error page, the connected app's callback URL may not match " + CallbackURL(o.Port) + "."}
+		}
+		return SignIn{}, &SignInError{Code: string(CodeCanceled), Message: "the sign-in was cancelled"}
+	}
+}
+
+type signInOutcome struct {
+	signIn SignIn
+	err    error
+}
+
+// callbackHandler answers the browser's redirect: one outcome only, then
+// every later request is told the sign-in is over.
+func (c *Checker) callbackHandler(ctx context.Context, conf *oauth2.Config, state, verifier string, done chan<- signInOutcome) http.Handler {
+	var mu sync.Mutex
+	var over bool
+	mux := http.NewServeMux()
+	mux.HandleFunc(CallbackPath, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if over {
+			callbackPage(w, http.StatusGone, "This sign-in is already over", "You can close this tab.")
+			return
+		}
+		start := time.Now()
+		q := r.URL.Query()
+		var out signInOutcome
+		switch {
+		case q.Get("state") != state:
+			out.err = &SignInError{Code: "SIGNIN_STATE_MISMATCH", Message: "the answer in the browser did not belong to this sign-in",
+				hint: "Start the sign-in again from AdvoLogix Connect. If this keeps happening, something else is sending answers to " + conf.RedirectURL + "."}
+			callbackPage(w, http.StatusBadRequest, "This sign-in was not started here", "AdvoLogix Connect did not accept this answer. Start the sign-in again from the app.")
+		case q.Get("error") != "":
+			code := OAuthCode(q.Get("error"))
+			if code == "" {
+				code = CodeUnexpectedResponse
+			}
+			desc := q.Get("error_description")
+			r := Result{Code: code, Message: desc, Method: MethodOAuthBrowser, LoginURL: c.login.URL}
+			diagnose(&r, diagInput{method: MethodOAuthBrowser, host: c.login, timeout: c.timeout})
+			out.err = &SignInError{Code: string(code), Message: desc, hint: r.Hint, Result: &r}
+			callbackPage(w, http.StatusOK, "Sign-in not completed: "+r.Headline, r.Hint)
+		case q.Get("code") == "":
+			callbackPage(w, http.StatusBadRequest, "Nothing to sign in with", "This address is for Salesforce's answer only.")
+			return // not an outcome: keep waiting
+		default:
+			out = c.finishSignIn(ctx, conf, q.Get("code"), verifier)
+			out.signIn.Callback = time.Since(start)
+			if out.err != nil {
+				callbackPage(w, http.StatusOK, "Sign-in not completed", out.err.Error()+" "+hintOfErr(out.err))
+			} else {
+				r := out.signIn.Result
+				callbackPage(w, http.StatusOK, "You are signed in to AdvoLogix Connect",
+					"Signed in as "+firstNonEmpty(r.UserFullName, r.Username)+". You can close this tab and return to the app.")
+			}
+		}
+		over = true
+		done <- out
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	return mux
+}
+
+func hintOfErr(err error) string {
+	var h interface{ Hint() string }
+	if errors.As(err, &h) {
+		return h.Hint()
+	}
+	return ""
+}
+
+// finishSignIn exchanges the code (PKCE verifier attached) and verifies the
+// tokens.
+func (c *Checker) finishSignIn(ctx context.Context, conf *oauth2.Config, code, verifier string) signInOutcome {
+	octx := context.WithValue(ctx, oauth2.HTTPClient, c.client)
+	tok, err := conf.Exchange(octx, code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		r := c.tokenFailure(err)
+		c.finishResult(&r)
+		return signInOutcome{err: &SignInError{Code: string(r.Code), Message: r.Message, hint: r.Hint, Result: &r}}
+	}
+	if tok.RefreshToken == "" {
+		return signInOutcome{err: &SignInError{Code: "SIGNIN_NO_REFRESH_TOKEN", Message: "Salesforce issued no refresh token",
+			hint: "The connected app must allow the refresh_token (offline_access) scope; ask your Salesforce admin."}}
+	}
+	r := c.verifyToken(ctx, tok)
+	c.finishResult(&r)
+	if !r.OK {
+		return signInOutcome{err: &SignInError{Code: string(r.Code), Message: r.Message, hint: r.Hint, Result: &r}}
+	}
+	return signInOutcome{signIn: SignIn{Result: r, RefreshToken: tok.RefreshToken}}
+}
+
+// finishResult fills what Check fills around an attempt.
+func (c *Checker) finishResult(r *Result) {
+	r.Method = MethodOAuthBrowser
+	r.LoginURL = c.login.URL
+	diagnose(r, diagInput{method: MethodOAuthBrowser, host: c.login, timeout: c.timeout})
+	r.Warnings = append(append([]string(nil), c.warnings...), r.Warnings...)
+}
+
+var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>AdvoLogix Connect</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#1d2b3a}h1{font-size:1.4em}</style>
+</head><body><h1>{{.Title}}</h1><p>{{.Body}}</p></body></html>
+`))
+
+// callbackPage tells the user in the browser what happened.
+func callbackPage(w http.ResponseWriter, status int, title, body string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.WriteHeader(status)
+	_ = pageTemplate.Execute(w, struct{ Title, Body string }{title, strings.TrimSpace(body)})
+}
+
+// loopback is the callback's listeners: 127.0.0.1 and, where there is one,
+// [::1], since browsers may resolve "localhost" to either.
+type loopback struct{ listeners []net.Listener }
+
+func (l *loopback) close() {
+	for _, ln := range l.listeners {
+		_ = ln.Close()
+	}
+}
+
+func listenLoopback(port int) (*loopback, error) {
+	v4, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, &SignInError{Code: "SIGNIN_PORT_IN_USE", Message: fmt.Sprintf("port %d on this computer is in use", port),
+				hint: "Another sign-in may still be open: finish or close it, or use another --callback-port (the connected app must list its callback URL)."}
+		}
+		return nil, fmt.Errorf("listen for the sign-in callback: %w", err)
+	}
+	l := &loopback{listeners: []net.Listener{v4}}
+	if v6, err := net.Listen("tcp", net.JoinHostPort("::1", strconv.Itoa(port))); err == nil {
+		l.listeners = append(l.listeners, v6)
+	}
+	return l, nil
+}
+
+func randomState() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random state: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}

@@ -1,0 +1,191 @@
+package sfclient_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/advologix/advologix-connect/sfclient"
+	"github.com/advologix/advologix-connect/sfclient/sftest"
+)
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// fakeBrowser follows the authorization page's redirect to the callback, as
+// a browser would after the user signs in. tamper may change the callback
+// URL first. The callback page's body is sent on page.
+func fakeBrowser(t *testing.T, srv *sftest.Server, tamper func(*url.URL), page chan<- string) func(string) error {
+	return func(authURL string) error {
+		go func() {
+			resp, err := srv.Client().Get(authURL)
+			if err != nil {
+				page <- "authorize: " + err.Error()
+				return
+			}
+			resp.Body.Close()
+			loc, err := resp.Location()
+			if err != nil {
+				page <- fmt.Sprintf("authorize answered %d without a redirect", resp.StatusCode)
+				return
+			}
+			if tamper != nil {
+				tamper(loc)
+			}
+			cb, err := http.Get(loc.String())
+			if err != nil {
+				page <- "callback: " + err.Error()
+				return
+			}
+			body, _ := io.ReadAll(cb.Body)
+			cb.Body.Close()
+			page <- string(body)
+		}()
+		return nil
+	}
+}
+
+func signInServer(t *testing.T, port int, mod func(*sftest.Config)) *sftest.Server {
+	return newServer(t, func(c *sftest.Config) {
+		c.Apps[0].RedirectURIs = []string{sfclient.CallbackURL(port)}
+		c.Apps[0].RequirePKCE = true
+		if mod != nil {
+			mod(c)
+		}
+	})
+}
+
+func TestSignIn(t *testing.T) {
+	port := freePort(t)
+	srv := signInServer(t, port, nil)
+	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
+	page := make(chan string, 1)
+	var shown string
+	res, err := c.SignIn(context.Background(), sfclient.SignInOptions{
+		Port: port, Timeout: 20 * time.Second,
+		Open:    fakeBrowser(t, srv, nil, page),
+		Waiting: func(u string) { shown = u },
+	})
+	if err != nil {
+		t.Fatalf("sign-in: %v (%s)", err, <-page)
+	}
+	if !res.Result.OK || res.Result.UserFullName != "Jane Doe" || res.Result.OrganizationName != "Firm & Partners LLP" || res.RefreshToken == "" {
+		t.Fatalf("result = %+v", res.Result)
+	}
+	if strings.Contains(fmt.Sprintf("%v %+v %#v", res, res, res), res.RefreshToken) {
+		t.Error("the refresh token shows in the SignIn's printed form")
+	}
+	q, _ := url.Parse(shown)
+	if q.Query().Get("code_challenge_method") != "S256" || q.Query().Get("code_challenge") == "" || q.Query().Get("state") == "" ||
+		q.Query().Get("redirect_uri") != sfclient.CallbackURL(port) {
+		t.Errorf("authorization URL = %s", shown)
+	}
+	if p := <-page; !strings.Contains(p, "You are signed in") || !strings.Contains(p, "close this tab") {
+		t.Errorf("callback page = %q", p)
+	}
+	// The refresh token it left behind logs in.
+	if r := c.Check(context.Background(), sfclient.Credentials{RefreshToken: res.RefreshToken}); !r.OK {
+		t.Errorf("check with the new refresh token: %+v", r)
+	}
+	assertPortFree(t, port)
+}
+
+func TestSignInFailures(t *testing.T) {
+	tests := []struct {
+		name    string
+		server  func(*sftest.Config)
+		tamper  func(*url.URL)
+		open    bool // false: the browser never comes back
+		code    string
+		hintHas string
+		pageHas string
+	}{
+		{name: "denied consent", server: func(c *sftest.Config) { c.ConsentDenied = true }, open: true,
+			code: "OAUTH_ACCESS_DENIED", hintHas: "Allow", pageHas: "Sign-in not completed"},
+		{name: "wrong state", open: true, tamper: func(u *url.URL) {
+			q := u.Query()
+			q.Set("state", "forged")
+			u.RawQuery = q.Encode()
+		}, code: "SIGNIN_STATE_MISMATCH", hintHas: "Start the sign-in again", pageHas: "not started here"},
+		{name: "code replayed elsewhere", open: true, tamper: func(u *url.URL) {
+			q := u.Query()
+			q.Set("code", "not-a-code")
+			u.RawQuery = q.Encode()
+		}, code: "OAUTH_INVALID_GRANT", pageHas: "Sign-in not completed"},
+		{name: "timeout", open: false, code: "SIGNIN_TIMEOUT", hintHas: "callback URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			port := freePort(t)
+			srv := signInServer(t, port, tt.server)
+			c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
+			page := make(chan string, 1)
+			o := sfclient.SignInOptions{Port: port, Timeout: 10 * time.Second}
+			if tt.open {
+				o.Open = fakeBrowser(t, srv, tt.tamper, page)
+			} else {
+				o.Timeout = 300 * time.Millisecond
+			}
+			res, err := c.SignIn(context.Background(), o)
+			var se *sfclient.SignInError
+			if !errors.As(err, &se) {
+				t.Fatalf("err = %v (result %+v)", err, res.Result)
+			}
+			if se.Code != tt.code || !strings.Contains(se.Hint(), tt.hintHas) {
+				t.Errorf("code %q hint %q, want %q / %q", se.Code, se.Hint(), tt.code, tt.hintHas)
+			}
+			if res.RefreshToken != "" {
+				t.Error("a failed sign-in returned a refresh token")
+			}
+			if tt.open {
+				if p := <-page; !strings.Contains(p, tt.pageHas) {
+					t.Errorf("page = %q", p)
+				}
+			}
+			assertPortFree(t, port)
+		})
+	}
+}
+
+func TestSignInPortInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	srv := signInServer(t, port, nil)
+	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
+	_, err = c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Open: func(string) error {
+		t.Error("opened the browser although the callback cannot listen")
+		return nil
+	}})
+	var se *sfclient.SignInError
+	if !errors.As(err, &se) || se.Code != "SIGNIN_PORT_IN_USE" || !strings.Contains(se.Hint(), "--callback-port") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// assertPortFree proves the callback listener closed.
+func assertPortFree(t *testing.T, port int) {
+	t.Helper()
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatalf("callback port %d still taken after the sign-in: %v", port, err)
+	}
+	ln.Close()
+}
