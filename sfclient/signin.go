@@ -37,10 +37,10 @@ func CallbackURL(port int) string {
 
 // SignInOptions configure a browser sign-in.
 type SignInOptions struct {
-	Port         int                   // callback port; default DefaultCallbackPort
-	Timeout      time.Duration         // wait for the user; default DefaultSignInTimeout
+	Port         int                    // callback port; default DefaultCallbackPort
+	Timeout      time.Duration          // wait for the user; default DefaultSignInTimeout
 	Open         func(url string) error // opens the user's browser on the authorization page
-	ClientSecret string                // consumer secret, when the app has one
+	ClientSecret string                 // consumer secret, when the app has one
 	// Waiting, when set, is told the authorization URL once the callback
 	// listens, e.g. to print it for a user whose browser did not open.
 	Waiting func(authURL string)
