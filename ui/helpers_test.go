@@ -136,6 +136,15 @@ func (f *fixture) fillForm(form *profileForm, user, pass, token string) {
 // overlays (dialogs).
 func findButton(t *testing.T, c fyne.Canvas, text string) *widget.Button {
 	t.Helper()
+	b := lookupButton(c, text)
+	if b == nil {
+		t.Fatalf("no visible button %q", text)
+	}
+	return b
+}
+
+// lookupButton is findButton that returns nil when there is none.
+func lookupButton(c fyne.Canvas, text string) *widget.Button {
 	var found *widget.Button
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
@@ -162,9 +171,6 @@ func findButton(t *testing.T, c fyne.Canvas, text string) *widget.Button {
 		walk(o)
 	}
 	walk(c.Content())
-	if found == nil {
-		t.Fatalf("no visible button %q", text)
-	}
 	return found
 }
 

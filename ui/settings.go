@@ -36,6 +36,9 @@ type settingsWindow struct {
 
 	testBtn, saveBtn                         *widget.Button
 	addBtn, renameBtn, deleteBtn, defaultBtn *widget.Button
+	signInBtn                                *widget.Button // "Sign in with browser…" (browser method)
+	signInRow                                *fyne.Container
+	switchBtn                                *widget.Button // "Sign in with browser instead" after a fitting failure
 
 	current     string            // profile being edited
 	isNew       bool              // not saved yet
@@ -86,7 +89,20 @@ func newSettingsWindow(u *UI) *settingsWindow {
 		container.NewHBox(s.addBtn, s.renameBtn, s.deleteBtn, s.defaultBtn), s.profiles)
 
 	help := tokenHelp(s.win, s.form.loginURL, u.opt.OpenURL)
+	s.signInBtn = widget.NewButtonWithIcon("Sign in with browser…", theme.LoginIcon(), s.signIn)
+	s.signInBtn.Importance = widget.HighImportance
+	signInNote := widget.NewLabel("No password or security token to keep up to date: Salesforce keeps you signed in.")
+	signInNote.Wrapping = fyne.TextWrapWord
+	s.signInRow = container.NewVBox(container.NewHBox(s.signInBtn), signInNote)
+	s.switchBtn = widget.NewButtonWithIcon("Sign in with browser instead", theme.LoginIcon(), s.switchToBrowser)
+	s.switchBtn.Hide()
+	onMethod := s.form.method.OnChanged
+	s.form.method.OnChanged = func(v string) {
+		onMethod(v)
+		s.syncSignIn()
+	}
 	main := widget.NewForm(s.form.whereItems()...)
+	main.AppendItem(&widget.FormItem{Text: "Browser sign-in", Widget: s.signInRow})
 	main.AppendItem(widget.NewFormItem("Username", s.form.username))
 	main.AppendItem(widget.NewFormItem("Password", s.form.password))
 	main.AppendItem(&widget.FormItem{Text: "Security token", Widget: container.NewBorder(nil, nil, nil, help, s.form.token),
@@ -99,13 +115,88 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	closeBtn := widget.NewButton("Close", s.requestClose)
 	buttons := container.NewHBox(layoutSpacer(), closeBtn, s.saveBtn, s.testBtn)
 
-	body := container.NewVBox(s.banner, profileBar, widget.NewSeparator(), main, advanced, widget.NewSeparator(), s.result.box)
+	body := container.NewVBox(s.banner, profileBar, widget.NewSeparator(), main, advanced, widget.NewSeparator(), s.result.box, container.NewHBox(s.switchBtn))
 	s.win.SetContent(container.NewBorder(nil, container.NewPadded(buttons), nil, nil, container.NewVScroll(container.NewPadded(body))))
 	s.win.Resize(fyne.NewSize(580, 680))
 	s.win.SetCloseIntercept(s.requestClose)
 	s.reloadProfiles("")
+	s.syncSignIn()
 	s.probeKeychain()
 	return s
+}
+
+// browserMethod tells whether the form is set to browser sign-in.
+func (s *settingsWindow) browserMethod() bool {
+	return methodFromLabel(s.form.method.Selected) == sfclient.MethodOAuthBrowser
+}
+
+// syncSignIn shows the sign-in row for browser profiles only.
+func (s *settingsWindow) syncSignIn() {
+	if s.signInRow == nil {
+		return
+	}
+	if s.browserMethod() {
+		s.signInRow.Show()
+		if s.loaded.RefreshToken != "" {
+			s.signInBtn.SetText("Sign in again…")
+		} else {
+			s.signInBtn.SetText("Sign in with browser…")
+		}
+	} else {
+		s.signInRow.Hide()
+	}
+}
+
+// switchToBrowser moves a profile whose password login Salesforce no longer
+// takes to browser sign-in, and starts it.
+func (s *settingsWindow) switchToBrowser() {
+	s.form.method.SetSelected(sfclient.MethodOAuthBrowser.Label())
+	if s.form.clientID.Text == "" {
+		s.form.clientID.SetText(s.u.defaultClientID())
+	}
+	s.signIn()
+}
+
+// signIn runs browser sign-in for the form's profile and saves it.
+func (s *settingsWindow) signIn() {
+	if s.busy {
+		return
+	}
+	if s.keychainErr != nil {
+		s.result.note(theme.WarningIcon(), "Browser sign-in needs the keychain", "It keeps you signed in with a token saved in the keychain, which cannot be used now.", widget.WarningImportance)
+		return
+	}
+	p, err := s.form.profile(s.current)
+	if err == nil && p.ClientID == "" && s.u.defaultClientID() == "" {
+		err = errors.New("browser sign-in needs the connected app's client id (Advanced → Client ID); ask your Salesforce admin for it")
+	}
+	if err != nil {
+		s.result.note(theme.WarningIcon(), "Not ready to sign in", err.Error(), widget.WarningImportance)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.setBusy(true)
+	s.switchBtn.Hide()
+	s.result.busy(signInWait(s.u.opt.SignInTimeout))
+	s.u.signIn(ctx, p, func(o signInOutcome) {
+		cancel()
+		s.setBusy(false)
+		showSignIn(s.result, o)
+		if o.saved {
+			s.dirty = false
+			s.loaded = o.secrets
+			s.form.loading = true
+			s.form.username.SetText(o.profile.Username)
+			s.form.clientID.SetText(o.profile.ClientID)
+			s.form.loading = false
+			s.reloadProfilesKeepResult(o.profile.Name)
+			s.syncSignIn()
+			if s.u.tray != nil {
+				s.u.tray.settingsSaved()
+			}
+		}
+	})
 }
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
@@ -251,6 +342,7 @@ func (s *settingsWindow) load(name string, isDefault bool) {
 		}
 		s.loaded = ls.sec
 		s.form.load(p, ls.sec)
+		s.syncSignIn()
 		var ke *credstore.KeychainError
 		switch {
 		case errors.As(ls.err, &ke):
@@ -274,6 +366,7 @@ func (s *settingsWindow) startNew(name string) {
 	s.current, s.isNew, s.isDefault, s.dirty, s.tested = name, true, false, false, nil
 	s.loaded = credstore.Secrets{}
 	s.form.load(credstore.Profile{Name: name}, credstore.Secrets{})
+	s.syncSignIn()
 	s.result.note(theme.InfoIcon(), fmt.Sprintf("New profile %q", name), "Fill in the fields, test the connection, then save.", widget.MediumImportance)
 	s.refreshButtons()
 }
@@ -305,11 +398,29 @@ func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.
 		return
 	}
 	sec := s.secretsToSave(p)
+	browser := p.Method == credstore.MethodOAuthBrowser
+	if browser && (s.isNew || s.loaded.RefreshToken == "") {
+		s.result.note(theme.InfoIcon(), "Sign in with the browser first", "A browser profile is tested with the sign-in Salesforce keeps; there is none yet.", widget.MediumImportance)
+		return
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	s.setBusy(true)
+	s.switchBtn.Hide()
 	s.result.busy("Testing the connection to " + p.LoginURL + "…")
 	background(s.u, func() sfclient.Result {
+		if browser {
+			// Through the store: a refresh token Salesforce rotates is kept.
+			saved, err := s.u.opt.Store.Profile(p.Name)
+			if err != nil {
+				return configResult(p, err)
+			}
+			r, err := s.u.checkSavedBrowser(ctx, saved)
+			if err != nil && r.Method == "" {
+				return configResult(p, err)
+			}
+			return r
+		}
 		return s.u.checkTyped(ctx, p, sec)
 	}, func(r sfclient.Result) {
 		cancel()
@@ -321,6 +432,9 @@ func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.
 		s.result.show(r)
 		if r.OK {
 			s.tested = &testedInputs{p, sec}
+		}
+		if !r.OK && pointsToBrowser(r) && (s.form.clientID.Text != "" || s.u.defaultClientID() != "") {
+			s.switchBtn.Show()
 		}
 		if after != nil {
 			after(p, sec, r)
@@ -340,6 +454,15 @@ func (s *settingsWindow) save() {
 		return
 	}
 	sec := s.secretsToSave(p)
+	if p.Method == credstore.MethodOAuthBrowser {
+		// The sign-in is the test; settings changes keep the saved sign-in.
+		if sec.RefreshToken == "" {
+			s.signIn()
+			return
+		}
+		s.store(p, sec)
+		return
+	}
 	if s.tested != nil && sameSettings(s.tested.p, p) && s.tested.s == sec {
 		s.store(p, sec)
 		return

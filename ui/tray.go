@@ -211,6 +211,9 @@ func (t *tray) loop() {
 				if t.u.tray != t {
 					return
 				}
+				if t.u.opt.CheckInterval < 0 {
+					return // re-checks switched off
+				}
 				if woke || time.Since(t.lastCheck) >= t.u.opt.CheckInterval {
 					t.check(false)
 				}

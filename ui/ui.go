@@ -48,10 +48,16 @@ type Options struct {
 	Autostart     Autostart            // nil: the wizard does not offer it
 	OpenURL       func(*url.URL) error // default: the app's OpenURL
 	Timeout       time.Duration        // per check; default sfclient.DefaultTimeout
-	CheckInterval time.Duration        // tray re-check; default 30 minutes
+	CheckInterval time.Duration        // tray re-check; 0: 30 minutes; negative: never
 	// TrayHostAvailable reports whether a tray can be shown at all; nil
 	// means yes.
 	TrayHostAvailable func() bool
+	// Getenv reads the environment ($ADVOLOGIX_CLIENT_ID); nil: none.
+	Getenv func(string) string
+	// CallbackPort and SignInTimeout configure browser sign-in; zero: the
+	// defaults (7890, 3 minutes).
+	CallbackPort  int
+	SignInTimeout time.Duration
 }
 
 // UI is the running desktop app.
@@ -75,7 +81,7 @@ func New(a fyne.App, opt Options) *UI {
 	if opt.Timeout <= 0 {
 		opt.Timeout = sfclient.DefaultTimeout
 	}
-	if opt.CheckInterval <= 0 {
+	if opt.CheckInterval == 0 {
 		opt.CheckInterval = 30 * time.Minute
 	}
 	if opt.OpenURL == nil {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
@@ -56,10 +57,15 @@ type wizard struct {
 	autoRun  *widget.Check
 	last     sfclient.Result
 	busy     bool
+
+	clientID   string         // for browser sign-in; "" hides it
+	viaBrowser bool           // the test page shows a browser sign-in
+	browserBtn *widget.Button // "Sign in with browser instead" / "Try again"
+	passBtn    *widget.Button // "Use password instead"
 }
 
 func newWizard(u *UI) *wizard {
-	w := &wizard{u: u, form: newProfileForm(), result: newResultView(), open: true}
+	w := &wizard{u: u, form: newProfileForm(), result: newResultView(), open: true, clientID: u.defaultClientID()}
 	w.form.env.Horizontal = false
 	w.win = u.app.NewWindow("AdvoLogix Connect — Set up")
 	if u.opt.Icons.App != nil {
@@ -102,7 +108,50 @@ func (w *wizard) wherePage() fyne.CanvasObject {
 	explain := para("Production is your firm's live Salesforce (login.salesforce.com). Sandbox is a test copy (test.salesforce.com). " +
 		"Choose My Domain if your firm signs in at its own address, such as https://yourfirm.my.salesforce.com — you can paste the address from your browser.")
 	body := container.NewVBox(explain, w.form.env, w.form.myDomain, w.form.urlNote)
-	return container.NewBorder(nil, buttons(next), nil, nil, body)
+	if w.clientID == "" {
+		return container.NewBorder(nil, buttons(next), nil, nil, body)
+	}
+	// Browser sign-in first: it outlives password logins and has no token
+	// to go stale. The password path stays as the fallback.
+	next.SetText("Use password and token")
+	next.Importance = widget.MediumImportance
+	signIn := widget.NewButtonWithIcon("Sign in with browser", theme.LoginIcon(), w.browserSignIn)
+	signIn.Importance = widget.HighImportance
+	body.Add(widget.NewSeparator())
+	body.Add(para("Recommended: sign in through your browser. Salesforce then keeps you signed in, with no password or security token to keep up to date. " +
+		"If your firm has not set that up, use your password and security token instead."))
+	return container.NewBorder(nil, buttons(next, signIn), nil, nil, body)
+}
+
+// browserSignIn signs in through the browser and saves the profile.
+func (w *wizard) browserSignIn() {
+	if w.busy {
+		return
+	}
+	login, err := w.form.loginURL()
+	if err != nil {
+		w.form.urlNote.SetText(err.Error())
+		w.form.urlNote.Show()
+		w.goTo(stepWhere)
+		return
+	}
+	w.viaBrowser = true
+	w.goTo(stepTest)
+	w.busy = true
+	w.hideTestButtons()
+	w.result.busy(signInWait(w.u.opt.SignInTimeout))
+	p := credstore.Profile{Name: defaultNewProfile, LoginURL: login, Method: credstore.MethodOAuthBrowser, ClientID: w.clientID}
+	w.u.signIn(context.Background(), p, func(o signInOutcome) {
+		w.busy = false
+		w.last = o.result
+		if o.saved {
+			w.summary.SetText(whoAndWhere(o.result) + "\n\nYou are signed in through your browser; Salesforce keeps the sign-in in this computer's keychain, where the AdvoLogix add-ins find it. No password is stored.")
+			w.goTo(stepDone)
+			return
+		}
+		showSignIn(w.result, o)
+		w.showTestButtons(false, -1)
+	})
 }
 
 func (w *wizard) whoPage() fyne.CanvasObject {
@@ -151,8 +200,20 @@ func (w *wizard) testPage() fyne.CanvasObject {
 	w.anywayBt = widget.NewButton("Save anyway", w.save)
 	w.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), w.save)
 	w.saveBtn.Importance = widget.HighImportance
-	return container.NewBorder(nil, buttons(w.fixBtn, w.retryBtn, w.anywayBt, w.saveBtn), nil, nil,
+	w.browserBtn = widget.NewButtonWithIcon("Sign in with browser instead", theme.LoginIcon(), w.browserSignIn)
+	w.passBtn = widget.NewButton("Use password instead", func() {
+		w.viaBrowser = false
+		w.goTo(stepWho)
+	})
+	w.hideTestButtons()
+	return container.NewBorder(nil, buttons(w.fixBtn, w.passBtn, w.retryBtn, w.anywayBt, w.browserBtn, w.saveBtn), nil, nil,
 		container.NewVScroll(w.result.box))
+}
+
+func (w *wizard) hideTestButtons() {
+	for _, b := range []*widget.Button{w.fixBtn, w.retryBtn, w.anywayBt, w.saveBtn, w.browserBtn, w.passBtn} {
+		b.Hide()
+	}
 }
 
 func (w *wizard) donePage() fyne.CanvasObject {
@@ -254,10 +315,9 @@ func (w *wizard) test() {
 	}
 	sec := connection.SecretsFor(p, w.form.secrets())
 	w.busy = true
+	w.viaBrowser = false
 	w.result.busy("Testing the connection to " + p.LoginURL + "…")
-	for _, b := range []*widget.Button{w.fixBtn, w.retryBtn, w.anywayBt, w.saveBtn} {
-		b.Hide()
-	}
+	w.hideTestButtons()
 	background(w.u, func() sfclient.Result {
 		return w.u.checkTyped(context.Background(), p, sec)
 	}, func(r sfclient.Result) {
@@ -284,6 +344,17 @@ func stepFor(f sfclient.Field) int {
 var stepFixLabels = map[int]string{stepWhere: "Change environment", stepWho: "Change username or password", stepToken: "Change security token"}
 
 func (w *wizard) showTestButtons(ok bool, fix int) {
+	w.hideTestButtons()
+	if w.viaBrowser {
+		w.browserBtn.SetText("Try again")
+		w.browserBtn.Show()
+		w.passBtn.Show()
+		return
+	}
+	w.browserBtn.SetText("Sign in with browser instead")
+	if !ok && w.clientID != "" && pointsToBrowser(w.last) {
+		w.browserBtn.Show()
+	}
 	w.retryBtn.Show()
 	if ok {
 		w.saveBtn.Show()

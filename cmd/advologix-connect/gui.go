@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -12,6 +14,7 @@ import (
 	"github.com/advologix/advologix-connect/assets"
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/autostart"
+	"github.com/advologix/advologix-connect/internal/browser"
 	"github.com/advologix/advologix-connect/internal/cli"
 	"github.com/advologix/advologix-connect/internal/single"
 	"github.com/advologix/advologix-connect/ui"
@@ -50,6 +53,9 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		Icons:             ui.Icons{App: assets.AppIcon, TrayOK: assets.TrayOK, TrayFailing: assets.TrayFailing, TrayUnknown: assets.TrayUnknown},
 		Autostart:         autostart.Entry{},
 		TrayHostAvailable: trayHostAvailable,
+		OpenURL:           func(u *url.URL) error { return browser.Open(u.String()) },
+		Getenv:            os.Getenv,
+		CheckInterval:     checkInterval(st),
 	})
 	a.Lifecycle().SetOnStarted(func() {
 		go func() {
@@ -72,4 +78,24 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 	}
 	u.StopTray()
 	return cli.ExitOK
+}
+
+// checkInterval reads the tray's re-check interval from the settings:
+// "" the default, "off" never (a negative interval).
+func checkInterval(st *credstore.Store) time.Duration {
+	s, err := st.Load()
+	if err != nil {
+		return 0
+	}
+	switch s.CheckInterval {
+	case "":
+		return 0
+	case "off":
+		return -1
+	}
+	d, err := time.ParseDuration(s.CheckInterval)
+	if err != nil || d <= 0 {
+		return 0
+	}
+	return d
 }

@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/sfclient"
+	"github.com/advologix/advologix-connect/sfclient/sftest"
+)
+
+const testClientID = "3MVG9.ui.test"
+
+// browserFixture is a fixture whose emulator has an External Client App
+// for browser sign-in, with a client id configured in the environment and
+// a "browser" that signs in at once.
+func browserFixture(t *testing.T, mod func(*sftest.Config)) *fixture {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	f := newFixture(t, func(c *sftest.Config) {
+		c.Apps = []sftest.App{{ClientID: testClientID, RedirectURIs: []string{sfclient.CallbackURL(port)}, RequirePKCE: true, RotateRefreshTokens: true}}
+		if mod != nil {
+			mod(c)
+		}
+	})
+	f.u.opt.CallbackPort = port
+	f.u.opt.Getenv = func(k string) string {
+		if k == "ADVOLOGIX_CLIENT_ID" {
+			return testClientID
+		}
+		return ""
+	}
+	f.u.opt.OpenURL = func(u *url.URL) error {
+		f.opened = append(f.opened, u.String())
+		go func() {
+			resp, err := f.srv.Client().Get(u.String())
+			if err != nil {
+				return
+			}
+			resp.Body.Close()
+			if loc, err := resp.Location(); err == nil {
+				if cb, err := http.Get(loc.String()); err == nil {
+					cb.Body.Close()
+				}
+			}
+		}()
+		return nil
+	}
+	return f
+}
+
+func TestWizardBrowserSignInFirst(t *testing.T) {
+	f := browserFixture(t, plain)
+	f.u.ShowWizard()
+	w := f.u.wizard
+	w.form.env.SetSelected(envMyDomain)
+	test.Type(w.form.myDomain, f.srv.URL())
+	test.Tap(findButton(t, w.win.Canvas(), "Sign in with browser"))
+	f.wait()
+	if w.step != stepDone || !strings.Contains(w.summary.Text, "Jane Doe") || !strings.Contains(w.summary.Text, "No password is stored") {
+		t.Fatalf("step %d, summary %q, result %q %q", w.step, w.summary.Text, w.result.headline.Text, w.result.body.Text)
+	}
+	p, err := f.store.Default()
+	if err != nil || p.Method != credstore.MethodOAuthBrowser || p.ClientID != testClientID || p.Username != jane {
+		t.Fatalf("saved %+v %v", p, err)
+	}
+	if v, _ := f.kr.Lookup(credstore.Service, "default:refresh_token"); v == "" {
+		t.Error("no refresh token in the keychain")
+	}
+	if _, ok := f.kr.Lookup(credstore.Service, "default:password"); ok {
+		t.Error("a password was stored")
+	}
+	if len(f.opened) != 1 || !strings.Contains(f.opened[0], "code_challenge_method=S256") {
+		t.Errorf("browser opened %q", f.opened)
+	}
+}
+
+func TestWizardWithoutClientIDOffersPasswordOnly(t *testing.T) {
+	f := newFixture(t, plain)
+	f.u.ShowWizard()
+	w := f.u.wizard
+	if b := lookupButton(w.win.Canvas(), "Sign in with browser"); b != nil {
+		t.Error("browser sign-in offered without a client id")
+	}
+	if b := lookupButton(w.win.Canvas(), "Next"); b == nil {
+		t.Error("no way on with the password")
+	}
+}
+
+func TestSettingsSwitchesToBrowserWhenSOAPIsRetired(t *testing.T) {
+	f := browserFixture(t, func(c *sftest.Config) { c.MaxSOAPLoginVersion = 60 })
+	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	test.Tap(s.testBtn)
+	f.wait()
+	if s.result.headline.Text != "SOAP login is retired or switched off for this org" || !s.switchBtn.Visible() {
+		t.Fatalf("result %q, switch button %v", s.result.headline.Text, s.switchBtn.Visible())
+	}
+	test.Tap(s.switchBtn)
+	f.wait()
+	p, err := f.store.Profile("default")
+	if err != nil || p.Method != credstore.MethodOAuthBrowser {
+		t.Fatalf("after switching: %+v %v (result %q %q)", p, err, s.result.headline.Text, s.result.body.Text)
+	}
+	if _, ok := f.kr.Lookup(credstore.Service, "default:password"); ok {
+		t.Error("the old password stayed in the keychain")
+	}
+	first, _ := f.kr.Lookup(credstore.Service, "default:refresh_token")
+
+	// Testing a browser profile goes through the store: the rotated
+	// refresh token replaces the saved one, and the next test works.
+	test.Tap(s.testBtn)
+	f.wait()
+	second, _ := f.kr.Lookup(credstore.Service, "default:refresh_token")
+	if s.result.headline.Text != "Connected to Salesforce" || second == first || second == "" {
+		t.Fatalf("test: %q; token rotated and kept: %v", s.result.headline.Text, second != first && second != "")
+	}
+	test.Tap(s.testBtn)
+	f.wait()
+	if s.result.headline.Text != "Connected to Salesforce" {
+		t.Errorf("second test: %q", s.result.headline.Text)
+	}
+}
+
