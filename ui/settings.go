@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -38,6 +39,9 @@ type settingsWindow struct {
 	addBtn, renameBtn, deleteBtn, defaultBtn *widget.Button
 	signInBtn                                *widget.Button // "Sign in with browser…" (browser method)
 	signInRow                                *fyne.Container
+	mainForm                                 *widget.Form
+	formItems                                func(browser bool) []*widget.FormItem
+	formIsBrowser                            *bool // the rows mainForm shows
 	switchBtn                                *widget.Button // "Sign in with browser instead" after a fitting failure
 
 	current     string            // profile being edited
@@ -101,12 +105,22 @@ func newSettingsWindow(u *UI) *settingsWindow {
 		onMethod(v)
 		s.syncSignIn()
 	}
-	main := widget.NewForm(s.form.whereItems()...)
-	main.AppendItem(&widget.FormItem{Text: "Browser sign-in", Widget: s.signInRow})
-	main.AppendItem(widget.NewFormItem("Username", s.form.username))
-	main.AppendItem(widget.NewFormItem("Password", s.form.password))
-	main.AppendItem(&widget.FormItem{Text: "Security token", Widget: container.NewBorder(nil, nil, nil, help, s.form.token),
-		HintText: "added after the password for you; case-sensitive"})
+	where := s.form.whereItems()
+	signInItem := &widget.FormItem{Text: "Sign-in", Widget: s.signInRow}
+	userItem := widget.NewFormItem("Username", s.form.username)
+	passItem := widget.NewFormItem("Password", s.form.password)
+	tokenItem := &widget.FormItem{Text: "Security token", Widget: container.NewBorder(nil, nil, nil, help, s.form.token),
+		HintText: "added after the password for you; case-sensitive"}
+	main := widget.NewForm()
+	// The rows follow the method: a browser profile has no password or
+	// token, a password profile no sign-in button.
+	s.formItems = func(browser bool) []*widget.FormItem {
+		if browser {
+			return append(append([]*widget.FormItem{}, where...), signInItem, userItem)
+		}
+		return append(append([]*widget.FormItem{}, where...), userItem, passItem, tokenItem)
+	}
+	s.mainForm = main
 	advanced := widget.NewAccordion(widget.NewAccordionItem("Advanced", widget.NewForm(s.form.advancedItems(s.win)...)))
 
 	s.testBtn = widget.NewButtonWithIcon("Test connection", theme.MediaPlayIcon(), s.test)
@@ -115,7 +129,7 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	closeBtn := widget.NewButton("Close", s.requestClose)
 	buttons := container.NewHBox(layoutSpacer(), closeBtn, s.saveBtn, s.testBtn)
 
-	body := container.NewVBox(s.banner, profileBar, widget.NewSeparator(), main, advanced, widget.NewSeparator(), s.result.box, container.NewHBox(s.switchBtn))
+	body := container.NewVBox(header(u.opt.Icons.App, "The Salesforce login your AdvoLogix add-ins use"), s.banner, profileBar, widget.NewSeparator(), main, advanced, widget.NewSeparator(), s.result.box, container.NewHBox(s.switchBtn))
 	s.win.SetContent(container.NewBorder(nil, container.NewPadded(buttons), nil, nil, container.NewVScroll(container.NewPadded(body))))
 	s.win.Resize(fyne.NewSize(580, 680))
 	s.win.SetCloseIntercept(s.requestClose)
@@ -130,20 +144,24 @@ func (s *settingsWindow) browserMethod() bool {
 	return methodFromLabel(s.form.method.Selected) == sfclient.MethodOAuthBrowser
 }
 
-// syncSignIn shows the sign-in row for browser profiles only.
+// syncSignIn shows the rows of the chosen method: the sign-in button for
+// browser profiles, password and token for the others.
 func (s *settingsWindow) syncSignIn() {
-	if s.signInRow == nil {
+	if s.mainForm == nil {
 		return
 	}
-	if s.browserMethod() {
-		s.signInRow.Show()
+	browser := s.browserMethod()
+	if s.formIsBrowser == nil || *s.formIsBrowser != browser {
+		s.mainForm.Items = s.formItems(browser)
+		s.mainForm.Refresh()
+		s.formIsBrowser = &browser
+	}
+	if browser {
 		if s.loaded.RefreshToken != "" {
 			s.signInBtn.SetText("Sign in again…")
 		} else {
 			s.signInBtn.SetText("Sign in with browser…")
 		}
-	} else {
-		s.signInRow.Hide()
 	}
 }
 
@@ -200,6 +218,24 @@ func (s *settingsWindow) signIn() {
 }
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+// header is the window's title block: the app icon, its name and a line
+// of what it is for.
+func header(icon fyne.Resource, subtitle string) fyne.CanvasObject {
+	name := widget.NewLabel("AdvoLogix Connect")
+	name.TextStyle = fyne.TextStyle{Bold: true}
+	name.SizeName = theme.SizeNameSubHeadingText
+	sub := widget.NewLabel(subtitle)
+	sub.Importance = widget.LowImportance
+	text := container.NewVBox(name, sub)
+	if icon == nil {
+		return text
+	}
+	img := canvas.NewImageFromResource(icon)
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(48, 48))
+	return container.NewBorder(nil, nil, container.NewCenter(img), nil, text)
+}
 
 func (s *settingsWindow) show() {
 	s.win.Show()
