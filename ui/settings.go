@@ -41,7 +41,7 @@ type settingsWindow struct {
 	signInRow                                *fyne.Container
 	mainForm                                 *widget.Form
 	formItems                                func(browser bool) []*widget.FormItem
-	formIsBrowser                            *bool // the rows mainForm shows
+	formIsBrowser                            *bool          // the rows mainForm shows
 	switchBtn                                *widget.Button // "Sign in with browser instead" after a fitting failure
 
 	current     string            // profile being edited

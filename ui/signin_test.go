@@ -133,4 +133,3 @@ func TestSettingsSwitchesToBrowserWhenSOAPIsRetired(t *testing.T) {
 		t.Errorf("second test: %q", s.result.headline.Text)
 	}
 }
-
