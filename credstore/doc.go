@@ -5,8 +5,8 @@
 // # Stable schema (version 1)
 //
 // The Outlook and Word add-ins and admins' scripts read what this package
-// writes, so the names are an interface; SCHEMA.md has the details and the
-// commands to read entries on each OS.
+// writes, so the names are an interface; the README ("Where credentials are
+// kept") has the details and the commands to read entries on each OS.
 //
 // Keychain: one entry per profile per secret kind, with service
 // "advologix-connect" and account "<profile>:<kind>", kind being one of

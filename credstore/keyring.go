@@ -19,7 +19,7 @@ const Service = "advologix-connect"
 const probeAccount = ":probe"
 
 // Account returns the keychain account name of one secret of a profile:
-// "<profile>:<kind>". It is part of the stable schema (see SCHEMA.md).
+// "<profile>:<kind>". It is part of the stable schema (see the README).
 func Account(profile, kind string) string { return profile + ":" + kind }
 
 // Keyring is the OS keychain as credstore uses it. The default,
