@@ -80,10 +80,10 @@ cross:
 
 # Each benchmark once, so they keep working; `make bench` gives the figures.
 bench-smoke:
-	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead' -benchtime 2x ./bench/
+	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn' -benchtime 2x ./bench/
 
 bench: deps-test
-	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|Startup$$' -benchtime 20x ./bench/
+	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|Startup$$' -benchtime 20x ./bench/
 
 clean:
 	rm -rf bin $(ARTIFACTS)
