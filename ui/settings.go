@@ -71,9 +71,6 @@ type testedInputs struct {
 func newSettingsWindow(u *UI) *settingsWindow {
 	s := &settingsWindow{u: u, form: newProfileForm(), result: newResultView(), labels: map[string]string{}}
 	s.win = u.app.NewWindow("AdvoLogix Connect")
-	if u.opt.Icons.App != nil {
-		s.win.SetIcon(u.opt.Icons.App)
-	}
 	s.form.onChanged = s.markDirty
 	s.form.onSubmit = s.test
 

@@ -68,9 +68,6 @@ func newWizard(u *UI) *wizard {
 	w := &wizard{u: u, form: newProfileForm(), result: newResultView(), open: true, clientID: u.defaultClientID()}
 	w.form.env.Horizontal = false
 	w.win = u.app.NewWindow("AdvoLogix Connect — Set up")
-	if u.opt.Icons.App != nil {
-		w.win.SetIcon(u.opt.Icons.App)
-	}
 	w.title = widget.NewLabel("")
 	w.title.SizeName = theme.SizeNameSubHeadingText
 	w.title.TextStyle = fyne.TextStyle{Bold: true}

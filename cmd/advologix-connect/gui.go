@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -58,6 +59,13 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		CheckInterval:     checkInterval(st),
 	})
 	a.Lifecycle().SetOnStarted(func() {
+		// Building the first window allocates garbage (font tables, icon
+		// rasters) that the heap would otherwise keep for as long as the app
+		// idles in the tray: collect it and give the pages back once.
+		go func() {
+			time.Sleep(time.Second)
+			debug.FreeOSMemory()
+		}()
 		go func() {
 			for {
 				select {
