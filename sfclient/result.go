@@ -202,3 +202,23 @@ func (r Result) Environment() string {
 	}
 	return "production"
 }
+
+// Who names the user for people: "Jane Doe (jane@firm.com)", or just the
+// username when Salesforce gave no full name.
+func (r Result) Who() string {
+	switch {
+	case r.UserFullName == "":
+		return r.Username
+	case r.Username == "":
+		return r.UserFullName
+	}
+	return r.UserFullName + " (" + r.Username + ")"
+}
+
+// Org names the organisation: its name, else its id.
+func (r Result) Org() string {
+	if r.OrganizationName != "" {
+		return r.OrganizationName
+	}
+	return r.OrganizationID
+}

@@ -108,18 +108,8 @@ func (v *resultView) show(r sfclient.Result) {
 // whoAndWhere is the success text: user, organisation, environment,
 // instance.
 func whoAndWhere(r sfclient.Result) string {
-	who := r.UserFullName
-	if who == "" {
-		who = r.Username
-	} else if r.Username != "" {
-		who += " (" + r.Username + ")"
-	}
-	org := r.OrganizationName
-	if org == "" {
-		org = r.OrganizationID
-	}
-	lines := []string{"Signed in as " + who}
-	if org != "" {
+	lines := []string{"Signed in as " + r.Who()}
+	if org := r.Org(); org != "" {
 		lines = append(lines, fmt.Sprintf("%s · %s", org, r.Environment()))
 	}
 	if r.InstanceURL != "" {

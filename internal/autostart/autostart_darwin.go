@@ -45,21 +45,3 @@ func (e Entry) Enable() error {
 `
 	return writeFile(path, []byte(plist))
 }
-
-// Disable removes the LaunchAgent.
-func (e Entry) Disable() error {
-	path, err := e.path()
-	if err != nil {
-		return err
-	}
-	return removeFile(path)
-}
-
-// Enabled tells whether the LaunchAgent exists.
-func (e Entry) Enabled() (bool, error) {
-	path, err := e.path()
-	if err != nil {
-		return false, err
-	}
-	return exists(path)
-}

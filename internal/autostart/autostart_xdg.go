@@ -37,24 +37,6 @@ func (e Entry) Enable() error {
 	return writeFile(path, []byte(content))
 }
 
-// Disable removes the entry.
-func (e Entry) Disable() error {
-	path, err := e.path()
-	if err != nil {
-		return err
-	}
-	return removeFile(path)
-}
-
-// Enabled tells whether the entry exists.
-func (e Entry) Enabled() (bool, error) {
-	path, err := e.path()
-	if err != nil {
-		return false, err
-	}
-	return exists(path)
-}
-
 // desktopQuote quotes an Exec argument as the Desktop Entry spec asks.
 func desktopQuote(s string) string {
 	if !strings.ContainsAny(s, " \t\n\"'\\><~|&;$*?#()`%") {

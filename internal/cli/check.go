@@ -173,7 +173,7 @@ func writeJSON(w io.Writer, v any) {
 // writeHuman prints a short report for people.
 func writeHuman(w io.Writer, r sfclient.Result) {
 	if r.OK {
-		fmt.Fprintf(w, "Connected to Salesforce as %s\n", who(r))
+		fmt.Fprintf(w, "Connected to Salesforce as %s\n", r.Who())
 		fmt.Fprintf(w, "  Organization:  %s\n", org(r))
 		fmt.Fprintf(w, "  Instance:      %s\n", r.InstanceURL)
 	} else {
@@ -185,28 +185,15 @@ func writeHuman(w io.Writer, r sfclient.Result) {
 			fmt.Fprintf(w, "  Details:       %s\n", wrap(r.Message, 62, "                 "))
 		}
 		if r.UserID != "" {
-			fmt.Fprintf(w, "  User:          %s\n", who(r))
+			fmt.Fprintf(w, "  User:          %s\n", r.Who())
 		}
 	}
 	fmt.Fprintf(w, "  Login:         %s via %s, %d ms\n", r.Method.Label(), r.LoginURL, r.ElapsedMS)
 }
 
-func who(r sfclient.Result) string {
-	name := r.UserFullName
-	if name == "" {
-		return r.Username
-	}
-	if r.Username != "" {
-		name += " (" + r.Username + ")"
-	}
-	return name
-}
-
 func org(r sfclient.Result) string {
-	name := r.OrganizationName
-	if name == "" {
-		name = r.OrganizationID
-	} else if r.OrganizationID != "" {
+	name := r.Org()
+	if r.OrganizationName != "" && r.OrganizationID != "" {
 		name += " (" + r.OrganizationID + ")"
 	}
 	return name + ", " + r.Environment()
