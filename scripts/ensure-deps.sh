@@ -18,13 +18,15 @@ for group in "$@"; do
 	esac
 done
 
+# One dpkg-query for all packages; unknown ones print nothing, so compare.
+installed=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $pkgs 2>/dev/null | awk '$1 == "ii" {print $2}' | sed 's/:.*//') || true
 missing=""
 for p in $pkgs; do
-	# dpkg-query prints nothing useful for unknown packages; treat as missing.
-	if ! dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii'; then
-		missing="$missing $p"
-	fi
-done 2>/dev/null || missing="$pkgs"
+	case " $(echo $installed) " in
+	*" $p "*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
 
 [ -z "$missing" ] && exit 0
 
