@@ -52,7 +52,7 @@ func (c *connFlags) config() sfclient.Config {
 func runCheck(ctx context.Context, env Env, args []string) int {
 	var f connFlags
 	var profile string
-	fs := newFlagSet("check", env)
+	fs := newFlagSet("check")
 	f.register(fs)
 	fs.StringVar(&profile, "profile", "", "saved profile to test")
 	if err := parseFlags(fs, args); err != nil {

@@ -146,7 +146,7 @@ Secrets are never accepted as flags. Keychain entries: service
 func printUsage(w io.Writer) { fmt.Fprint(w, usageText) }
 
 // newFlagSet makes a FlagSet that reports errors instead of exiting.
-func newFlagSet(name string, env Env) *flag.FlagSet {
+func newFlagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	return fs

@@ -95,7 +95,7 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 	var noCheck, makeDefault, useBrowser bool
 	var port int
 	var browserTimeout time.Duration
-	fs := newFlagSet("login", env)
+	fs := newFlagSet("login")
 	f.register(fs)
 	fs.StringVar(&name, "profile", DefaultProfile, "profile name")
 	fs.BoolVar(&noCheck, "no-check", false, "save without testing")
@@ -278,7 +278,7 @@ func defaultNote(isDefault bool) string {
 func runLogout(ctx context.Context, env Env, args []string) int {
 	var name string
 	var asJSON bool
-	fs := newFlagSet("logout", env)
+	fs := newFlagSet("logout")
 	fs.StringVar(&name, "profile", DefaultProfile, "profile name")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object")
 	if err := parseFlags(fs, args); err != nil {
@@ -326,7 +326,7 @@ type profileStatusJSON struct {
 
 func runStatus(ctx context.Context, env Env, args []string) int {
 	var asJSON bool
-	fs := newFlagSet("status", env)
+	fs := newFlagSet("status")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON object")
 	if err := parseFlags(fs, args); err != nil {
 		return fail(env, asJSON, err)
