@@ -212,7 +212,6 @@ func TestNewerVersionIsReadButNotWritten(t *testing.T) {
 	}
 }
 
-
 func TestWriteIsAtomicForConcurrentReaders(t *testing.T) {
 	s, _ := newTestStore(t)
 	mustSave(t, s, prof("a"), Secrets{Password: "pw"})
