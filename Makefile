@@ -80,7 +80,7 @@ cross:
 	GOOS=darwin  CGO_ENABLED=0 $(GO) build -o /dev/null ./sfclient/... ./credstore/... ./internal/cli/... ./internal/autostart/... ./internal/single/...
 	GOOS=windows CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -ldflags '$(LDFLAGS) -H windowsgui' -o bin/advologix-connect.exe ./cmd/advologix-connect
 
-# Each benchmark once, so they keep working; `make bench` gives the figures.
+# Each benchmark twice, so they keep working; `make bench` gives the figures.
 bench-smoke:
 	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn' -benchtime 2x ./bench/
 
