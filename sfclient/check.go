@@ -60,10 +60,17 @@ func (c *Checker) Check(ctx context.Context, cr Credentials) Result {
 	cr.SecurityToken = strings.TrimSpace(cr.SecurityToken)
 	cr.Username = strings.TrimSpace(cr.Username)
 	var r Result
-	switch c.method {
-	case MethodOAuthPassword:
+	var inputErr *InputError
+	if c.method != MethodOAuthBrowser {
+		// No request for an input that cannot be a credential.
+		errors.As(ValidateCredentials(cr), &inputErr)
+	}
+	switch {
+	case inputErr != nil:
+		r = Result{Code: CodeCredentialsMalformed, Message: inputErr.Error(), Suspect: inputErr.Field}
+	case c.method == MethodOAuthPassword:
 		r = c.checkOAuthPassword(ctx, cr)
-	case MethodOAuthBrowser:
+	case c.method == MethodOAuthBrowser:
 		r = c.checkRefreshToken(ctx, cr)
 	default:
 		r = c.checkSOAP(ctx, cr)
@@ -86,6 +93,7 @@ func (c *Checker) Check(ctx context.Context, cr Credentials) Result {
 	})
 	r.Warnings = append(append([]string(nil), c.warnings...), r.Warnings...)
 	r.ElapsedMS = time.Since(start).Milliseconds()
+	cleanResult(&r)
 	return r
 }
 
@@ -107,6 +115,9 @@ func (c *Checker) checkSOAP(ctx context.Context, cr Credentials) Result {
 		return failureResult(classifyTransport(err, c.login.Host))
 	}
 	defer resp.Body.Close()
+	if isRedirect(resp.StatusCode) {
+		return redirectResult(resp)
+	}
 	data, err := readLimited(resp.Body, MaxResponseBytes)
 	if err != nil {
 		return c.bodyReadFailure(err)
@@ -170,6 +181,10 @@ func (c *Checker) checkRefreshToken(ctx context.Context, cr Credentials) Result 
 
 // tokenFailure turns a failed token request into a Result.
 func (c *Checker) tokenFailure(err error) Result {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && re.Response != nil && isRedirect(re.Response.StatusCode) {
+		return redirectResult(re.Response)
+	}
 	if code, msg, _, ok := retrieveErrorResult(err); ok {
 		return Result{Code: code, Message: msg}
 	}
@@ -255,6 +270,22 @@ func (c *Checker) bodyReadFailure(err error) Result {
 
 func failureResult(f failure) Result {
 	return Result{Code: f.code, Message: f.message, detail: f.detail}
+}
+
+// isRedirect tells the statuses that carry a Location to follow.
+func isRedirect(status int) bool { return status >= 300 && status < 400 && status != http.StatusNotModified }
+
+// redirectResult reports a redirected login: never followed, since a 307
+// or 308 re-sends the password. Where it points (scheme and host, nothing
+// that could hold a secret) goes to the hint.
+func redirectResult(resp *http.Response) Result {
+	r := Result{Code: CodeLoginRedirected, Message: fmt.Sprintf("the login service answered HTTP %d, a redirect", resp.StatusCode)}
+	if loc, err := resp.Location(); err == nil && loc.Host != "" && (loc.Scheme == "https" || loc.Scheme == "http") {
+		r.redirect = strings.ToLower(loc.Scheme) + "://" + strings.ToLower(loc.Host)
+		r.Message += " to " + printable(r.redirect, 120)
+	}
+	r.Message += "; AdvoLogix Connect does not follow a login's redirects, so nothing was sent again"
+	return r
 }
 
 // unexpectedAnswer describes an answer that is not a SOAP login answer.

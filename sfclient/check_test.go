@@ -456,7 +456,7 @@ func TestBadAnswers(t *testing.T) {
 		}), code: sfclient.CodeTimeout},
 		{name: "redirect to another host", server: soapOnly(func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "https://evil.example/collect?u=1", http.StatusTemporaryRedirect)
-		}), code: sfclient.CodeUnexpectedResponse, msgHas: "redirect to https://evil.example/collect", reachable: "yes"},
+		}), code: sfclient.CodeLoginRedirected, msgHas: "redirect to https://evil.example;", hintHas: "not a Salesforce login address"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

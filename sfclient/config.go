@@ -11,6 +11,8 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
+	"syscall"
 	"time"
 )
 
@@ -93,7 +95,7 @@ func New(cfg Config) (*Checker, error) {
 		c.client = cfg.HTTPClient
 		return c, nil
 	}
-	c.client, err = newHTTPClient(cfg.CAFile, cfg.Proxy, login.Host)
+	c.client, err = newHTTPClient(cfg.CAFile, cfg.Proxy, login, c.timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -114,11 +116,13 @@ func soapVersion(v string) string {
 
 // newHTTPClient builds the transport every request goes through: proxy from
 // the environment (or an explicit one), system roots plus caFile, TLS 1.2 or
-// later, and no redirect to another host.
-func newHTTPClient(caFile, proxy, loginHost string) (*http.Client, error) {
+// later, and no redirect at all. A plain-http login URL (loopback only) gets
+// no proxy, and its dialer refuses any address that is not loopback.
+func newHTTPClient(caFile, proxy string, login LoginURL, timeout time.Duration) (*http.Client, error) {
+	loginHost := login.Host
 	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
 	if caFile != "" {
-		extra, err := loadCAFile(caFile)
+		extra, err := loadCAFile(caFile, timeout)
 		if err != nil {
 			return nil, err
 		}
@@ -143,9 +147,16 @@ func newHTTPClient(caFile, proxy, loginHost string) (*http.Client, error) {
 		}
 		proxyFunc = http.ProxyURL(pu)
 	}
+	dialer := &net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}
+	if strings.HasPrefix(login.URL, "http://") {
+		// Plain http carries the password in clear: only to this computer,
+		// checked on the address actually dialed, not on the name.
+		proxyFunc = nil
+		dialer.Control = loopbackOnly
+	}
 	tr := &http.Transport{
 		Proxy:                  proxyFunc,
-		DialContext:            (&net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:            dialer.DialContext,
 		TLSClientConfig:        tlsConf,
 		TLSHandshakeTimeout:    15 * time.Second,
 		ForceAttemptHTTP2:      true,
@@ -154,18 +165,27 @@ func newHTTPClient(caFile, proxy, loginHost string) (*http.Client, error) {
 		MaxResponseHeaderBytes: 64 << 10,
 		ExpectContinueTimeout:  time.Second,
 	}
-	return &http.Client{Transport: tr, CheckRedirect: sameHostRedirects}, nil
+	return &http.Client{Transport: tr, CheckRedirect: noRedirects}, nil
 }
 
-// sameHostRedirects follows at most three redirects, and only within the
-// host the user chose, never from https down to http.
-func sameHostRedirects(req *http.Request, via []*http.Request) error {
-	if len(via) >= 3 {
-		return http.ErrUseLastResponse
+// noRedirects follows no redirect: a followed 307 or 308 re-sends a login's
+// body, so one attempt would cost several failed logins towards a lockout.
+// The redirect comes back as the answer and is reported (LOGIN_REDIRECTED).
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// errNotLoopback refuses a plain-http connection that would leave this
+// computer.
+var errNotLoopback = errors.New("plain http is allowed only to this computer, and this name resolves elsewhere")
+
+// loopbackOnly is a net.Dialer Control that refuses every address but
+// loopback ones.
+func loopbackOnly(_, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return err
 	}
-	first := via[0].URL
-	if req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https") {
-		return http.ErrUseLastResponse
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return errNotLoopback
 	}
 	return nil
 }
@@ -199,21 +219,64 @@ func verifyWithExtraRoots(cs tls.ConnectionState, extra *x509.CertPool, loginHos
 }
 
 // loadCAFile reads the PEM certificates of caFile into a pool of their own.
-func loadCAFile(caFile string) (*x509.CertPool, error) {
+// Only a regular file of at most maxCAFileBytes is read, within timeout: a
+// FIFO or a device would block the read, and with it the whole check.
+func loadCAFile(caFile string, timeout time.Duration) (*x509.CertPool, error) {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	type read struct {
+		pem []byte
+		err error
+	}
+	ch := make(chan read, 1)
+	go func() {
+		pem, err := readCAFile(caFile)
+		ch <- read{pem, err}
+	}()
+	var pem []byte
+	select {
+	case r := <-ch:
+		if r.err != nil {
+			return nil, r.err
+		}
+		pem = r.pem
+	case <-time.After(timeout):
+		return nil, &ConfigError{Field: "ca-file", Value: caFile, Reason: fmt.Sprintf("could not be read within %s", timeout)}
+	}
 	pool := x509.NewCertPool()
-	f, err := os.Open(caFile)
-	if err != nil {
-		return nil, &ConfigError{Field: "ca-file", Value: caFile, Reason: "cannot be read", Err: err}
-	}
-	defer f.Close()
-	pem, err := readLimited(f, maxCAFileBytes)
-	if err != nil {
-		return nil, &ConfigError{Field: "ca-file", Value: caFile, Reason: "cannot be read", Err: err}
-	}
 	if !pool.AppendCertsFromPEM(pem) {
 		return nil, &ConfigError{Field: "ca-file", Value: caFile, Reason: "holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)"}
 	}
 	return pool, nil
+}
+
+// readCAFile opens caFile without blocking (a FIFO would block the open
+// itself), makes sure it is a regular file, and reads it with a size limit.
+func readCAFile(caFile string) ([]byte, error) {
+	bad := func(reason string, err error) error {
+		return &ConfigError{Field: "ca-file", Value: caFile, Reason: reason, Err: err}
+	}
+	f, err := os.OpenFile(caFile, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, bad("cannot be read", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, bad("cannot be read", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, bad("is not a regular file (expected a PEM file of certificates)", nil)
+	}
+	if fi.Size() > maxCAFileBytes {
+		return nil, bad(fmt.Sprintf("is larger than %d MiB, which no certificate file is", maxCAFileBytes>>20), nil)
+	}
+	pem, err := readLimited(f, maxCAFileBytes)
+	if err != nil {
+		return nil, bad("cannot be read", err)
+	}
+	return pem, nil
 }
 
 // redactURL hides any password in a URL before it is shown.

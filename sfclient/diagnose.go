@@ -2,6 +2,7 @@ package sfclient
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -145,6 +146,10 @@ func explain(r *Result, in diagInput) diagnosis {
 			"Check the login address (environment, or your My Domain).", FieldEnvironment}
 	case CodeCanceled:
 		return diagnosis{"Check cancelled", "", FieldNone}
+	case CodeLoginRedirected:
+		return redirectDiagnosis(r, in)
+	case CodeCredentialsMalformed:
+		return malformedDiagnosis(r)
 	}
 	return diagnosis{fmt.Sprintf("Salesforce refused the login (%s)", r.Code),
 		"Salesforce gave a reason this app does not know; its message is below. Ask your Salesforce admin or AdvoLogix support.", FieldAccount}
@@ -251,4 +256,45 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// redirectDiagnosis explains LOGIN_REDIRECTED: a move of the org's login to
+// its My Domain names the address to use; anything else is suspect.
+func redirectDiagnosis(r *Result, in diagInput) diagnosis {
+	d := diagnosis{headline: "The login address sends the login elsewhere", suspect: FieldEnvironment}
+	target, err := url.Parse(r.redirect)
+	if r.redirect == "" || err != nil {
+		d.hint = "The login service answered with a redirect without a usable address. This is not how Salesforce answers a login: check the login address (environment, or your My Domain). Nothing was sent twice."
+		return d
+	}
+	host := canonicalLoginHost(strings.TrimSuffix(target.Hostname(), "."))
+	switch kind := classifyHost(host); {
+	case host == in.host.Host:
+		d.headline = "The login service keeps redirecting to itself"
+		d.hint = "Salesforce does not answer a login with a redirect to the same address; something between this computer and Salesforce (a proxy, filter or Wi-Fi sign-in page) may be answering instead. It was not followed, so your password was sent only once. Check the login address and your network."
+	case target.Scheme == "https" && kind != HostOther && kind != HostLoopback:
+		use := "https://" + host
+		d.headline = "Salesforce moved this login to another address"
+		d.hint = fmt.Sprintf("Use %s as the login address (Environment: My Domain, or --login-url %s), then test again. The redirect was not followed, so no password went there.", use, use)
+	default:
+		d.hint = fmt.Sprintf("The login address redirected to %s, which is not a Salesforce login address. It was not followed, so your password did not go there. Check the login address (environment, or your My Domain).", printable(r.redirect, 120))
+	}
+	return d
+}
+
+// malformedDiagnosis explains CREDENTIALS_MALFORMED; Suspect is already set.
+func malformedDiagnosis(r *Result) diagnosis {
+	d := diagnosis{suspect: r.Suspect}
+	switch r.Suspect {
+	case FieldUsername:
+		d.headline = "The username cannot be right"
+		d.hint = fmt.Sprintf("Enter your Salesforce username: it looks like an email address (jane@firm.com), at most %d characters. Nothing was sent to Salesforce.", MaxUsernameLen)
+	case FieldToken:
+		d.headline = "The security token cannot be right"
+		d.hint = "Paste the security token from Salesforce's email again (24 or 25 letters and digits), or leave it empty if you have none. Nothing was sent to Salesforce."
+	default:
+		d.headline = "The password cannot be right"
+		d.hint = "Type the password again. Nothing was sent to Salesforce, so no failed login was counted."
+	}
+	return d
 }

@@ -76,9 +76,19 @@ func ParseLoginURL(raw string) (LoginURL, error) {
 	if !strings.Contains(s, "://") {
 		s = "https://" + s
 	}
+	// A value is shown back only when it cannot hold a password: whatever
+	// precedes an '@' may be one (https://user:secret@host).
+	shown := raw
+	if strings.Contains(raw, "@") {
+		shown = ""
+	}
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" {
-		return LoginURL{}, &ConfigError{Field: "login URL", Value: raw, Reason: "is not a web address"}
+		return LoginURL{}, &ConfigError{Field: "login URL", Value: shown, Reason: "is not a web address"}
+	}
+	if u.User != nil || strings.Contains(u.Host, "@") {
+		return LoginURL{}, &ConfigError{Field: "login URL",
+			Reason: "must not contain a user name or password (the part before '@'): enter the address alone, e.g. https://login.salesforce.com; the password goes in its own field"}
 	}
 	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	port := u.Port()
@@ -87,14 +97,14 @@ func ParseLoginURL(raw string) (LoginURL, error) {
 	case "https":
 	case "http":
 		if !loopback {
-			return LoginURL{}, &ConfigError{Field: "login URL", Value: raw,
+			return LoginURL{}, &ConfigError{Field: "login URL", Value: shown,
 				Reason: "must start with https:// (plain http is allowed only to this computer, for tests)"}
 		}
 	default:
-		return LoginURL{}, &ConfigError{Field: "login URL", Value: raw, Reason: "must start with https://"}
+		return LoginURL{}, &ConfigError{Field: "login URL", Value: shown, Reason: "must start with https://"}
 	}
 	if host == "" || strings.ContainsAny(host, " /\\@") {
-		return LoginURL{}, &ConfigError{Field: "login URL", Value: raw, Reason: "has no valid host name"}
+		return LoginURL{}, &ConfigError{Field: "login URL", Value: shown, Reason: "has no valid host name"}
 	}
 
 	host = canonicalLoginHost(host)
@@ -157,8 +167,12 @@ func hasLabelSuffix(host, suffix string) bool {
 	return ok && name != "" && !strings.Contains(name, ".")
 }
 
+// isLoopbackHost accepts "localhost" and literal loopback addresses only. A
+// name under .localhost is resolved through hosts files and DNS like any
+// other, so it is not trusted as this computer; the dialer of a plain-http
+// client checks the address actually connected to as well.
 func isLoopbackHost(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	if host == "localhost" {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -76,6 +76,14 @@ const (
 	CodeUserInfoRejected Code = "USERINFO_REJECTED"
 	// CodeCanceled: the caller cancelled the attempt.
 	CodeCanceled Code = "CANCELED"
+	// CodeLoginRedirected: the login (or token) request was answered with a
+	// redirect. It is never followed: a 307 or 308 would re-send the
+	// password, and each copy counts as a failed login towards a lockout.
+	CodeLoginRedirected Code = "LOGIN_REDIRECTED"
+	// CodeCredentialsMalformed: an input cannot be a Salesforce credential
+	// (a blank or overlong username, a control character or invalid UTF-8
+	// in the password or token); nothing was sent. Suspect names the field.
+	CodeCredentialsMalformed Code = "CREDENTIALS_MALFORMED"
 )
 
 // Method names a way of logging in.
@@ -169,6 +177,7 @@ type Result struct {
 
 	detail    netDetail // refines network and TLS failures for the hint
 	probeNote string    // what the probe found, folded into the hint
+	redirect  string    // LOGIN_REDIRECTED: where to, scheme and host only
 }
 
 // Kind groups codes for people: did it work, did Salesforce say no to these
@@ -189,7 +198,7 @@ func (r Result) Kind() Kind {
 	}
 	switch r.Code {
 	case CodeNetwork, CodeTimeout, CodeTLS, CodeProxy, CodeServerUnavailable,
-		CodeUnexpectedResponse, CodeCanceled:
+		CodeUnexpectedResponse, CodeCanceled, CodeLoginRedirected:
 		return KindConnection
 	}
 	return KindCredentials

@@ -9,9 +9,10 @@ import (
 	"html/template"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -114,11 +115,13 @@ func (c *Checker) SignIn(ctx context.Context, o SignInOptions) (SignIn, error) {
 	}
 	authURL := conf.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
 
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	done := make(chan signInOutcome, 1)
+	cb := &callback{c: c, parent: parent, conf: conf, state: state, verifier: verifier, port: o.Port,
+		accepted: make(chan struct{}), done: make(chan signInOutcome, 1)}
 	srv := &http.Server{
-		Handler:           c.callbackHandler(ctx, conf, state, verifier, done),
+		Handler:           cb.handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	for _, l := range ln.listeners {
@@ -141,15 +144,27 @@ func (c *Checker) SignIn(ctx context.Context, o SignInOptions) (SignIn, error) {
 		}
 	}
 	select {
-	case out := <-done:
+	case out := <-cb.done:
 		return out.signIn, out.err
 	case <-ctx.Done():
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return SignIn{}, &SignInError{Code: "SIGNIN_TIMEOUT", Message: fmt.Sprintf("no sign-in arrived within %s", o.Timeout),
-				hint: "Sign in again and finish in the browser within the time; if the browser showed an error page, the connected app's callback URL may not match " + CallbackURL(o.Port) + "."}
-		}
-		return SignIn{}, &SignInError{Code: string(CodeCanceled), Message: "the sign-in was cancelled"}
 	}
+	select {
+	case <-cb.accepted:
+		// The sign-in arrived in time: its code exchange has its own
+		// limit (the attempt timeout), so wait for its outcome.
+		out := <-cb.done
+		return out.signIn, out.err
+	default:
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		msg := fmt.Sprintf("no sign-in arrived within %s", o.Timeout)
+		if n := cb.refused.Load(); n > 0 {
+			msg += fmt.Sprintf(" (%d request(s) to the callback that did not belong to this sign-in were refused)", n)
+		}
+		return SignIn{}, &SignInError{Code: "SIGNIN_TIMEOUT", Message: msg,
+			hint: "Sign in again and finish in the browser within the time; if the browser showed an error page, the connected app's callback URL may not match " + CallbackURL(o.Port) + "."}
+	}
+	return SignIn{}, &SignInError{Code: string(CodeCanceled), Message: "the sign-in was cancelled"}
 }
 
 type signInOutcome struct {
@@ -157,56 +172,95 @@ type signInOutcome struct {
 	err    error
 }
 
-// callbackHandler answers the browser's redirect: one outcome only, then
-// every later request is told the sign-in is over.
-func (c *Checker) callbackHandler(ctx context.Context, conf *oauth2.Config, state, verifier string, done chan<- signInOutcome) http.Handler {
-	var mu sync.Mutex
-	var over bool
+// callback is the loopback end of one sign-in. Only a request to an
+// expected Host that carries this sign-in's state can end it; anything else
+// (a stray request, another web page, a DNS-rebinding host) gets an error
+// page and the listener keeps waiting.
+type callback struct {
+	c               *Checker
+	parent          context.Context // the caller's: cancels the exchange too
+	conf            *oauth2.Config
+	state, verifier string
+	port            int
+	claimed         atomic.Bool   // a valid answer arrived: the sign-in is over
+	accepted        chan struct{} // closed when claimed
+	done            chan signInOutcome
+	refused         atomic.Int32 // requests that did not belong
+}
+
+// allowedHost tells whether the Host header names the callback itself.
+func (cb *callback) allowedHost(host string) bool {
+	p := strconv.Itoa(cb.port)
+	switch strings.ToLower(host) {
+	case "localhost:" + p, "127.0.0.1:" + p, "[::1]:" + p:
+		return true
+	}
+	return false
+}
+
+func (cb *callback) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(CallbackPath, func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		if over {
+		q := r.URL.Query()
+		switch {
+		case !cb.allowedHost(r.Host):
+			cb.refused.Add(1)
+			callbackPage(w, http.StatusMisdirectedRequest, "This address is not AdvoLogix Connect's", "Open the sign-in from the app.")
+			return
+		case q.Get("state") != cb.state:
+			cb.refused.Add(1)
+			callbackPage(w, http.StatusBadRequest, "This sign-in was not started here", "AdvoLogix Connect did not accept this answer. Start the sign-in from the app, or finish the one it opened.")
+			return
+		case q.Get("error") == "" && q.Get("code") == "":
+			callbackPage(w, http.StatusBadRequest, "Nothing to sign in with", "This address is for Salesforce's answer only.")
+			return
+		}
+		if !cb.claimed.CompareAndSwap(false, true) {
 			callbackPage(w, http.StatusGone, "This sign-in is already over", "You can close this tab.")
 			return
 		}
-		start := time.Now()
-		q := r.URL.Query()
-		var out signInOutcome
-		switch {
-		case q.Get("state") != state:
-			out.err = &SignInError{Code: "SIGNIN_STATE_MISMATCH", Message: "the answer in the browser did not belong to this sign-in",
-				hint: "Start the sign-in again from AdvoLogix Connect. If this keeps happening, something else is sending answers to " + conf.RedirectURL + "."}
-			callbackPage(w, http.StatusBadRequest, "This sign-in was not started here", "AdvoLogix Connect did not accept this answer. Start the sign-in again from the app.")
-		case q.Get("error") != "":
-			code := OAuthCode(q.Get("error"))
-			if code == "" {
-				code = CodeUnexpectedResponse
-			}
-			desc := q.Get("error_description")
-			r := Result{Code: code, Message: desc, Method: MethodOAuthBrowser, LoginURL: c.login.URL}
-			diagnose(&r, diagInput{method: MethodOAuthBrowser, host: c.login, timeout: c.timeout})
-			out.err = &SignInError{Code: string(code), Message: desc, hint: r.Hint, Result: &r}
-			callbackPage(w, http.StatusOK, "Sign-in not completed: "+r.Headline, r.Hint)
-		case q.Get("code") == "":
-			callbackPage(w, http.StatusBadRequest, "Nothing to sign in with", "This address is for Salesforce's answer only.")
-			return // not an outcome: keep waiting
-		default:
-			out = c.finishSignIn(ctx, conf, q.Get("code"), verifier)
-			out.signIn.Callback = time.Since(start)
-			if out.err != nil {
-				callbackPage(w, http.StatusOK, "Sign-in not completed", out.err.Error()+" "+hintOfErr(out.err))
-			} else {
-				r := out.signIn.Result
-				callbackPage(w, http.StatusOK, "You are signed in to AdvoLogix Connect",
-					"Signed in as "+firstNonEmpty(r.UserFullName, r.Username)+". You can close this tab and return to the app.")
-			}
-		}
-		over = true
-		done <- out
+		close(cb.accepted)
+		cb.done <- cb.finish(w, q)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
 	return mux
+}
+
+// finish turns the accepted answer into the outcome and tells the browser.
+func (cb *callback) finish(w http.ResponseWriter, q url.Values) signInOutcome {
+	c := cb.c
+	if q.Get("error") != "" {
+		code := OAuthCode(q.Get("error"))
+		if code == "" {
+			code = CodeUnexpectedResponse
+		}
+		r := Result{Code: code, Message: q.Get("error_description"), Method: MethodOAuthBrowser, LoginURL: c.login.URL}
+		diagnose(&r, diagInput{method: MethodOAuthBrowser, host: c.login, timeout: c.timeout})
+		cleanResult(&r)
+		callbackPage(w, http.StatusOK, "Sign-in not completed: "+r.Headline, r.Hint)
+		return signInOutcome{err: &SignInError{Code: string(r.Code), Message: r.Message, hint: r.Hint, Result: &r}}
+	}
+	start := time.Now()
+	// The exchange and userinfo are one attempt: the attempt timeout, not
+	// what is left of the wait for the browser.
+	ctx, cancel := context.WithTimeout(cb.parent, c.timeout)
+	defer cancel()
+	out := c.finishSignIn(ctx, cb.conf, q.Get("code"), cb.verifier)
+	out.signIn.Callback = time.Since(start)
+	var se *SignInError
+	if errors.As(out.err, &se) && se.Result != nil && se.Result.Code == CodeTimeout {
+		se.Code = "SIGNIN_EXCHANGE_TIMEOUT"
+		se.Message = fmt.Sprintf("the sign-in arrived, but Salesforce did not complete it (code exchange and verification) within %s", c.timeout)
+		se.hint = "The browser part worked. Salesforce's token service did not answer in time: check your connection, VPN and proxy, then sign in again; on a very slow link raise --timeout."
+	}
+	if out.err != nil {
+		callbackPage(w, http.StatusOK, "Sign-in not completed", out.err.Error()+" "+hintOfErr(out.err))
+	} else {
+		r := out.signIn.Result
+		callbackPage(w, http.StatusOK, "You are signed in to AdvoLogix Connect",
+			"Signed in as "+firstNonEmpty(r.UserFullName, r.Username)+". You can close this tab and return to the app.")
+	}
+	return out
 }
 
 func hintOfErr(err error) string {
@@ -245,6 +299,7 @@ func (c *Checker) finishResult(r *Result) {
 	r.LoginURL = c.login.URL
 	diagnose(r, diagInput{method: MethodOAuthBrowser, host: c.login, timeout: c.timeout})
 	r.Warnings = append(append([]string(nil), c.warnings...), r.Warnings...)
+	cleanResult(r)
 }
 
 var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
@@ -273,19 +328,36 @@ func (l *loopback) close() {
 }
 
 func listenLoopback(port int) (*loopback, error) {
+	inUse := func(addr string) error {
+		return &SignInError{Code: "SIGNIN_PORT_IN_USE", Message: fmt.Sprintf("port %d on this computer (%s) is in use", port, addr),
+			hint: "Another sign-in may still be open: finish or close it, or use another --callback-port (the connected app must list its callback URL). If no sign-in is open, another program or user holds the port: the browser could hand it your sign-in, so none is started."}
+	}
 	v4, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return nil, &SignInError{Code: "SIGNIN_PORT_IN_USE", Message: fmt.Sprintf("port %d on this computer is in use", port),
-				hint: "Another sign-in may still be open: finish or close it, or use another --callback-port (the connected app must list its callback URL)."}
+		if errors.Is(err, syscall.EADDRINUSE) || errors.Is(err, syscall.EACCES) {
+			return nil, inUse("127.0.0.1")
 		}
 		return nil, fmt.Errorf("listen for the sign-in callback: %w", err)
 	}
 	l := &loopback{listeners: []net.Listener{v4}}
-	if v6, err := net.Listen("tcp", net.JoinHostPort("::1", strconv.Itoa(port))); err == nil {
+	v6, err := net.Listen("tcp", net.JoinHostPort("::1", strconv.Itoa(port)))
+	switch {
+	case err == nil:
 		l.listeners = append(l.listeners, v6)
+	case noIPv6(err):
+		// No [::1] on this computer: no browser can reach a squatter there.
+	default:
+		// Someone else holds [::1]:port, and a browser that resolves
+		// localhost to ::1 would hand them the code and state.
+		l.close()
+		return nil, inUse("[::1]")
 	}
 	return l, nil
+}
+
+// noIPv6 tells errors that mean there is no IPv6 loopback to listen on.
+func noIPv6(err error) bool {
+	return errors.Is(err, syscall.EADDRNOTAVAIL) || errors.Is(err, syscall.EAFNOSUPPORT) || errors.Is(err, syscall.EPROTONOSUPPORT)
 }
 
 func randomState() (string, error) {

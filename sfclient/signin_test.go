@@ -116,11 +116,6 @@ func TestSignInFailures(t *testing.T) {
 	}{
 		{name: "denied consent", server: func(c *sftest.Config) { c.ConsentDenied = true }, open: true,
 			code: "OAUTH_ACCESS_DENIED", hintHas: "Allow", pageHas: "Sign-in not completed"},
-		{name: "wrong state", open: true, tamper: func(u *url.URL) {
-			q := u.Query()
-			q.Set("state", "forged")
-			u.RawQuery = q.Encode()
-		}, code: "SIGNIN_STATE_MISMATCH", hintHas: "Start the sign-in again", pageHas: "not started here"},
 		{name: "code replayed elsewhere", open: true, tamper: func(u *url.URL) {
 			q := u.Query()
 			q.Set("code", "not-a-code")

@@ -344,7 +344,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.cfg.ConsentDenied {
-		fail(oauthAccessDenied, descConsentDenied)
+		fail(oauthAccessDenied, firstNonEmpty(s.cfg.Hostile.ErrorDescription, descConsentDenied))
 		return
 	}
 	var u *userState

@@ -64,6 +64,10 @@ type Config struct {
 	// logged); returning true means it wrote the response itself. Tests use
 	// it for malformed, oversized, slow, captive-portal or 5xx answers.
 	Intercept func(w http.ResponseWriter, r *http.Request) bool
+	// Hostile makes the emulator misbehave as a hostile or broken login
+	// server does (redirect loops, hanging token requests, escapes in
+	// error descriptions); see [Hostile].
+	Hostile Hostile
 	// PlainHTTP serves plain http instead of HTTPS.
 	PlainHTTP bool
 	// Addr is the listen address (default "127.0.0.1:0").
@@ -403,6 +407,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	idx := len(s.log)
 	s.log = append(s.log, entry)
 	intercept := s.cfg.Intercept
+	hostile := s.cfg.Hostile
 	s.mu.Unlock()
 
 	rec := &statusRecorder{ResponseWriter: w}
@@ -417,6 +422,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	if intercept != nil && intercept(rec, r) {
 		intercepted = true
+		return
+	}
+	if hostile.serve(rec, r, entry.GrantType) {
 		return
 	}
 	r.Body = http.MaxBytesReader(rec, r.Body, maxBody)
