@@ -273,7 +273,9 @@ func failureResult(f failure) Result {
 }
 
 // isRedirect tells the statuses that carry a Location to follow.
-func isRedirect(status int) bool { return status >= 300 && status < 400 && status != http.StatusNotModified }
+func isRedirect(status int) bool {
+	return status >= 300 && status < 400 && status != http.StatusNotModified
+}
 
 // redirectResult reports a redirected login: never followed, since a 307
 // or 308 re-sends the password. Where it points (scheme and host, nothing
