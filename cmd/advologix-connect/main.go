@@ -7,8 +7,6 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"golang.org/x/term"
 
@@ -21,7 +19,8 @@ import (
 var version = "dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	disableCoreDumps()
+	ctx, stop := cli.NotifyContext(context.Background())
 	env := cli.Env{
 		Stdin:           os.Stdin,
 		Stdout:          os.Stdout,

@@ -107,18 +107,29 @@ func usageOrConfig(err error) error {
 	return err
 }
 
-// report prints a Result and returns its exit status.
+// checkJSON is check's --json answer: the Result's fields, plus the notes
+// that did not stop the check (e.g. a login host that is not Salesforce's).
+type checkJSON struct {
+	sfclient.Result
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// report prints a Result and returns its exit status: ExitUsage for input
+// that could not be a credential (nothing was sent).
 func report(env Env, asJSON bool, r sfclient.Result) int {
 	if asJSON {
-		writeJSON(env.Stdout, r)
+		writeJSON(env.Stdout, checkJSON{Result: r, Warnings: r.Warnings})
 	} else {
 		for _, w := range r.Warnings {
 			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
 		}
 		writeHuman(env.Stdout, r)
 	}
-	if r.OK {
+	switch {
+	case r.OK:
 		return ExitOK
+	case r.Code == sfclient.CodeCredentialsMalformed:
+		return ExitUsage
 	}
 	return ExitFail
 }
