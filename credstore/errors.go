@@ -24,7 +24,20 @@ var (
 	// ErrNewerVersion: settings.json was written by a newer AdvoLogix
 	// Connect with an incompatible schema. It can be read, not written.
 	ErrNewerVersion = errors.New("settings file is from a newer version")
+	// ErrInsecure: settings.json or its folder belongs to another user or
+	// may be written by others, so its login URLs cannot be trusted with
+	// the saved password. It is neither read nor written.
+	ErrInsecure = errors.New("settings file is not safe to use")
+	// ErrTooBig: settings.json is larger than MaxSettingsBytes.
+	ErrTooBig = errors.New("settings file is too big")
 )
+
+// insecureError says why settings cannot be trusted and the command that
+// fixes it.
+type insecureError struct{ why, fix string }
+
+func (e *insecureError) Error() string { return ErrInsecure.Error() + ": " + e.why }
+func (e *insecureError) Unwrap() error { return ErrInsecure }
 
 // KeychainErrKind sorts keychain failures into the few cases a caller can
 // do something different about.
@@ -185,9 +198,13 @@ type SettingsError struct {
 }
 
 // Code returns a stable identifier: SETTINGS_CORRUPT, SETTINGS_NEWER_VERSION,
-// SETTINGS_BUSY or SETTINGS_IO.
+// SETTINGS_INSECURE, SETTINGS_TOO_BIG, SETTINGS_BUSY or SETTINGS_IO.
 func (e *SettingsError) Code() string {
 	switch {
+	case errors.Is(e.Err, ErrInsecure):
+		return "SETTINGS_INSECURE"
+	case errors.Is(e.Err, ErrTooBig):
+		return "SETTINGS_TOO_BIG"
 	case errors.Is(e.Err, ErrCorrupt):
 		return "SETTINGS_CORRUPT"
 	case errors.Is(e.Err, ErrNewerVersion):
@@ -202,6 +219,14 @@ func (e *SettingsError) Code() string {
 // Hint says what to do about the error.
 func (e *SettingsError) Hint() string {
 	switch e.Code() {
+	case "SETTINGS_INSECURE":
+		var ie *insecureError
+		if errors.As(e.Err, &ie) && ie.fix != "" {
+			return "another user could have changed where your saved password is sent, so it is not used: check the file's content, then run: " + ie.fix
+		}
+		return "another user could have changed where your saved password is sent, so it is not used: make the settings folder and file yours and private"
+	case "SETTINGS_TOO_BIG":
+		return fmt.Sprintf("no real settings file is larger than %d KiB: move it away (AdvoLogix Connect then starts with no profiles) or restore a backup", MaxSettingsBytes>>10)
 	case "SETTINGS_CORRUPT":
 		return "AdvoLogix Connect will not overwrite it: repair it by hand, or reset it (the damaged file is kept as settings.json.corrupt-<time>)"
 	case "SETTINGS_NEWER_VERSION":

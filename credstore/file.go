@@ -3,6 +3,8 @@ package credstore
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,6 +36,7 @@ func ensureDir(dir string) error {
 // synced, so a crash leaves the old or the new file, never a mix.
 func writeFileAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
+	removeStaleTemps(path)
 	f, err := os.CreateTemp(dir, filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
@@ -61,6 +64,55 @@ func writeFileAtomic(path string, data []byte) (err error) {
 		return err
 	}
 	return syncDir(dir)
+}
+
+// removeStaleTemps removes the temporary files of writes that never
+// finished (a process killed between create and rename). Writes happen
+// only under the settings lock, so no other write owns one.
+func removeStaleTemps(path string) {
+	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), filepath.Base(path)+".tmp-*"))
+	for _, p := range stale {
+		_ = os.Remove(p)
+	}
+}
+
+// MaxSettingsBytes bounds settings.json: a few hundred profiles take a few
+// hundred KiB at most, and nothing larger is read.
+const MaxSettingsBytes = 1 << 20
+
+// readSettings reads settings.json for use: only a file of at most
+// MaxSettingsBytes that this user owns and only they may write, in a
+// folder that is theirs. Our own folder's and file's modes are narrowed
+// first (0700, 0600); anything another user owns or may write is refused
+// (ErrInsecure), since its login URL decides where the saved password goes.
+func readSettings(dir, path string) ([]byte, error) {
+	if err := secureDir(dir); err != nil {
+		return nil, err
+	}
+	var b []byte
+	err := retryTransient(func() error {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		if err := secureFile(f, fi, path); err != nil {
+			return err
+		}
+		if fi.Size() > MaxSettingsBytes {
+			return fmt.Errorf("%w: %d bytes, the limit is %d KiB", ErrTooBig, fi.Size(), MaxSettingsBytes>>10)
+		}
+		b, err = io.ReadAll(io.LimitReader(f, MaxSettingsBytes+1))
+		if err == nil && len(b) > MaxSettingsBytes {
+			err = fmt.Errorf("%w: more than %d KiB", ErrTooBig, MaxSettingsBytes>>10)
+		}
+		return err
+	})
+	return b, err
 }
 
 // readFile reads path, riding out the short sharing violations Windows
@@ -93,7 +145,7 @@ type fileLock struct{ f *os.File }
 
 // lockFile takes the lock on path, polling until ctx ends.
 func lockFile(ctx context.Context, path string) (*fileLock, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLockFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ package credstore
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 
 	"golang.org/x/sys/windows"
@@ -37,4 +38,20 @@ func isTransientFSError(err error) bool {
 	return errors.Is(err, windows.ERROR_SHARING_VIOLATION) ||
 		errors.Is(err, windows.ERROR_ACCESS_DENIED) ||
 		errors.Is(err, windows.ERROR_LOCK_VIOLATION)
+}
+
+// openLockFile opens (or creates) the lock file.
+func openLockFile(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+}
+
+// secureDir: on Windows the user profile's ACLs keep the folder private.
+func secureDir(string) error { return nil }
+
+// secureFile: only a regular file is read; ACLs do the rest.
+func secureFile(_ *os.File, fi fs.FileInfo, path string) error {
+	if !fi.Mode().IsRegular() {
+		return &insecureError{why: path + " is not a regular file", fix: "del " + path}
+	}
+	return nil
 }

@@ -103,9 +103,12 @@ func Open(opts Options) (*Store, error) {
 func (s *Store) Path() string { return s.path }
 
 // Load reads settings.json. A missing file is empty Settings. It does not
-// touch the keychain.
+// touch the keychain. On Unix it narrows our own settings folder to 0700
+// (and the file to 0600), and refuses (SETTINGS_INSECURE) a file or folder
+// that another user owns or a file others may write; a file larger than
+// MaxSettingsBytes is SETTINGS_TOO_BIG.
 func (s *Store) Load() (Settings, error) {
-	b, err := readFile(s.path)
+	b, err := readSettings(s.dir, s.path)
 	if notExist(err) {
 		return Settings{Version: SchemaVersion}, nil
 	}
@@ -593,6 +596,13 @@ func (s *Store) Status(ctx context.Context) ([]ProfileStatus, error) {
 			if err != nil {
 				firstErr, ps.Err = err, err
 			} else {
+				// An interrupted save reads every kind; report the
+				// absent ones only if the profile listed them.
+				for k, ok := range present {
+					if !ok && !p.HasSecret(k) {
+						delete(present, k)
+					}
+				}
 				ps.Present = present
 				ps.Missing = missingKinds(p, present)
 			}
@@ -604,7 +614,8 @@ func (s *Store) Status(ctx context.Context) ([]ProfileStatus, error) {
 
 // ValidateName checks a profile name: 1 to MaxNameLen characters of valid
 // UTF-8, no ':' (it separates name and kind in keychain accounts), no
-// control characters, no leading or trailing space.
+// control or invisible formatting characters (U+202E, U+200B, … make one
+// name look like another), no leading or trailing space.
 func ValidateName(name string) error {
 	bad := func(why string) error { return fmt.Errorf("profile name %q: %w: %s", name, ErrInvalid, why) }
 	switch {
@@ -618,6 +629,10 @@ func ValidateName(name string) error {
 		return bad("':' is not allowed")
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
 		return bad("control characters are not allowed")
+	case strings.IndexFunc(name, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) >= 0:
+		// U+202E reverses the text after it, U+200B is invisible: either
+		// makes one name look like another.
+		return bad("invisible formatting characters (such as U+202E or U+200B) are not allowed")
 	case strings.TrimSpace(name) != name:
 		return bad("leading or trailing spaces are not allowed")
 	}
