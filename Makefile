@@ -63,6 +63,7 @@ fuzz:
 	@for target in FuzzParseSOAPLogin FuzzParseAPIError FuzzParseUserInfo FuzzParseVersions; do \
 	  $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) ./sfclient/ || exit 1; \
 	done
+	$(GO) test -run '^$$' -fuzz '^FuzzCheckCommand$$' -fuzztime $(FUZZTIME) ./internal/cli/
 
 # Tests against the real things: a Secret Service, an X server, the binary.
 # Only the packages that have integration tests run again here, one package

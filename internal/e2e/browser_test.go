@@ -168,8 +168,10 @@ func TestBrowserSignInFailures(t *testing.T) {
 		code    string
 		hintHas string
 	}{
-		{name: "wrong state", browser: func(t *testing.T, ca string) string { return browserScript(t, ca, true) },
-			code: "SIGNIN_STATE_MISMATCH", hintHas: "Start the sign-in again"},
+		// A forged state no longer ends the sign-in (issue 9 item 3): it is
+		// refused and the wait goes on until the user's real answer or the end.
+		{name: "wrong state", browser: func(t *testing.T, ca string) string { return browserScript(t, ca, true) }, timeout: "3s",
+			code: "SIGNIN_TIMEOUT", hintHas: "callback URL"},
 		{name: "denied consent", denied: true, browser: func(t *testing.T, ca string) string { return browserScript(t, ca, false) },
 			code: "OAUTH_ACCESS_DENIED", hintHas: "Allow"},
 		{name: "nobody signs in", browser: func(*testing.T, string) string { return "true" }, timeout: "1s",
