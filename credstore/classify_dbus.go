@@ -26,6 +26,11 @@ func classifyPlatform(err error) KeychainErrKind {
 		name = dep.Name
 	}
 	switch {
+	case name == "org.freedesktop.DBus.Error.NoReply" && strings.Contains(dbusMessage(de, dep), "disconnected"),
+		name == "org.freedesktop.DBus.Error.Disconnected":
+		// The Secret Service died (was killed) during the call: it is
+		// gone, not locked.
+		return KeychainUnavailable
 	case name == "org.freedesktop.DBus.Error.ServiceUnknown",
 		name == "org.freedesktop.DBus.Error.NameHasNoOwner",
 		strings.HasPrefix(name, "org.freedesktop.DBus.Error.Spawn."),
@@ -59,4 +64,18 @@ func classifyPlatform(err error) KeychainErrKind {
 		return KeychainUnavailable
 	}
 	return KeychainOther
+}
+
+// dbusMessage is the text of a D-Bus error, whichever form it came in.
+func dbusMessage(de dbus.Error, dep *dbus.Error) string {
+	e := de
+	if dep != nil {
+		e = *dep
+	}
+	if len(e.Body) > 0 {
+		if m, ok := e.Body[0].(string); ok {
+			return m
+		}
+	}
+	return ""
 }

@@ -23,6 +23,10 @@ func TestClassifySecretServiceErrors(t *testing.T) {
 		{dbus.Error{Name: "org.freedesktop.Secret.Error.NoSuchObject"}, KeychainUnavailable},
 		{dbus.Error{Name: "org.freedesktop.Secret.Error.IsLocked"}, KeychainLocked},
 		{dbus.Error{Name: "org.freedesktop.DBus.Error.NoReply"}, KeychainLocked},
+		{dbus.Error{Name: "org.freedesktop.DBus.Error.NoReply", Body: []any{"Did not receive a reply. Possible causes include: the remote application did not send a reply, the message bus security policy blocked the reply, the reply timeout expired, or the network connection was broken."}}, KeychainLocked},
+		// Issue 9 item 12: a keyring daemon killed during the call is gone, not locked.
+		{&dbus.Error{Name: "org.freedesktop.DBus.Error.NoReply", Body: []any{"Message recipient disconnected from message bus without replying"}}, KeychainUnavailable},
+		{dbus.Error{Name: "org.freedesktop.DBus.Error.Disconnected"}, KeychainUnavailable},
 		{dbus.Error{Name: "org.freedesktop.DBus.Error.AccessDenied"}, KeychainOther},
 		{fmt.Errorf("failed to unlock correct collection '%v'", "/org/freedesktop/secrets/collection/login"), KeychainLocked},
 		{errors.New("dbus: couldn't determine address of session bus"), KeychainUnavailable},

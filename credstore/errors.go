@@ -166,7 +166,7 @@ func (e *KeychainError) explain(goos string) (problem, hint string) {
 		case "windows":
 			return problem, "sign out of Windows and in again, then try again"
 		default:
-			return problem, "unlock it (e.g. log out and in, or open Passwords and Keys) and try again"
+			return problem, "unlock it (e.g. log out and in, or open Passwords and Keys) and try again; a keyring service that was stopped or restarted comes back locked"
 		}
 	case KeychainTooBig:
 		if e.Size == 0 {
