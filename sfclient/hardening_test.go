@@ -237,8 +237,30 @@ func TestSignInExchangeTimeout(t *testing.T) {
 	srv := signInServer(t, port, func(c *sftest.Config) { c.Hostile.HangGrants = []string{"authorization_code"} })
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser, Timeout: 500 * time.Millisecond})
 	page := make(chan string, 1)
+	second := make(chan string, 1)
+	open := func(authURL string) error {
+		_ = fakeBrowser(t, srv, nil, page)(authURL)
+		go func() {
+			// While the exchange hangs, another answer to the callback is
+			// told at once that the sign-in is over.
+			time.Sleep(150 * time.Millisecond)
+			u := fmt.Sprintf("http://127.0.0.1:%d%s?code=x&state=%s", port, sfclient.CallbackPath, url.QueryEscape(mustQuery(authURL, "state")))
+			cl := http.Client{Timeout: time.Second}
+			resp, err := cl.Get(u)
+			if err != nil {
+				second <- err.Error()
+				return
+			}
+			resp.Body.Close()
+			second <- fmt.Sprint(resp.StatusCode)
+		}()
+		return nil
+	}
 	start := time.Now()
-	_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 20 * time.Second, Open: fakeBrowser(t, srv, nil, page)})
+	_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 20 * time.Second, Open: open})
+	if got := <-second; got != "410" {
+		t.Errorf("a second callback request during the exchange: %s, want 410 at once", got)
+	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("sign-in took %v with a 500ms attempt timeout", d)
 	}

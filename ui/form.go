@@ -143,6 +143,9 @@ func (f *profileForm) load(p credstore.Profile, s credstore.Secrets) {
 	f.syncEnvironment()
 	f.syncMethod()
 	f.urlNote.Hide()
+	if env == envMyDomain {
+		_, _ = f.loginURL() // flags a host that is not Salesforce's before any test
+	}
 }
 
 // errNeedMyDomain asks for the My Domain address.
