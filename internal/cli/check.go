@@ -134,6 +134,18 @@ func report(env Env, asJSON bool, r sfclient.Result) int {
 	return ExitFail
 }
 
+// malformedError is a credential input that cannot be right: a usage
+// error (exit 2) with the code CREDENTIALS_MALFORMED. It never holds the
+// value.
+type malformedError struct{ err *sfclient.InputError }
+
+func (e *malformedError) Error() string { return e.err.Error() }
+func (e *malformedError) Unwrap() error { return &usageError{e.err.Error()} }
+func (e *malformedError) Code() string  { return e.err.Code() }
+func (e *malformedError) Hint() string {
+	return "Enter it again; nothing was sent to Salesforce and nothing was saved."
+}
+
 // errorJSON is the --json answer when nothing could be attempted.
 type errorJSON struct {
 	OK      bool   `json:"ok"`

@@ -61,3 +61,18 @@ func TestCheckJSONWarnings(t *testing.T) {
 		t.Errorf("warnings = %q (ok %v)", res.Warnings, res.OK)
 	}
 }
+
+// Item 9: login neither tests nor saves what cannot be a credential.
+func TestLoginMalformedCredentials(t *testing.T) {
+	srv, ca := emulator(t, nil)
+	for _, extra := range [][]string{nil, {"--no-check"}} {
+		args := append([]string{"login", "--json", "--profile", "p", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", ca}, extra...)
+		r := runCLI(t, "Secr\x00etPass\n"+token, nil, args...)
+		if r.code != cli.ExitUsage || !strings.Contains(r.stdout, `"code":"CREDENTIALS_MALFORMED"`) || strings.Contains(r.stdout+r.stderr, "Secr") {
+			t.Errorf("%v: exit %d\n%s%s", extra, r.code, r.stdout, r.stderr)
+		}
+		if n := len(srv.Requests()); n != 0 {
+			t.Errorf("%v: %d requests", extra, n)
+		}
+	}
+}

@@ -144,6 +144,11 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(env, f.json, err)
 	}
+	// Nothing that cannot be a credential is tested or saved.
+	var inputErr *sfclient.InputError
+	if errors.As(sfclient.ValidateCredentials(creds), &inputErr) {
+		return fail(env, f.json, &malformedError{inputErr})
+	}
 	sec := connection.SecretsFor(p, credstore.Secrets{
 		Password: creds.Password, SecurityToken: creds.SecurityToken, ClientSecret: env.Getenv(ClientSecretEnv),
 	})
