@@ -7,10 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -196,37 +193,6 @@ func TestPlainHTTPOnlyToLoopbackAddress(t *testing.T) {
 	r := check(t, srv, sfclient.Config{LoginURL: "http://localhost:" + port}, sfclient.Credentials{Username: jane, Password: janePass, SecurityToken: janeToken})
 	if !r.OK {
 		t.Errorf("http://localhost: %s %s", r.Code, r.Message)
-	}
-}
-
-// Item 11: a CA file that is a FIFO or a device neither hangs nor is read.
-func TestCAFileMustBeRegular(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "ca.fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []string{fifo, "/dev/zero", t.TempDir()} {
-		done := make(chan error, 1)
-		go func() {
-			_, err := sfclient.New(sfclient.Config{LoginURL: "https://login.salesforce.com", CAFile: p, Timeout: time.Second})
-			done <- err
-		}()
-		select {
-		case err := <-done:
-			var ce *sfclient.ConfigError
-			if !errors.As(err, &ce) || ce.Field != "ca-file" || !strings.Contains(ce.Reason, "regular file") {
-				t.Errorf("%s: err = %v", p, err)
-			}
-		case <-time.After(5 * time.Second):
-			t.Fatalf("%s: New still blocked after 5 s", p)
-		}
-	}
-	big := filepath.Join(t.TempDir(), "big.pem")
-	if err := os.WriteFile(big, make([]byte, 5<<20), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := sfclient.New(sfclient.Config{LoginURL: "https://login.salesforce.com", CAFile: big}); err == nil || !strings.Contains(err.Error(), "larger than") {
-		t.Errorf("5 MiB CA file: %v", err)
 	}
 }
 
