@@ -65,9 +65,11 @@ func (s SignIn) GoString() string { return s.String() }
 
 // SignInError is a browser sign-in that did not finish. Code is stable:
 // OAUTH_ACCESS_DENIED and other OAUTH_… errors from the callback or the
-// token endpoint, SIGNIN_TIMEOUT, SIGNIN_STATE_MISMATCH, SIGNIN_PORT_IN_USE,
-// SIGNIN_NO_REFRESH_TOKEN, SIGNIN_BROWSER, or a Result code when the tokens
-// did not verify.
+// token endpoint, SIGNIN_TIMEOUT, SIGNIN_EXCHANGE_TIMEOUT (the answer came,
+// Salesforce did not complete the exchange within the attempt timeout),
+// SIGNIN_PORT_IN_USE, SIGNIN_NO_REFRESH_TOKEN, SIGNIN_BROWSER, or a Result
+// code when the tokens did not verify. SIGNIN_STATE_MISMATCH is no longer
+// produced: an answer without this sign-in's state does not end it.
 type SignInError struct {
 	Code    string
 	Message string // Salesforce's words when there are any
