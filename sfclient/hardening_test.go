@@ -245,9 +245,9 @@ func TestSignInExchangeTimeout(t *testing.T) {
 func TestSignInExchangeOutlivesBrowserWait(t *testing.T) {
 	port := freePort(t)
 	srv := signInServer(t, port, func(c *sftest.Config) { c.Hostile.HangGrants = []string{"authorization_code"} })
-	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser, Timeout: 1500 * time.Millisecond})
+	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser, Timeout: 3 * time.Second})
 	page := make(chan string, 1)
-	_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 700 * time.Millisecond, Open: fakeBrowser(t, srv, nil, page)})
+	_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 1500 * time.Millisecond, Open: fakeBrowser(t, srv, nil, page)})
 	<-page
 	var se *sfclient.SignInError
 	if !errors.As(err, &se) || se.Code != "SIGNIN_EXCHANGE_TIMEOUT" {
