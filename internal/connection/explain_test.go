@@ -2,9 +2,6 @@ package connection_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -64,37 +61,15 @@ func (f *fixture) profile(name, method, username string) credstore.Profile {
 // code exchange with PKCE) and saves the browser profile.
 func (f *fixture) saveBrowser(t *testing.T, username string) string {
 	t.Helper()
-	f.srv.SetAuthorizeAs(username)
-	verifier := "a-very-long-pkce-verifier-with-enough-entropy-0123456789"
-	sum := sha256.Sum256([]byte(verifier))
-	resp, err := f.srv.Client().Get(f.srv.URL() + "/services/oauth2/authorize?response_type=code&client_id=" + clientID +
-		"&redirect_uri=" + redirect + "&state=s&code_challenge=" + base64.RawURLEncoding.EncodeToString(sum[:]) + "&code_challenge_method=S256")
+	refresh, err := f.srv.BrowserSignIn(username, clientID, redirect)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	loc, err := resp.Location()
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err = f.srv.Client().PostForm(f.srv.URL()+"/services/oauth2/token", map[string][]string{
-		"grant_type": {"authorization_code"}, "code": {loc.Query().Get("code")}, "client_id": {clientID},
-		"redirect_uri": {redirect}, "code_verifier": {verifier}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		RefreshToken string `json:"refresh_token"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.RefreshToken == "" {
-		t.Fatalf("no refresh token: %v", err)
-	}
-	if err := f.store.Save(context.Background(), f.profile("browser", credstore.MethodOAuthBrowser, username), credstore.Secrets{RefreshToken: tok.RefreshToken}); err != nil {
+	if err := f.store.Save(context.Background(), f.profile("browser", credstore.MethodOAuthBrowser, username), credstore.Secrets{RefreshToken: refresh}); err != nil {
 		t.Fatal(err)
 	}
 	f.srv.ResetRequests()
-	return tok.RefreshToken
+	return refresh
 }
 
 func refreshGrants(srv *sftest.Server) int {

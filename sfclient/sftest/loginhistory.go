@@ -1,10 +1,14 @@
 package sftest
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -281,4 +285,39 @@ func nullable(s string) any {
 		return nil
 	}
 	return s
+}
+
+// BrowserSignIn runs the web-server flow as a browser would — authorize
+// (approved as username), then the code exchange with PKCE — and returns
+// the refresh token, so tests can set up a browser sign-in profile without
+// a browser. The app must list redirectURI and have no secret.
+func (s *Server) BrowserSignIn(username, clientID, redirectURI string) (string, error) {
+	s.SetAuthorizeAs(username)
+	verifier := "sftest-pkce-verifier-" + randomString(43, alnum)
+	sum := sha256.Sum256([]byte(verifier))
+	q := url.Values{"response_type": {"code"}, "client_id": {clientID}, "redirect_uri": {redirectURI}, "state": {"sftest"},
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"}}
+	resp, err := s.client.Get(s.url + "/services/oauth2/authorize?" + q.Encode())
+	if err != nil {
+		return "", err
+	}
+	resp.Body.Close()
+	loc, err := resp.Location()
+	if err != nil {
+		return "", fmt.Errorf("sftest: authorize did not redirect (HTTP %d)", resp.StatusCode)
+	}
+	if e := loc.Query().Get("error"); e != "" {
+		return "", fmt.Errorf("sftest: authorize: %s", e)
+	}
+	resp, err = s.client.PostForm(s.url+"/services/oauth2/token", url.Values{"grant_type": {"authorization_code"},
+		"code": {loc.Query().Get("code")}, "client_id": {clientID}, "redirect_uri": {redirectURI}, "code_verifier": {verifier}})
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var tok tokenResponse
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxBody)).Decode(&tok); err != nil || tok.RefreshToken == "" {
+		return "", fmt.Errorf("sftest: code exchange gave no refresh token (HTTP %d)", resp.StatusCode)
+	}
+	return tok.RefreshToken, nil
 }
