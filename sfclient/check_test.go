@@ -655,7 +655,7 @@ func TestResultJSONContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"ok", "code", "message", "hint", "method", "login_url", "instance_url", "username", "user_id",
-		"user_full_name", "organization_id", "organization_name", "sandbox", "password_expired", "elapsed_ms"}
+		"user_full_name", "organization_id", "organization_name", "sandbox", "password_expired", "elapsed_ms", "login_history_status"}
 	if len(m) != len(want) {
 		t.Errorf("JSON has %d keys, want %d: %s", len(m), len(want), js)
 	}

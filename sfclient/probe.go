@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
 )
 
 // needsProbe tells which failures the version-list probe can explain: those
@@ -62,19 +65,27 @@ func (c *Checker) Probe(ctx context.Context) ProbeResult {
 	return ProbeResult{Answer: describeAnswer(resp, body)}
 }
 
-// parseVersions reads the version list and returns its newest entry.
+// versionRE accepts what version lists really hold: "66.0", and also a
+// bare "100" (seen in the wild) that means 100.0.
+var versionRE = regexp.MustCompile(`^([1-9][0-9]{1,2})(?:\.0)?$`)
+
+// parseVersions reads the version list and returns its newest entry
+// ("NN.N"). An entry with an unreadable version spoils the list: something
+// other than Salesforce answered.
 func parseVersions(body []byte) (string, bool) {
 	var vs []versionJSON
 	if json.Unmarshal(body, &vs) != nil || len(vs) == 0 {
 		return "", false
 	}
-	latest := ""
+	latest, latestN := "", -1
 	for _, v := range vs {
-		if !apiVersionRE.MatchString(v.Version) {
+		m := versionRE.FindStringSubmatch(strings.TrimSpace(v.Version))
+		if m == nil {
 			return "", false
 		}
-		if len(v.Version) > len(latest) || (len(v.Version) == len(latest) && v.Version > latest) {
-			latest = v.Version
+		n, _ := strconv.Atoi(m[1])
+		if n > latestN {
+			latest, latestN = m[1]+".0", n
 		}
 	}
 	return latest, true

@@ -159,6 +159,9 @@ type Result struct {
 	Sandbox          bool   `json:"sandbox"`
 	PasswordExpired  bool   `json:"password_expired"`
 	ElapsedMS        int64  `json:"elapsed_ms"`
+	// LoginHistoryStatus is Salesforce's own Status for the failed attempt,
+	// read from the user's Login History ("" when none was read).
+	LoginHistoryStatus string `json:"login_history_status"`
 
 	// Headline is a one-line summary for people ("Connected", "Security
 	// token needed", …).

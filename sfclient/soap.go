@@ -156,6 +156,11 @@ func ParseSOAPLogin(body []byte) (*LoginResult, error) {
 		return nil, env.Body.Fault.toFault()
 	case env.Body.LoginResponse != nil:
 		r := env.Body.LoginResponse.Result
+		if xmlBool(r.PasswordExpired) && strings.TrimSpace(r.ServerURL) == "" && strings.TrimSpace(r.SessionID) == "" {
+			// Some servers answer an expired password with a result that
+			// holds nothing else: still a verdict, not a malformed answer.
+			return &LoginResult{PasswordExpired: true, UserID: strings.TrimSpace(r.UserID)}, nil
+		}
 		if r.ServerURL == "" || r.SessionID == "" {
 			return nil, fmt.Errorf("%w: loginResponse without serverUrl or sessionId", errNotSOAP)
 		}
@@ -242,7 +247,7 @@ func validInstance(s string) bool {
 // instanceOf turns a serverUrl into its instance URL (scheme and host).
 func instanceOf(serverURL string) string {
 	u, err := url.Parse(serverURL)
-	if err != nil {
+	if err != nil || u.Host == "" {
 		return ""
 	}
 	return u.Scheme + "://" + u.Host

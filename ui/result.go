@@ -22,6 +22,7 @@ type resultView struct {
 	body     *widget.Label
 	message  *widget.Label
 	details  *widget.Accordion
+	why      *explainButton // "Find out why" (explain.go)
 	box      *fyne.Container
 }
 
@@ -39,11 +40,13 @@ func newResultView() *resultView {
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Selectable = true
 	v.details = widget.NewAccordion(widget.NewAccordionItem("What Salesforce said", v.message))
+	v.why = newExplainButton(v)
 	v.box = container.NewVBox(
 		v.progress,
 		container.NewBorder(nil, nil, container.NewVBox(v.icon), nil, v.headline),
 		v.body,
 		v.details,
+		v.why.btn,
 	)
 	v.clear()
 	return v
@@ -58,6 +61,7 @@ func (v *resultView) clear() {
 	v.headline.Hide()
 	v.body.Hide()
 	v.details.Hide()
+	v.why.btn.Hide()
 }
 
 // busy shows the progress bar and a line of what is happening.
@@ -103,6 +107,7 @@ func (v *resultView) show(r sfclient.Result) {
 	v.message.SetText(msg)
 	v.details.CloseAll()
 	v.details.Show()
+	v.why.offer(r)
 }
 
 // whoAndWhere is the success text: user, organisation, environment,

@@ -73,6 +73,7 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.win = u.app.NewWindow("AdvoLogix Connect")
 	s.form.onChanged = s.markDirty
 	s.form.onSubmit = s.test
+	s.result.why.attach(u, func() (credstore.Profile, error) { return s.form.profile(s.current) })
 
 	s.bannerText = widget.NewLabel("")
 	s.bannerText.Wrapping = fyne.TextWrapWord

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
@@ -52,17 +54,23 @@ func (c *connFlags) config() sfclient.Config {
 func runCheck(ctx context.Context, env Env, args []string) int {
 	var f connFlags
 	var profile string
+	var explain bool
 	fs := newFlagSet("check")
 	f.register(fs)
 	fs.StringVar(&profile, "profile", "", "saved profile to test")
+	fs.BoolVar(&explain, "explain", false, "read Salesforce's Status for a failed login from the user's Login History")
 	if err := parseFlags(fs, args); err != nil {
 		return fail(env, f.json, err)
 	}
+	explainSet := false
+	fs.Visit(func(fl *flag.Flag) { explainSet = explainSet || fl.Name == "explain" })
 	if profile != "" || f.loginURL == "" && f.username == "" && !f.passwordStdin {
 		if f.loginURL != "" || f.username != "" || f.passwordStdin {
 			return fail(env, f.json, usagef("--profile tests a saved profile: leave out --login-url, --username and --password-stdin"))
 		}
-		return checkSaved(ctx, env, f, profile)
+		// Saved profiles explain by default: the user saved the browser
+		// sign-in whose session is used.
+		return checkSaved(ctx, env, f, profile, explainMode{on: explain || !explainSet, asked: explain})
 	}
 	if f.loginURL == "" {
 		return fail(env, f.json, usagef("--login-url is required (https://login.salesforce.com, https://test.salesforce.com or your My Domain)"))
@@ -79,8 +87,38 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		return fail(env, f.json, err)
 	}
 	creds.ClientSecret = env.Getenv(ClientSecretEnv)
+	start := time.Now()
 	res := checker.Check(ctx, creds)
+	if explain {
+		p := credstore.Profile{LoginURL: f.loginURL, Username: f.username, Method: string(checker.Method()), ClientID: f.clientID}
+		res = explainFailure(ctx, env, f, connection.Attempt{Profile: p, Result: res, Start: start, End: time.Now()}, true)
+	}
 	return report(env, f.json, res)
+}
+
+// explainMode says whether a check explains a failure from Login History,
+// and whether the user asked for it (then a note says why nothing was read).
+type explainMode struct{ on, asked bool }
+
+// explainFailure refines a failed check from the user's Login History
+// (connection.Explain). loud prints, on standard error, why nothing could
+// be read; it is set when the user asked for --explain.
+func explainFailure(ctx context.Context, env Env, f connFlags, a connection.Attempt, loud bool) sfclient.Result {
+	if !connection.Explainable(a.Profile, a.Result) {
+		return a.Result
+	}
+	st, err := openStore(env)
+	if err != nil {
+		if loud && !f.json {
+			fmt.Fprintf(env.Stderr, "explain: %v\n", err)
+		}
+		return a.Result
+	}
+	ex := connection.Explain(ctx, st, a, f.timeout)
+	if ex.Note != "" && (loud || ex.Queried) && !f.json {
+		fmt.Fprintf(env.Stderr, "explain: %s\n", ex.Note)
+	}
+	return ex.Result
 }
 
 // readCredentials takes the secrets from stdin or, on a terminal, a prompt.
@@ -206,6 +244,9 @@ func writeHuman(w io.Writer, r sfclient.Result) {
 		}
 		if r.Message != "" {
 			fmt.Fprintf(w, "  Details:       %s\n", wrap(r.Message, 62, "                 "))
+		}
+		if r.LoginHistoryStatus != "" {
+			fmt.Fprintf(w, "  Login History: %s\n", r.LoginHistoryStatus)
 		}
 		if r.UserID != "" {
 			fmt.Fprintf(w, "  User:          %s\n", r.Who())

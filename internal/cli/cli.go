@@ -134,6 +134,11 @@ check and login flags:
   --ca-file PEM         extra trusted root certificates (TLS-inspecting proxies)
   --proxy URL           proxy to use instead of HTTPS_PROXY
   --json                print one JSON object
+  --explain             (check) when a password login fails with a verdict that hides the cause,
+                        read Salesforce's own Status for it from your Login History, using a
+                        saved browser sign-in of the same user (one token refresh, one query;
+                        never a login). On by default for --profile, off for ad-hoc checks;
+                        --explain=false turns it off
   --no-check            (login) save without testing, for offline set-up
   --browser             (login) browser sign-in; the callback is http://localhost:PORT/OauthRedirect
   --callback-port N     (login --browser) default 7890

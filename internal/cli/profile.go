@@ -45,7 +45,7 @@ func noProfile(name string) error {
 }
 
 // checkSaved tests a saved profile: the named one, else the default.
-func checkSaved(ctx context.Context, env Env, f connFlags, name string) int {
+func checkSaved(ctx context.Context, env Env, f connFlags, name string, explain explainMode) int {
 	st, err := openStore(env)
 	if err != nil {
 		return fail(env, f.json, err)
@@ -65,7 +65,11 @@ func checkSaved(ctx context.Context, env Env, f connFlags, name string) int {
 	if p.Interrupted() && !f.json {
 		fmt.Fprintf(env.Stderr, "warning: the last save of profile %q was interrupted; if the test fails, enter the credentials again\n", p.Name)
 	}
+	start := time.Now()
 	res, err := connection.CheckSaved(ctx, st, p, f.timeout)
+	if explain.on && res.Method != "" {
+		res = explainFailure(ctx, env, f, connection.Attempt{Profile: p, Result: res, Start: start, End: time.Now()}, explain.asked)
+	}
 	var ce *sfclient.ConfigError
 	switch {
 	case errors.As(err, &ce):

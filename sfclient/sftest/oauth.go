@@ -158,10 +158,14 @@ func (s *Server) passwordGrant(w http.ResponseWriter, r *http.Request) {
 	// allow it) is reported as a plain authentication failure; only Login
 	// History tells the admin why.
 	if s.cfg.UsernamePasswordFlowBlocked || !app.AllowPasswordFlow {
+		s.recordLoginLocked(s.byName[strings.ToLower(r.Form.Get("username"))], r, LoginTypeOAuth, app.ClientID, StatusFlowDisabled)
 		writeOAuthError(w, oauthInvalidGrant, descAuthFailure)
 		return
 	}
 	out := s.authenticate(r.Form.Get("username"), r.Form.Get("password"))
+	if !(out.code == "" && out.user.PasswordExpired) {
+		s.recordLoginLocked(out.user, r, LoginTypeOAuth, app.ClientID, statusFor(out, tokenWrongLocked(out.user, r.Form.Get("password"))))
+	}
 	switch {
 	case out.code == "" && out.user.PasswordExpired:
 		writeOAuthError(w, oauthInvalidGrant, descAuthFailure)
@@ -232,6 +236,7 @@ func (s *Server) codeGrant(w http.ResponseWriter, r *http.Request) {
 		refresh = s.newRefreshLocked(c.user, app.ClientID, scope).token
 	}
 	sess := s.newSessionLocked(c.user, app.ClientID, refresh, scope)
+	s.recordLoginLocked(c.user, r, LoginTypeOAuth, app.ClientID, StatusSuccess)
 	writeJSON(w, http.StatusOK, s.tokenResponseLocked(app, sess, refresh))
 }
 
@@ -266,6 +271,7 @@ func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request) {
 		refresh, newRefresh = ng.token, ng.token
 	}
 	sess := s.newSessionLocked(g.user, app.ClientID, refresh, g.scope)
+	s.recordLoginLocked(g.user, r, LoginTypeOAuth, app.ClientID, StatusSuccess)
 	writeJSON(w, http.StatusOK, s.tokenResponseLocked(app, sess, newRefresh))
 }
 

@@ -126,7 +126,9 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 			writeRESTError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "HTTP Method '"+r.Method+"' not allowed. Allowed are GET,HEAD")
 			return
 		}
-		s.queryLocked(w, r.URL.Query().Get("q"), base)
+		if !s.queryLoginHistoryLocked(w, sess, r.URL.Query().Get("q"), base) {
+			s.queryLocked(w, r.URL.Query().Get("q"), base)
+		}
 	default:
 		writeRESTError(w, http.StatusNotFound, "NOT_FOUND", "The requested resource does not exist")
 	}

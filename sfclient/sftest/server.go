@@ -108,6 +108,7 @@ type Server struct {
 	refresh  map[string]*refreshGrant
 	codes    map[string]*authCode
 	log      []Request
+	lh       loginHistory
 
 	orgID     string
 	profileID string

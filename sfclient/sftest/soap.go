@@ -109,6 +109,7 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, version stri
 		return
 	}
 	out := s.authenticate(username, password)
+	s.recordLoginLocked(out.user, r, LoginTypeSOAP, "", statusFor(out, tokenWrongLocked(out.user, password)))
 	if out.code != "" {
 		s.mu.Unlock()
 		writeSOAPFault(w, style, out.code, faultMessage(out.code), "LoginFault")
