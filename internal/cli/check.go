@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
@@ -22,6 +23,7 @@ type connFlags struct {
 	loginURL, username, method, clientID, apiVersion, caFile, proxy string
 	timeout                                                         time.Duration
 	passwordStdin, json                                             bool
+	policy                                                          credstore.Policy
 }
 
 func (c *connFlags) register(fs *flag.FlagSet) {
@@ -58,11 +60,17 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	if err := parseFlags(fs, args); err != nil {
 		return fail(env, f.json, err)
 	}
+	if err := f.policyFlags(env, fs); err != nil {
+		return fail(env, f.json, err)
+	}
 	if profile != "" || f.loginURL == "" && f.username == "" && !f.passwordStdin {
 		if f.loginURL != "" || f.username != "" || f.passwordStdin {
 			return fail(env, f.json, usagef("--profile tests a saved profile: leave out --login-url, --username and --password-stdin"))
 		}
 		return checkSaved(ctx, env, f, profile)
+	}
+	if err := f.fillFromPolicy(false); err != nil {
+		return fail(env, f.json, err)
 	}
 	if f.loginURL == "" {
 		return fail(env, f.json, usagef("--login-url is required (https://login.salesforce.com, https://test.salesforce.com or your My Domain)"))
