@@ -21,7 +21,7 @@ ARTIFACTS   ?= $(CURDIR)/.artifacts
 export CGO_ENABLED := 1
 export LANG := en_US.UTF-8
 
-.PHONY: run build demo test lint unit fuzz integration cross bench bench-smoke deps-build deps-test clean
+.PHONY: run build demo test lint unit fuzz integration cross bench bench-smoke deps-build deps-test clean wine-prefix windows
 
 deps-build:
 	@scripts/ensure-deps.sh build
@@ -86,6 +86,14 @@ bench-smoke:
 
 bench: deps-test
 	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|Startup$$' -benchtime 20x ./bench/
+
+# A Wine prefix in which Go Windows binaries start (test harness only: the
+# bcryptprimitives.dll shim is never shipped). Tests copy it per run.
+WINE_TEMPLATE := bin/wine-template
+
+wine-prefix:
+	@scripts/ensure-deps.sh wine cross
+	scripts/wine-prefix.sh $(WINE_TEMPLATE)
 
 clean:
 	rm -rf bin $(ARTIFACTS)
