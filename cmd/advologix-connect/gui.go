@@ -48,8 +48,14 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		defer inst.Close()
 	}
 
+	policy, err := credstore.LoadPolicy()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "advologix-connect: %v\n", err)
+		return cli.ExitFail
+	}
 	a := app.NewWithID(appID)
 	u := ui.New(a, ui.Options{
+		Policy:            policy,
 		Store:             st,
 		Icons:             ui.Icons{App: assets.AppIcon, TrayOK: assets.TrayOK, TrayFailing: assets.TrayFailing, TrayUnknown: assets.TrayUnknown},
 		Autostart:         autostart.Entry{},
