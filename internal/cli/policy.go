@@ -108,7 +108,9 @@ func (f *connFlags) fillFromPolicy(browser bool) error {
 		}
 		f.method = pol.Methods[i]
 	}
-	if f.clientID == "" && pol.ClientID != "" && (browser || f.method == credstore.MethodOAuthPassword) {
+	// Browser sign-in looks further (environment, settings) before the
+	// policy's unlocked client id: loginBrowser.
+	if f.clientID == "" && pol.ClientID != "" && !browser && f.method == credstore.MethodOAuthPassword {
 		f.clientID = pol.ClientID
 	}
 	if f.proxy == "" {

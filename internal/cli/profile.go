@@ -238,7 +238,7 @@ func loginBrowser(ctx context.Context, env Env, f connFlags, name string, port i
 		}
 		clientID = connection.DefaultClientID(settings.Prefs, env.Getenv)
 	}
-	if f.policy.IsLocked(credstore.PolicyClientID) {
+	if f.policy.ClientID != "" && (clientID == "" || f.policy.IsLocked(credstore.PolicyClientID)) {
 		clientID = f.policy.ClientID
 	}
 	if clientID == "" {
