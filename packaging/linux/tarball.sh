@@ -18,6 +18,8 @@ mkdir "$tmp/src" "$tmp/out"
 cp "$REPO/FyneApp.toml" "$tmp/src/"
 mkdir -p "$tmp/src/assets" && cp "$REPO/assets/icon-512.png" "$tmp/src/assets/"
 cp "$bin" "$tmp/src/$APP_BIN"
+# fyne wants Go code in --src even when --exe names the binary it packages.
+printf 'package main\n\nfunc main() {}\n' >"$tmp/src/main.go"
 (cd "$tmp/out" && "$fyne" package -os linux --release --src "$tmp/src" --exe "$tmp/src/$APP_BIN" \
 	--name "$APP_NAME" --app-id "$APP_ID" --app-version "$APP_VERSION" --app-build "$APP_BUILD" \
 	--icon "$tmp/src/assets/icon-512.png")
