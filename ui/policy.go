@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/advologix/advologix-connect/credstore"
@@ -248,4 +249,16 @@ func (u *UI) checkPolicy(p credstore.Profile) (credstore.Profile, *sfclient.Resu
 		return p, &r
 	}
 	return p, nil
+}
+
+// ShowPolicyError opens a window that says the IT policy cannot be used;
+// the app does nothing else then, so nobody steps out of a broken policy.
+func ShowPolicyError(a fyne.App, err error) fyne.Window {
+	win := a.NewWindow("AdvoLogix Connect")
+	text := widget.NewLabel(fmt.Sprintf("Your IT department's settings for AdvoLogix Connect cannot be used, so it cannot start.\n\n%v\n\nTell your IT department this message.", err))
+	text.Wrapping = fyne.TextWrapWord
+	win.SetContent(container.NewBorder(nil, container.NewHBox(layoutSpacer(), widget.NewButton("Close", win.Close)), nil, nil, text))
+	win.Resize(fyne.NewSize(480, 220))
+	win.Show()
+	return win
 }

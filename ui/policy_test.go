@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -227,5 +228,18 @@ func TestPolicyCheckInterval(t *testing.T) {
 		if got := withPolicy(Options{CheckInterval: c.user, Policy: c.pol}).CheckInterval; got != c.want {
 			t.Errorf("%s: %v, want %v", c.reason, got, c.want)
 		}
+	}
+}
+
+func TestPolicyErrorWindow(t *testing.T) {
+	a := test.NewTempApp(t)
+	err := &credstore.PolicyError{Source: "/etc/advologix-connect/policy.json", Err: errors.New(`methods: "ntlm" is not a login method`)}
+	win := ShowPolicyError(a, err)
+	texts := strings.Join(shownTexts(win.Canvas()), "\n")
+	if !strings.Contains(texts, "/etc/advologix-connect/policy.json") || !strings.Contains(texts, "ntlm") || !strings.Contains(texts, "cannot start") {
+		t.Errorf("the window says %q", texts)
+	}
+	if lookupButton(win.Canvas(), "Close") == nil {
+		t.Error("no Close button")
 	}
 }

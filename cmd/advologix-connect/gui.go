@@ -48,12 +48,14 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		defer inst.Close()
 	}
 
+	a := app.NewWithID(appID)
 	policy, err := credstore.LoadPolicy()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "advologix-connect: %v\n", err)
+		ui.ShowPolicyError(a, err)
+		a.Run()
 		return cli.ExitFail
 	}
-	a := app.NewWithID(appID)
 	u := ui.New(a, ui.Options{
 		Policy:            policy,
 		Store:             st,
