@@ -326,12 +326,25 @@ func TestMSIUnderWine(t *testing.T) {
 
 	drive := filepath.Join(w.Prefix, "drive_c")
 	exe := filepath.Join(drive, "Program Files", "AdvoLogix Connect", "advologix-connect.exe")
-	lnk := filepath.Join(drive, "ProgramData", "Microsoft", "Windows", "Start Menu", "Programs", "AdvoLogix Connect.lnk")
 	mustWine("msiexec", "/i", wintest.WinPath(msi), "/qn")
-	for _, f := range []string{exe, lnk} {
-		if _, err := os.Stat(f); err != nil {
-			t.Fatalf("after the silent install: %v", err)
+	if _, err := os.Stat(exe); err != nil {
+		t.Fatalf("after the silent install: %v", err)
+	}
+	// ProgramMenuFolder: All Users' Programs on Windows; Wine 8 resolves
+	// it to the installing user's even for a per-machine package.
+	var lnk string
+	for _, dir := range []string{filepath.Join(drive, "ProgramData"), filepath.Join(w.AppData())} {
+		p := filepath.Join(dir, "Microsoft", "Windows", "Start Menu", "Programs", "AdvoLogix Connect.lnk")
+		if _, err := os.Stat(p); err == nil {
+			lnk = p
 		}
+	}
+	if lnk == "" {
+		t.Fatal("no Start-menu shortcut after the silent install")
+	}
+	t.Logf("Start-menu shortcut: %s", lnk)
+	if lnkData, _ := os.ReadFile(lnk); !bytes.Contains(lnkData, []byte("advologix-connect.exe")) && !bytes.Contains(lnkData, utf16le("advologix-connect.exe")) {
+		t.Error("the shortcut does not point at advologix-connect.exe")
 	}
 	code1 := productCode(msi)
 	if name, ok, err := w.RegQuery(ctx, uninstallKey(code1), "DisplayName"); err != nil || !ok || name != "AdvoLogix Connect" {
