@@ -32,6 +32,8 @@ type profileForm struct {
 	caFile     *widget.Entry
 	urlNote    *widget.Label // corrections and warnings about the login URL
 
+	pol *formPolicy // the IT policy (policy.go); nil: none
+
 	loading   bool   // set while load fills the widgets: no change events
 	onChanged func() // any input changed
 	onSubmit  func() // Enter pressed in a field
@@ -115,6 +117,7 @@ func (f *profileForm) syncMethod() {
 		f.password.Disable()
 		f.token.Disable()
 	}
+	f.enforcePolicy()
 }
 
 // load fills the widgets from a saved profile and its secrets.
@@ -146,6 +149,7 @@ func (f *profileForm) load(p credstore.Profile, s credstore.Secrets) {
 	if env == envMyDomain {
 		_, _ = f.loginURL() // flags a host that is not Salesforce's before any test
 	}
+	f.presetPolicy(p) // syncMethod has put in the locked values
 }
 
 // errNeedMyDomain asks for the My Domain address.
