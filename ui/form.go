@@ -2,8 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
-	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -57,7 +55,7 @@ func newProfileForm() *profileForm {
 	f.env.Required = true
 	f.env.SetSelected(envProduction)
 	f.method = widget.NewSelect(methodLabels, func(string) { f.syncMethod(); f.changed() })
-	f.method.SetSelected(sfclient.MethodSOAP.Label())
+	f.method.SetSelected(methodLabel(sfclient.MethodSOAP))
 
 	f.myDomain.SetPlaceHolder("https://yourfirm.my.salesforce.com")
 	f.username.SetPlaceHolder("name@yourfirm.com")
@@ -135,7 +133,7 @@ func (f *profileForm) load(p credstore.Profile, s credstore.Secrets) {
 	if err != nil {
 		m = sfclient.MethodSOAP
 	}
-	f.method.SetSelected(m.Label())
+	f.method.SetSelected(methodLabel(m))
 	f.clientID.SetText(p.ClientID)
 	f.apiVersion.SetText(p.APIVersion)
 	f.proxy.SetText(p.Proxy)
@@ -221,11 +219,11 @@ func (f *profileForm) whereItems() []*widget.FormItem {
 
 // advancedItems are the form rows under "Advanced".
 func (f *profileForm) advancedItems(win fyne.Window) []*widget.FormItem {
-	browse := widget.NewButton("Browse…", func() { f.pickCAFile(win) })
+	browse := newKeyButton("Browse…", nil, func() { f.pickCAFile(win) })
 	return []*widget.FormItem{
-		{Text: "Method", Widget: f.method, HintText: "SOAP login() works until Summer '27; browser sign-in lasts"},
-		{Text: "Client ID", Widget: f.clientID, HintText: "for the OAuth methods"},
-		{Text: "API version", Widget: f.apiVersion},
+		{Text: "Sign in with", Widget: f.method, HintText: "password and token work until Salesforce retires them (Summer '27); browser sign-in lasts"},
+		{Text: "Connected app", Widget: f.clientID, HintText: "its client id, from your Salesforce admin; not needed with password and token"},
+		{Text: "Salesforce version", Widget: f.apiVersion, HintText: "leave as it is unless support asks you to change it"},
 		{Text: "Proxy", Widget: f.proxy},
 		{Text: "Extra CA file", Widget: container.NewBorder(nil, nil, nil, browse, f.caFile),
 			HintText: "your IT's root certificate (PEM), if a proxy inspects encrypted traffic"},
@@ -244,28 +242,22 @@ func (f *profileForm) pickCAFile(win fyne.Window) {
 	d.Show()
 }
 
-// tokenHelp is the "What is this?" button beside the token field: two
-// sentences and a way to the org's Reset My Security Token page.
-func tokenHelp(win fyne.Window, loginURL func() (string, error), open func(*url.URL) error) *widget.Button {
-	return widget.NewButton("What is this?", func() {
-		text := widget.NewLabel(tokenExplanation + "\n\n" + tokenNoneNote)
+// tokenHelp is the "What is this?" button beside the token field: what a
+// token is, where Salesforce resets it, and a way to that page.
+func tokenHelp(win fyne.Window, loginURL func() (string, error), open func(win fyne.Window, what, address string)) *keyButton {
+	return newKeyButton("What is this?", nil, func() {
+		text := widget.NewLabel(tokenExplanation + "\n\n" + tokenHowTo + "\n\n" + tokenNoneNote)
 		text.Wrapping = fyne.TextWrapWord
-		d := dialog.NewCustomConfirm("Security token", "Open Reset My Security Token", "Close",
-			container.NewPadded(text), func(ok bool) {
-				if !ok {
-					return
-				}
+		askWith(win, "Security token", text, []choice{
+			{label: "Close"},
+			{label: "Open Reset My Security Token", imp: widget.HighImportance, do: func() {
 				login, err := loginURL()
 				if err != nil {
 					dialog.ShowError(err, win)
 					return
 				}
-				u, _ := url.Parse(sfclient.ResetTokenURL(login))
-				if err := open(u); err != nil {
-					dialog.ShowError(fmt.Errorf("open the browser: %w", err), win)
-				}
-			}, win)
-		d.Resize(fyne.NewSize(460, 260))
-		d.Show()
+				open(win, "reset your security token", sfclient.ResetTokenURL(login))
+			}},
+		}, 1, 0)
 	})
 }

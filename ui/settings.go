@@ -89,7 +89,7 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	profileBar := container.NewBorder(nil, nil, widget.NewLabel("Profile"),
 		container.NewHBox(s.addBtn, s.renameBtn, s.deleteBtn, s.defaultBtn), s.profiles)
 
-	help := tokenHelp(s.win, s.form.loginURL, u.opt.OpenURL)
+	help := tokenHelp(s.win, s.form.loginURL, u.openAddress)
 	s.signInBtn = widget.NewButtonWithIcon("Sign in with browser…", theme.LoginIcon(), s.signIn)
 	s.signInBtn.Importance = widget.HighImportance
 	signInNote := widget.NewLabel("No password or security token to keep up to date: Salesforce keeps you signed in.")
@@ -165,7 +165,7 @@ func (s *settingsWindow) syncSignIn() {
 // switchToBrowser moves a profile whose password login Salesforce no longer
 // takes to browser sign-in, and starts it.
 func (s *settingsWindow) switchToBrowser() {
-	s.form.method.SetSelected(sfclient.MethodOAuthBrowser.Label())
+	s.form.method.SetSelected(methodLabel(sfclient.MethodOAuthBrowser))
 	if s.form.clientID.Text == "" {
 		s.form.clientID.SetText(s.u.defaultClientID())
 	}
