@@ -50,11 +50,11 @@ type wizard struct {
 	form *profileForm
 	open bool
 
-	step     int
-	title    *widget.Label
-	counter  *widget.Label
-	pages    []fyne.CanvasObject
-	result   *resultView
+	step      int
+	title     *widget.Label
+	counter   *widget.Label
+	pages     []fyne.CanvasObject
+	result    *resultView
 	fixBtn    *keyButton
 	retryBtn  *keyButton
 	saveBtn   *keyButton
