@@ -7,7 +7,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/advologix/advologix-connect/credstore"
@@ -51,7 +53,7 @@ func newProfileForm() *profileForm {
 		f.syncEnvironment()
 		f.changed()
 	})
-	f.env.Horizontal = true
+	f.env.Horizontal = false // one under the other: fits a narrow window
 	f.env.Required = true
 	f.env.SetSelected(envProduction)
 	f.method = widget.NewSelect(methodLabels, func(string) { f.syncMethod(); f.changed() })
@@ -212,21 +214,31 @@ func (f *profileForm) secrets() credstore.Secrets {
 // whereItems are the form rows for environment and login address.
 func (f *profileForm) whereItems() []*widget.FormItem {
 	return []*widget.FormItem{
-		{Text: "Environment", Widget: container.NewVBox(f.env, f.myDomain, f.urlNote),
-			HintText: "Production is login.salesforce.com, Sandbox is test.salesforce.com"},
+		{Text: "Environment", Widget: hinted(container.NewVBox(f.env, f.myDomain, f.urlNote),
+			"Production is login.salesforce.com, Sandbox is test.salesforce.com")},
 	}
+}
+
+// hinted puts a small note under a form field. Unlike a FormItem's
+// HintText (one line that never wraps, and so sets the form's least width),
+// the note wraps: the window still fits a narrow screen.
+func hinted(field fyne.CanvasObject, hint string) fyne.CanvasObject {
+	l := widget.NewLabel(hint)
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameCaptionText
+	return container.New(layout.NewCustomPaddedVBoxLayout(0), field, l)
 }
 
 // advancedItems are the form rows under "Advanced".
 func (f *profileForm) advancedItems(win fyne.Window) []*widget.FormItem {
 	browse := newKeyButton("Browse…", nil, func() { f.pickCAFile(win) })
 	return []*widget.FormItem{
-		{Text: "Sign in with", Widget: f.method, HintText: "password and token work until Salesforce retires them (Summer '27); browser sign-in lasts"},
-		{Text: "Connected app", Widget: f.clientID, HintText: "its client id, from your Salesforce admin; not needed with password and token"},
-		{Text: "Salesforce version", Widget: f.apiVersion, HintText: "leave as it is unless support asks you to change it"},
+		{Text: "Sign in with", Widget: hinted(f.method, "password and token work until Salesforce retires them (Summer '27); browser sign-in lasts")},
+		{Text: "Connected app", Widget: hinted(f.clientID, "its client id, from your Salesforce admin; not needed with password and token")},
+		{Text: "Version", Widget: hinted(f.apiVersion, "of Salesforce's interface; leave as it is unless support asks you to change it")},
 		{Text: "Proxy", Widget: f.proxy},
-		{Text: "Extra CA file", Widget: container.NewBorder(nil, nil, nil, browse, f.caFile),
-			HintText: "your IT's root certificate (PEM), if a proxy inspects encrypted traffic"},
+		{Text: "Extra CA file", Widget: hinted(container.NewBorder(nil, nil, nil, browse, f.caFile),
+			"your IT's root certificate (PEM), if a proxy inspects encrypted traffic")},
 	}
 }
 

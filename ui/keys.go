@@ -68,8 +68,11 @@ func (b *keyButton) FocusLost() {
 // CreateRenderer draws Fyne's button with a focus ring on top.
 func (b *keyButton) CreateRenderer() fyne.WidgetRenderer {
 	ring := canvas.NewRectangle(color.Transparent)
+	ring.StrokeColor = color.Transparent
 	ring.StrokeWidth = 2
-	return &ringRenderer{WidgetRenderer: b.Button.CreateRenderer(), ring: ring, b: b}
+	r := &ringRenderer{WidgetRenderer: b.Button.CreateRenderer(), ring: ring, b: b}
+	r.Refresh()
+	return r
 }
 
 // ringColor is the focus ring's colour: the theme's text colour, which has

@@ -102,12 +102,14 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.banner.Hide()
 
 	s.profiles = widget.NewSelect(nil, func(label string) { s.switchTo(s.labels[label]) })
-	s.addBtn = newKeyButton("", theme.ContentAddIcon(), s.addProfile)
-	s.renameBtn = newKeyButton("", theme.DocumentCreateIcon(), s.renameProfile)
-	s.deleteBtn = newKeyButton("", theme.DeleteIcon(), s.deleteProfile)
+	s.addBtn = newKeyButton("New…", theme.ContentAddIcon(), s.addProfile)
+	s.renameBtn = newKeyButton("Rename…", theme.DocumentCreateIcon(), s.renameProfile)
+	s.deleteBtn = newKeyButton("Delete…", theme.DeleteIcon(), s.deleteProfile)
 	s.defaultBtn = newKeyButton("Make default", nil, s.makeDefault)
-	profileBar := container.NewBorder(nil, nil, widget.NewLabel("Profile"),
-		container.NewHBox(s.addBtn, s.renameBtn, s.deleteBtn, s.defaultBtn), s.profiles)
+	// Two rows, so that the bar fits a narrow window.
+	profileBar := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel("Profile"), nil, s.profiles),
+		container.NewHBox(layoutSpacer(), s.addBtn, s.renameBtn, s.deleteBtn, s.defaultBtn))
 
 	help := tokenHelp(s.win, s.form.loginURL, u.openAddress)
 	s.signInBtn = newKeyButton("Sign in with browser…", theme.LoginIcon(), s.signIn)
@@ -126,8 +128,8 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	signInItem := &widget.FormItem{Text: "Sign-in", Widget: s.signInRow}
 	userItem := widget.NewFormItem("Username", s.form.username)
 	passItem := widget.NewFormItem("Password", s.form.password)
-	tokenItem := &widget.FormItem{Text: "Security token", Widget: container.NewBorder(nil, nil, nil, help, s.form.token),
-		HintText: "added after the password for you; case-sensitive"}
+	tokenItem := &widget.FormItem{Text: "Security token", Widget: hinted(container.NewBorder(nil, nil, nil, help, s.form.token),
+		"added after the password for you; case-sensitive")}
 	main := widget.NewForm()
 	// Advanced is a row of the same form, so its fields line up with the
 	// main ones; its rows follow it when open.

@@ -78,7 +78,6 @@ type wizard struct {
 
 func newWizard(u *UI) *wizard {
 	w := &wizard{u: u, form: newProfileForm(), result: newResultView(), open: true, clientID: u.defaultClientID()}
-	w.form.env.Horizontal = false
 	w.win = u.app.NewWindow("AdvoLogix Connect — Set up")
 	w.title = widget.NewLabel("")
 	w.title.SizeName = theme.SizeNameSubHeadingText
