@@ -5,6 +5,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"image/color"
 	"image/png"
 	"math"
@@ -468,7 +469,10 @@ func TestFocusIsVisible(t *testing.T) {
 	f := newFixture(t, plain)
 	f.u.ShowWizard()
 	w := f.u.wizard
-	th := fyne.CurrentApp().Settings().Theme()
+	if _, ok := fyne.CurrentApp().Settings().Theme().(appTheme); !ok {
+		t.Error("the app's theme is not appTheme")
+	}
+	th := appTheme{theme.DefaultTheme()}
 	for _, v := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
 		bg := th.Color(theme.ColorNameBackground, v)
 		if got := contrast(over(th.Color(theme.ColorNameFocus, v), bg), bg); got < 3 {
@@ -487,7 +491,23 @@ func TestFocusIsVisible(t *testing.T) {
 	if _, _, _, a := ring.StrokeColor.RGBA(); a == 0 || ring.StrokeWidth < 2 {
 		t.Errorf("focused primary button: ring %v width %v", ring.StrokeColor, ring.StrokeWidth)
 	}
-	capture(t, w.win, "wizard-next-focused")
+	// Pictures in the real theme, dark and light, for a person to judge.
+	for _, v := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
+		fyne.CurrentApp().Settings().SetTheme(appTheme{variantTheme{theme.DefaultTheme(), v}})
+		w.win.Content().Refresh()
+		w.win.Canvas().Focus(next)
+		capture(t, w.win, fmt.Sprintf("wizard-next-focused-variant%d", v))
+	}
+}
+
+// variantTheme is a theme in one variant, whatever the app's.
+type variantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.v)
 }
 
 // Problem 11: the unsaved-changes question opens on the safe choice, which

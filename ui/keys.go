@@ -53,16 +53,18 @@ func (b *keyButton) TypedRune(r rune) {
 	}
 }
 
-// FocusGained shows the focus ring.
+// FocusGained shows the focus ring. Fyne's own focus look (the focus
+// colour blended into the button's fill) is left out: on a primary button it
+// only lowers the label's contrast.
 func (b *keyButton) FocusGained() {
 	b.focused = true
-	b.Button.FocusGained()
+	b.Refresh()
 }
 
 // FocusLost hides the focus ring.
 func (b *keyButton) FocusLost() {
 	b.focused = false
-	b.Button.FocusLost()
+	b.Refresh()
 }
 
 // CreateRenderer draws Fyne's button with a focus ring on top.

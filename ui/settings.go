@@ -273,7 +273,7 @@ func (s *settingsWindow) signIn() {
 	}
 	ctx, attempt := s.startTesting()
 	s.result.busy(signInWait(s.u.opt.SignInTimeout))
-	s.u.signIn(ctx, p, func(o signInOutcome) {
+	s.u.signIn(ctx, s.win, p, func(o signInOutcome) {
 		if !s.endTesting(attempt) {
 			return // cancelled
 		}

@@ -84,7 +84,6 @@ func newWizard(u *UI) *wizard {
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
 	w.title.Wrapping = fyne.TextWrapWord
 	w.counter = widget.NewLabel("")
-	w.counter.Importance = widget.LowImportance
 
 	w.pages = []fyne.CanvasObject{w.wherePage(), w.whoPage(), w.tokenPage(), w.testPage(), w.donePage()}
 	stack := container.NewStack(w.pages...)
@@ -148,7 +147,7 @@ func (w *wizard) browserSignIn() {
 	ctx, attempt := w.startBusy()
 	w.result.busy(signInWait(w.u.opt.SignInTimeout))
 	p := credstore.Profile{Name: defaultNewProfile, LoginURL: login, Method: credstore.MethodOAuthBrowser, ClientID: w.clientID}
-	w.u.signIn(ctx, p, func(o signInOutcome) {
+	w.u.signIn(ctx, w.win, p, func(o signInOutcome) {
 		if !w.endBusy(attempt) {
 			return // cancelled: the user is back on the form
 		}
