@@ -222,6 +222,7 @@ func TestProfileDialogsKeyboard(t *testing.T) {
 	if entry.Size().Width < wide {
 		t.Errorf("name field %v wide, want at least %v (fits \"sandbox account\")", entry.Size().Width, wide)
 	}
+	capture(t, s.win, "settings-new-profile-dialog")
 	press(c, fyne.KeyReturn, 0) // no name yet: stays open
 	if c.Overlays().Top() == nil {
 		t.Fatal("Return with an invalid name closed the dialog")
@@ -239,6 +240,12 @@ func TestProfileDialogsKeyboard(t *testing.T) {
 	if !ok || entry.Text != "work" {
 		t.Fatalf("rename dialog: focus on %#v", c.Focused())
 	}
+	entry.SetText("sandbox account")
+	if entry.Size().Width < wide {
+		t.Errorf("rename field %v wide, want at least %v", entry.Size().Width, wide)
+	}
+	capture(t, s.win, "settings-rename-dialog")
+	entry.SetText("work")
 	press(c, fyne.KeyEscape, 0)
 	if c.Overlays().Top() != nil {
 		t.Fatal("Escape did not close the rename dialog")
@@ -671,5 +678,83 @@ func capture(t *testing.T, w fyne.Window, name string) {
 	defer fh.Close()
 	if err := png.Encode(fh, img); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Problem 11: the whole wizard by keyboard alone: Tab, Space, typing and
+// Return, from the first step to the saved profile.
+func TestWizardByKeyboardAlone(t *testing.T) {
+	f := newFixture(t, plain)
+	f.u.ShowWizard()
+	w := f.u.wizard
+	c := w.win.Canvas()
+	// Tab to the radios, down to My Domain, Space picks it.
+	c.FocusNext()
+	for i := 0; i < 2; i++ {
+		c.FocusNext()
+	}
+	press(c, fyne.KeySpace, ' ')
+	if w.form.env.Selected != envMyDomain {
+		t.Fatalf("Space on the third radio: %q", w.form.env.Selected)
+	}
+	c.FocusNext()
+	if c.Focused() != w.form.myDomain {
+		t.Fatalf("Tab after My Domain: focus on %#v", c.Focused())
+	}
+	for _, r := range f.srv.URL() {
+		press(c, "", r)
+	}
+	press(c, fyne.KeyReturn, 0)
+	if w.step != stepWho || c.Focused() != w.form.username {
+		t.Fatalf("step %d focus %#v", w.step, c.Focused())
+	}
+	for _, r := range jane {
+		press(c, "", r)
+	}
+	c.FocusNext()
+	for _, r := range janePass {
+		press(c, "", r)
+	}
+	press(c, fyne.KeyReturn, 0)
+	if w.step != stepToken || c.Focused() != w.form.token {
+		t.Fatalf("step %d focus %#v", w.step, c.Focused())
+	}
+	for _, r := range janeToken {
+		press(c, "", r)
+	}
+	press(c, fyne.KeyReturn, 0)
+	f.wait()
+	if !w.last.OK {
+		t.Fatalf("test: %s %s", w.last.Code, w.result.body.Text)
+	}
+	press(c, fyne.KeyReturn, 0) // Save has the focus
+	f.wait()
+	if p, err := f.store.Default(); err != nil || p.Username != jane {
+		t.Fatalf("saved %+v %v", p, err)
+	}
+	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+		t.Errorf("%d logins up to the save, want 1", n)
+	}
+	press(c, fyne.KeyReturn, 0) // Finish has the focus
+	f.wait()
+	if w.open {
+		t.Error("the wizard did not finish")
+	}
+}
+
+// Problem 11: Return with nothing focused moves on, as Next does.
+func TestWizardReturnWithoutFocus(t *testing.T) {
+	f := newFixture(t, plain)
+	f.u.ShowWizard()
+	w := f.u.wizard
+	c := w.win.Canvas()
+	c.Unfocus()
+	if h := c.OnTypedKey(); h == nil {
+		t.Fatal("no key handler on the wizard's canvas")
+	} else {
+		h(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	}
+	if w.step != stepWho {
+		t.Errorf("Return on step 1: step %d", w.step)
 	}
 }

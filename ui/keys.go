@@ -185,6 +185,12 @@ func dialogSize(win fyne.Window, content fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, content.MinSize().Height)
 }
 
+// showProblem tells of a problem in a dialog whose OK has the focus
+// (Return and Escape close it).
+func showProblem(win fyne.Window, title, text string) {
+	ask(win, title, text, []choice{{label: "OK", imp: widget.HighImportance}}, 0, 0)
+}
+
 // askName shows a dialog with one name field: Return submits (when the
 // name is valid), Escape and Cancel close it. The field has the focus.
 func askName(win fyne.Window, title, label, confirm, initial, placeholder string, validate func(string) error, done func(name string)) *keyEntry {
@@ -192,8 +198,7 @@ func askName(win fyne.Window, title, label, confirm, initial, placeholder string
 	entry.SetPlaceHolder(placeholder)
 	entry.SetText(initial)
 	entry.Validator = validate
-	var d *dialog.FormDialog
-	d = dialog.NewForm(title, confirm, "Cancel", []*widget.FormItem{widget.NewFormItem(label, entry)}, func(ok bool) {
+	d := dialog.NewForm(title, confirm, "Cancel", []*widget.FormItem{widget.NewFormItem(label, entry)}, func(ok bool) {
 		if ok {
 			done(entry.Text)
 		}

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -721,7 +720,7 @@ func (s *settingsWindow) showBanner(err error) {
 func (s *settingsWindow) addProfile() {
 	askName(s.win, "New profile", "Name", "Create", "", "e.g. sandbox", credstore.ValidateName, func(name string) {
 		if _, err := s.u.opt.Store.Profile(name); err == nil {
-			dialog.ShowError(fmt.Errorf("a profile named %q exists already", name), s.win)
+			showProblem(s.win, "That name is taken", fmt.Sprintf("A profile named %q exists already. Choose another name.", name))
 			return
 		}
 		start := func() {

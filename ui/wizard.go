@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -93,6 +92,13 @@ func newWizard(u *UI) *wizard {
 	w.win.Resize(fyne.NewSize(540, 460))
 	w.win.SetCloseIntercept(w.close)
 	w.form.onSubmit = w.next
+	// Return with nothing focused (a radio was clicked, or the window was
+	// just opened) moves on, as Next does.
+	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && w.step < stepTest {
+			w.next()
+		}
+	})
 	w.form.onChanged = w.syncButtons
 	w.goTo(stepWhere)
 	return w
@@ -244,7 +250,7 @@ func (w *wizard) tokenPage() fyne.CanvasObject {
 	reset := newKeyButton("Get a new token (opens Salesforce)", theme.MailSendIcon(), func() {
 		login, err := w.form.loginURL()
 		if err != nil {
-			dialog.ShowError(err, w.win)
+			showProblem(w.win, "Choose the environment first", err.Error())
 			return
 		}
 		w.u.openAddress(w.win, "reset your security token", sfclient.ResetTokenURL(login))
@@ -514,7 +520,7 @@ func (w *wizard) finish() {
 			err = w.u.opt.Autostart.Disable()
 		}
 		if err != nil {
-			dialog.ShowError(fmt.Errorf("start at login: %w", err), w.win)
+			showProblem(w.win, "Starting at login could not be set up", err.Error())
 			return
 		}
 		if s, err := w.u.opt.Store.Load(); err == nil {
