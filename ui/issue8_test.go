@@ -375,6 +375,7 @@ func TestWizardTitlesFollowTheResult(t *testing.T) {
 	if w.title.Text != titleTestFailed {
 		t.Errorf("test step after a failure: %q", w.title.Text)
 	}
+	capture(t, w.win, "wizard-test-failed")
 	test.Tap(w.anywayBt)
 	f.wait()
 	if w.step != stepDone || w.title.Text == stepTitles[stepDone] || w.title.Text != titleSavedUntested {
@@ -645,6 +646,18 @@ func TestDetailsTitleAndHints(t *testing.T) {
 	if h := windowHint(dns, envMyDomain, time.Second); !strings.Contains(h, "spelling of your My Domain") {
 		t.Errorf("My Domain: %q", h)
 	}
+	// The stale-token hint names the Lightning path too (the checker's
+	// text, as the settings window shows it).
+	f := newFixture(t, nil)
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	f.fillForm(s.form, jane, janePass, "StaleToken0123")
+	test.Tap(s.testBtn)
+	f.wait()
+	if b := s.result.body.Text; !strings.Contains(b, "My Personal Information") || !strings.Contains(b, "My Settings → Personal") {
+		t.Errorf("stale-token hint %q", b)
+	}
 }
 
 // Problem 13: a failure that is not Salesforce's says "Details".
@@ -670,6 +683,11 @@ func capture(t *testing.T, w fyne.Window, name string) {
 	if dir == "" {
 		return
 	}
+	// The test driver lays out only on a resize (the desktop driver does it
+	// every frame): nudge the window so the picture is what a user sees.
+	sz := w.Canvas().Size()
+	w.Resize(sz.AddWidthHeight(1, 1))
+	w.Resize(sz)
 	img := w.Canvas().Capture()
 	fh, err := os.Create(filepath.Join(dir, name+".png"))
 	if err != nil {
@@ -756,5 +774,30 @@ func TestWizardReturnWithoutFocus(t *testing.T) {
 	}
 	if w.step != stepWho {
 		t.Errorf("Return on step 1: step %d", w.step)
+	}
+}
+
+// Problem 2 in dialogs: Space on the dialog's button creates the profile
+// and is not handed on to the button that opened the dialog (which would
+// open it again).
+func TestSpaceInNameDialog(t *testing.T) {
+	f := newFixture(t, nil)
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	c := s.win.Canvas()
+	c.Focus(s.addBtn)
+	press(c, fyne.KeySpace, ' ')
+	entry, ok := c.Focused().(*keyEntry)
+	if !ok || entry.Text != "" {
+		t.Fatalf("Space on New…: focus %#v", c.Focused())
+	}
+	for _, r := range "uat" {
+		press(c, "", r)
+	}
+	c.Focus(keyButtonNamed(t, c, "Create"))
+	press(c, fyne.KeySpace, ' ')
+	if c.Overlays().Top() != nil || s.current != "uat" || !s.isNew {
+		t.Fatalf("after Space on Create: dialog open %v, current %q", c.Overlays().Top() != nil, s.current)
 	}
 }

@@ -192,24 +192,38 @@ func showProblem(win fyne.Window, title, text string) {
 }
 
 // askName shows a dialog with one name field: Return submits (when the
-// name is valid), Escape and Cancel close it. The field has the focus.
+// name is valid), Escape and Cancel close it. The field has the focus. Its
+// buttons are keyButtons: a Space that presses one is not typed into what
+// has the focus once the dialog is gone.
 func askName(win fyne.Window, title, label, confirm, initial, placeholder string, validate func(string) error, done func(name string)) *keyEntry {
 	entry := newKeyEntry()
 	entry.SetPlaceHolder(placeholder)
 	entry.SetText(initial)
 	entry.Validator = validate
-	d := dialog.NewForm(title, confirm, "Cancel", []*widget.FormItem{widget.NewFormItem(label, entry)}, func(ok bool) {
-		if ok {
-			done(entry.Text)
+	form := widget.NewForm(widget.NewFormItem(label, entry))
+	d := dialog.NewCustomWithoutButtons(title, form, win)
+	cancel := newKeyButton("Cancel", theme.CancelIcon(), d.Hide)
+	ok := newKeyButton(confirm, theme.ConfirmIcon(), func() {
+		if validate(entry.Text) != nil {
+			return
 		}
-	}, win)
-	entry.OnSubmitted = func(string) {
-		if validate == nil || validate(entry.Text) == nil {
-			d.Submit()
+		d.Hide()
+		done(entry.Text)
+	})
+	ok.Importance = widget.HighImportance
+	sync := func() {
+		if validate(entry.Text) != nil {
+			ok.Disable()
+		} else {
+			ok.Enable()
 		}
 	}
-	entry.onEscape = d.Hide
-	d.Resize(fyne.NewSize(dialogSize(win, entry).Width, 0))
+	entry.OnChanged = func(string) { sync() }
+	entry.OnSubmitted = func(string) { ok.OnTapped() }
+	entry.onEscape, cancel.onEscape, ok.onEscape = d.Hide, d.Hide, d.Hide
+	sync()
+	d.SetButtons([]fyne.CanvasObject{cancel, ok})
+	d.Resize(fyne.NewSize(dialogSize(win, form).Width, form.MinSize().Height))
 	d.Show()
 	win.Canvas().Focus(entry)
 	return entry

@@ -175,6 +175,7 @@ func (w *wizard) startBusy() (context.Context, int) {
 	w.cancel = cancel
 	w.attempt++
 	w.busy = true
+	w.title.SetText(stepTitles[stepTest]) // "Test again" tests again
 	w.hideTestButtons()
 	w.cancelBtn.Show()
 	w.win.Canvas().Focus(w.cancelBtn)
