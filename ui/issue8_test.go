@@ -72,12 +72,18 @@ func keyButtonNamed(t *testing.T, c fyne.Canvas, text string) *keyButton {
 // what has the focus, then the character it types (if any) to what has the
 // focus by then.
 func press(c fyne.Canvas, key fyne.KeyName, r rune) {
-	if f := c.Focused(); f != nil {
-		f.TypedKey(&fyne.KeyEvent{Name: key})
+	if key != "" {
+		if f := c.Focused(); f != nil {
+			f.TypedKey(&fyne.KeyEvent{Name: key})
+		} else if h := c.OnTypedKey(); h != nil {
+			h(&fyne.KeyEvent{Name: key})
+		}
 	}
 	if r != 0 {
 		if f := c.Focused(); f != nil {
 			f.TypedRune(r)
+		} else if h := c.OnTypedRune(); h != nil {
+			h(r)
 		}
 	}
 }
@@ -304,9 +310,13 @@ func TestWizardCancelTest(t *testing.T) {
 	test.Tap(w.nextWho)
 	test.Type(w.form.token, janeToken)
 	test.Tap(findButton(t, w.win.Canvas(), "Test connection"))
-	cancel := keyButtonNamed(t, w.win.Canvas(), "Cancel")
-	if w.win.Canvas().Focused() != cancel {
-		t.Error("Cancel does not have the focus while testing")
+	keyButtonNamed(t, w.win.Canvas(), "Cancel")
+	if foc := w.win.Canvas().Focused(); foc != nil {
+		t.Errorf("focus on %#v while testing: a second Return would reach it", foc)
+	}
+	press(w.win.Canvas(), fyne.KeyReturn, 0) // a second Return: nothing
+	if !w.busy {
+		t.Fatal("a second Return cancelled the test")
 	}
 	press(w.win.Canvas(), fyne.KeyEscape, 0) // Escape cancels, as the button does
 	if w.busy || w.step != stepToken || w.form.token.Text != janeToken {
@@ -342,6 +352,34 @@ func TestSettingsCancelTest(t *testing.T) {
 	release()
 	if s.result.headline.Text != "Test cancelled" {
 		t.Errorf("late answer shown: %q", s.result.headline.Text)
+	}
+}
+
+// Problem 6 and 11: Escape cancels a test; a second Return does not.
+func TestSettingsEscapeCancelsTest(t *testing.T) {
+	var release func()
+	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
+	defer release()
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	f.fillForm(s.form, jane, janePass, janeToken)
+	s.win.Canvas().Focus(s.form.token)
+	press(s.win.Canvas(), fyne.KeyReturn, 0) // in the token field: Test
+	if !s.busy {
+		t.Fatal("Return in a field did not test")
+	}
+	press(s.win.Canvas(), fyne.KeyReturn, 0)
+	if !s.busy {
+		t.Fatal("a second Return ended the test")
+	}
+	press(s.win.Canvas(), fyne.KeyEscape, 0)
+	if s.busy || s.result.headline.Text != "Test cancelled" {
+		t.Fatalf("Escape: busy %v %q", s.busy, s.result.headline.Text)
+	}
+	f.wait()
+	if n := f.srv.Count("", "/services/Soap/u/64.0"); n > 1 {
+		t.Errorf("%d logins", n)
 	}
 }
 
@@ -670,7 +708,10 @@ func TestNetworkFailureDetailsTitle(t *testing.T) {
 	f.srv.Close() // nothing answers any more: connection refused
 	test.Tap(s.testBtn)
 	f.wait()
-	if s.result.detailsT.Title != detailsOther || s.u.settings.tested == nil {
+	if s.tested == nil || s.tested.result.Kind() != sfclient.KindConnection {
+		t.Fatalf("tested %+v", s.tested)
+	}
+	if s.result.detailsT.Title != detailsOther {
 		t.Errorf("details titled %q for %s", s.result.detailsT.Title, s.tested.result.Code)
 	}
 }

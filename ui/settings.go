@@ -172,6 +172,11 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.scroll = container.NewVScroll(inner)
 	s.win.SetContent(container.NewBorder(nil, container.NewPadded(buttons), nil, nil, s.scroll))
 	s.win.SetCloseIntercept(s.requestClose)
+	s.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape && s.testing {
+			s.cancelTest()
+		}
+	})
 	s.reloadProfiles("")
 	s.syncSignIn()
 	s.fitWindow()
@@ -513,7 +518,9 @@ func (s *settingsWindow) startTesting() (context.Context, int) {
 	s.testing = true
 	s.setBusy(true)
 	s.switchBtn.Hide()
-	s.win.Canvas().Focus(s.cancelBtn)
+	// Nothing keeps the focus: a second Return does not type or test,
+	// Escape cancels, Tab reaches Cancel.
+	s.win.Canvas().Unfocus()
 	return ctx, s.attempt
 }
 

@@ -95,8 +95,11 @@ func newWizard(u *UI) *wizard {
 	// Return with nothing focused (a radio was clicked, or the window was
 	// just opened) moves on, as Next does.
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && w.step < stepTest {
+		switch {
+		case (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && w.step < stepTest:
 			w.next()
+		case ev.Name == fyne.KeyEscape && w.busy:
+			w.cancelTest()
 		}
 	})
 	w.form.onChanged = w.syncButtons
@@ -178,7 +181,9 @@ func (w *wizard) startBusy() (context.Context, int) {
 	w.title.SetText(stepTitles[stepTest]) // "Test again" tests again
 	w.hideTestButtons()
 	w.cancelBtn.Show()
-	w.win.Canvas().Focus(w.cancelBtn)
+	// Nothing keeps the focus (the page that had it is hidden): a second
+	// Return does nothing, Escape cancels, Tab reaches Cancel.
+	w.win.Canvas().Unfocus()
 	return ctx, w.attempt
 }
 
