@@ -451,14 +451,26 @@ func TestSettingsAdvancedLayout(t *testing.T) {
 	f.wait()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	content := s.scroll.Content.MinSize().Height
-	if view := s.scroll.Size().Height; view > content+theme.Padding()*4 {
+	if view := s.scroll.Size().Height; view > content+theme.Padding()*4 || view < content-0.5 {
 		t.Errorf("Advanced closed: %v of window for %v of content", view, content)
 	}
 	capture(t, s.win, "settings-advanced-closed")
 
+	// Opening Advanced grows the window to fit, closing it shrinks it back.
+	test.Tap(findButton(t, s.win.Canvas(), "Advanced"))
+	if grown := s.win.Canvas().Size().Height; grown <= s.scroll.Size().Height-1 && grown < settingsMaxHeight {
+		t.Errorf("Advanced opened: window %v tall", grown)
+	}
+	test.Tap(findButton(t, s.win.Canvas(), "Advanced"))
+	if view, content := s.scroll.Size().Height, s.scroll.Content.MinSize().Height; view > content+theme.Padding()*4 || view < content-0.5 {
+		t.Errorf("Advanced closed again: %v of window for %v of content", view, content)
+	}
+	// A size the user chose stays.
 	s.win.Resize(fyne.NewSize(480, 400))
 	test.Tap(findButton(t, s.win.Canvas(), "Advanced"))
-	s.win.Resize(fyne.NewSize(480, 400))
+	if sz := s.win.Canvas().Size(); sz != fyne.NewSize(480, 400) {
+		t.Errorf("opening Advanced changed the user's size to %v", sz)
+	}
 	d := fyne.CurrentApp().Driver()
 	s.scroll.ScrollToBottom()
 	scrollTop := d.AbsolutePositionForObject(s.scroll)

@@ -45,6 +45,7 @@ type settingsWindow struct {
 	advancedOpen                             bool       // the Advanced rows are shown
 	advancedBtn                              *keyButton // "Advanced" ▸/▾
 	scroll                                   *container.Scroll
+	fittedHeight                             float32    // the height fitWindow last gave
 	switchBtn                                *keyButton // "Sign in with browser instead" after a fitting failure
 
 	current     string            // profile being edited
@@ -118,6 +119,11 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.signInRow = container.NewVBox(container.NewHBox(s.signInBtn), signInNote)
 	s.switchBtn = newKeyButton("Sign in with browser instead", theme.LoginIcon(), s.switchToBrowser)
 	s.switchBtn.Hide()
+	onEnv := s.form.env.OnChanged
+	s.form.env.OnChanged = func(v string) {
+		onEnv(v)
+		s.fitWindow() // the My Domain field comes and goes
+	}
 	onMethod := s.form.method.OnChanged
 	s.form.method.OnChanged = func(v string) {
 		onMethod(v)
@@ -191,11 +197,19 @@ const (
 )
 
 // fitWindow sizes the window to its content (no half-empty window), up to
-// settingsMaxHeight; the content scrolls beyond.
+// settingsMaxHeight; the content scrolls beyond. A height the user chose
+// (by resizing) is kept.
 func (s *settingsWindow) fitWindow() {
+	if s.scroll == nil || s.win.Content() == nil {
+		return // still being built
+	}
+	if cur := s.win.Canvas().Size().Height; s.fittedHeight != 0 && cur != s.fittedHeight {
+		return
+	}
 	content := s.win.Content().MinSize()
 	inner := s.scroll.Content.MinSize()
-	h := inner.Height + content.Height + theme.Padding()
+	// The scroll shows all of inner; the window pads its content.
+	h := inner.Height + content.Height - s.scroll.MinSize().Height + 2*theme.Padding()
 	if h > settingsMaxHeight {
 		h = settingsMaxHeight
 	}
@@ -204,6 +218,7 @@ func (s *settingsWindow) fitWindow() {
 		w = settingsWidth
 	}
 	s.win.Resize(fyne.NewSize(w, h))
+	s.fittedHeight = s.win.Canvas().Size().Height
 }
 
 // toggleAdvanced shows or hides the Advanced rows, and fits the window.
