@@ -854,3 +854,21 @@ func TestSpaceInNameDialog(t *testing.T) {
 		t.Fatalf("after Space on Create: dialog open %v, current %q", c.Overlays().Top() != nil, s.current)
 	}
 }
+
+// A Return after a failed test does not send the same login again.
+func TestSettingsReturnAfterFailedTest(t *testing.T) {
+	f := newFixture(t, nil)
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	f.fillForm(s.form, jane, janePass, "StaleToken0123")
+	c := s.win.Canvas()
+	c.Focus(s.testBtn)
+	press(c, fyne.KeyReturn, 0)
+	f.wait()
+	press(c, fyne.KeyReturn, 0)
+	f.wait()
+	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+		t.Errorf("%d logins after Return, Return", n)
+	}
+}

@@ -563,7 +563,6 @@ func (s *settingsWindow) cancelTest() {
 	s.endTesting(s.attempt)
 	s.attempt++ // drop the abandoned attempt's answer
 	s.result.note(theme.InfoIcon(), "Test cancelled", "Nothing was saved. Test again when you are ready.", widget.MediumImportance)
-	s.win.Canvas().Focus(s.testBtn)
 }
 
 func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.Secrets, r sfclient.Result)) {
@@ -609,7 +608,8 @@ func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.
 		if !browser {
 			s.tested = &testedInputs{p: p, s: sec, timeout: s.u.opt.Timeout, result: r}
 		}
-		s.win.Canvas().Focus(s.testBtn)
+		// The focus stays off the Test button: a Return meant for something
+		// else must not send the same (perhaps failing) login again.
 		if !r.OK && pointsToBrowser(r) && (s.form.clientID.Text != "" || s.u.defaultClientID() != "") {
 			s.switchBtn.Show()
 		}
