@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"fyne.io/fyne/v2"
 	"strings"
 	"time"
 
@@ -29,6 +30,7 @@ type explainButton struct {
 	v   *resultView
 
 	u      *UI
+	win    fyne.Window                       // the window the button is in: dialogs open there
 	source func() (credstore.Profile, error) // the form's profile: CA file, proxy, client id
 
 	attempt connection.Attempt
@@ -45,8 +47,8 @@ func newExplainButton(v *resultView) *explainButton {
 
 // attach lets the button work in a window: u runs the work, source gives
 // the profile being tested (for a sign-in's CA file, proxy and client id).
-func (e *explainButton) attach(u *UI, source func() (credstore.Profile, error)) {
-	e.u, e.source = u, source
+func (e *explainButton) attach(u *UI, win fyne.Window, source func() (credstore.Profile, error)) {
+	e.u, e.win, e.source = u, win, source
 }
 
 // offer shows the button under r when Login History can tell more. It is
@@ -103,7 +105,7 @@ func (e *explainButton) tapped() {
 	}
 	bp := e.browserProfile(a.Profile)
 	e.v.busy(signInWait(e.u.opt.SignInTimeout))
-	e.u.signIn(context.Background(), bp, func(o signInOutcome) {
+	e.u.signIn(context.Background(), e.win, bp, func(o signInOutcome) {
 		if !o.saved {
 			e.own = true
 			showSignIn(e.v, o)
