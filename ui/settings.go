@@ -463,6 +463,7 @@ func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.
 			return
 		}
 		s.result.show(r)
+		s.u.resultSeen(p.Name, r)
 		if r.OK {
 			s.tested = &testedInputs{p, sec}
 		}

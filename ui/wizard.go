@@ -320,6 +320,7 @@ func (w *wizard) test() {
 	}, func(r sfclient.Result) {
 		w.busy = false
 		w.last = r
+		w.u.resultSeen(p.Name, r)
 		w.result.show(r)
 		w.showTestButtons(r.OK, stepFor(r.Suspect))
 	})
