@@ -90,6 +90,9 @@ func TestTrayWithoutProfileOrKeychain(t *testing.T) {
 
 func TestTraySettingsItemOpensWindow(t *testing.T) {
 	f := newFixture(t, nil)
+	q := withQuit(f)
+	released := 0
+	f.u.SetDesktop(Desktop{Release: func() { released++ }})
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	f.u.StartTray()
 	f.wait()
@@ -98,10 +101,23 @@ func TestTraySettingsItemOpensWindow(t *testing.T) {
 	if f.u.settings == nil || f.u.settings.current != "default" {
 		t.Fatal("Settings… did not open the window")
 	}
-	// With the tray running, closing the window hides it.
+	// With the tray running, closing the window closes it (a hidden window
+	// would keep its memory all day) and the app stays in the tray.
+	win := f.u.settings.win
 	f.u.settings.requestClose()
-	if f.u.settings == nil {
-		t.Error("window destroyed instead of hidden while the tray runs")
+	f.wait()
+	if f.u.settings != nil || q.quits != 0 || f.u.tray == nil || released != 1 {
+		t.Errorf("after close: settings %v, %d quits, tray %v, %d releases", f.u.settings, q.quits, f.u.tray, released)
+	}
+	for _, w := range f.app.Driver().AllWindows() {
+		if w == win {
+			t.Error("the closed window is still the app's")
+		}
+	}
+	f.app.menuItem(t, menuSettings).Action()
+	f.wait()
+	if f.u.settings == nil || f.u.settings.current != "default" {
+		t.Fatal("Settings… did not open the window again")
 	}
 }
 
@@ -146,8 +162,8 @@ func TestTrayBesideWindowLastWindowQuits(t *testing.T) {
 		f.u.settings.requestClose()
 		f.wait()
 		switch {
-		case startInTray && (q.quits != 0 || f.u.settings == nil || f.u.tray == nil):
-			t.Errorf("start-in-tray on: %d quits, settings %v, tray %v; want hidden, still in the tray", q.quits, f.u.settings, f.u.tray)
+		case startInTray && (q.quits != 0 || f.u.settings != nil || f.u.tray == nil):
+			t.Errorf("start-in-tray on: %d quits, settings %v, tray %v; want closed, still in the tray", q.quits, f.u.settings, f.u.tray)
 		case !startInTray && (q.quits != 1 || f.u.tray != nil):
 			t.Errorf("start-in-tray off: %d quits, tray %v; want the app to quit with its last window", q.quits, f.u.tray)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -39,9 +40,26 @@ type dbusNotifier struct {
 	early map[uint32]bool
 }
 
-// newNotifier connects to the session bus; without one it returns nil and
-// the tray falls back to Fyne.
+// newNotifier returns the notifier, which connects to the session bus on
+// its first notice (not at start-up, which it would slow down); without a
+// bus the notice fails and the tray falls back to Fyne.
 func newNotifier() func(ui.Notice) error {
+	var (
+		once sync.Once
+		n    *dbusNotifier
+	)
+	return func(no ui.Notice) error {
+		once.Do(func() { n = connectNotifier() })
+		if n == nil {
+			return errors.New("notification: no session bus")
+		}
+		return n.notify(no)
+	}
+}
+
+// connectNotifier connects to the session bus and follows the daemon's
+// signals; nil without a bus.
+func connectNotifier() *dbusNotifier {
 	conn, err := dbus.SessionBusPrivate()
 	if err != nil {
 		return nil
@@ -64,7 +82,7 @@ func newNotifier() func(ui.Notice) error {
 	signals := make(chan *dbus.Signal, 16)
 	conn.Signal(signals)
 	go n.follow(signals)
-	return n.notify
+	return n
 }
 
 // notify shows one notice, replacing the one before.
