@@ -51,8 +51,16 @@ type Desktop struct {
 	// Tooltip sets the tray icon's tooltip.
 	Tooltip func(string)
 	// Release is called when the last window has closed and the app stays
-	// in the tray: the moment to give the window's memory back.
+	// in the tray, and after each check of a tray without windows: the
+	// moments to give memory back.
 	Release func()
+	// OpenWindow, when set, opens a window somewhere else (a window process
+	// of the tray, which gives all its memory back when it ends) on a
+	// profile ("" for the usual choice), showing r if not nil. It returns
+	// false to have the window opened in this process.
+	OpenWindow func(profile string, r *sfclient.Result) bool
+	// ResultSeen, when set, hears of every result a window or the tray got.
+	ResultSeen func(profile string, r sfclient.Result)
 }
 
 // traySide is what the UI keeps for the tray whether or not it runs.
@@ -78,6 +86,40 @@ func (u *UI) resultSeen(profile string, r sfclient.Result) {
 		u.side.seen = map[string]sfclient.Result{}
 	}
 	u.side.seen[profile] = r
+	if f := u.side.desktop.ResultSeen; f != nil {
+		f(profile, r)
+	}
+}
+
+// SeeResult records a result found elsewhere (in a window process).
+func (u *UI) SeeResult(profile string, r sfclient.Result) {
+	if u.side.seen == nil {
+		u.side.seen = map[string]sfclient.Result{}
+	}
+	u.side.seen[profile] = r
+}
+
+// WindowGone tells the tray that a window elsewhere has closed: it takes
+// over what that window tested for the default profile, without a login.
+func (u *UI) WindowGone() {
+	if u.tray != nil {
+		u.tray.settingsSaved()
+	}
+}
+
+// openSettings opens Settings on a profile from the tray: elsewhere if the
+// desktop does that, else here.
+func (u *UI) openSettings(profile string) {
+	if f := u.side.desktop.OpenWindow; f != nil {
+		var r *sfclient.Result
+		if seen, ok := u.side.seen[profile]; ok && profile != "" {
+			r = &seen
+		}
+		if f(profile, r) {
+			return
+		}
+	}
+	u.ShowProfile(profile, nil)
 }
 
 // trayStatus is the last result the tray knows of.
@@ -170,6 +212,9 @@ func (u *UI) StopTray() {
 	}
 }
 
+// TrayRunning tells whether the tray icon is up.
+func (u *UI) TrayRunning() bool { return u.tray != nil }
+
 // keepInTray tells whether the app stays in the tray when its last window
 // closes: a tray runs, and it was started for that or the user chose
 // "start in the tray".
@@ -220,7 +265,7 @@ func (t *tray) refresh() {
 	status.Disabled = true
 	test := fyne.NewMenuItem(menuTest, func() { t.check(true) })
 	test.Disabled = t.checking
-	settings := fyne.NewMenuItem(menuSettings, t.u.ShowSettings)
+	settings := fyne.NewMenuItem(menuSettings, func() { t.u.openSettings("") })
 	quit := fyne.NewMenuItem(menuQuit, t.u.app.Quit)
 	quit.IsQuit = true
 	// The tooltip first: setting the icon makes tray hosts read all the
@@ -266,6 +311,9 @@ func (t *tray) check(userAsked bool) {
 			t.u.resultSeen(o.profile, o.result)
 		}
 		t.apply(o, userAsked)
+		if f := t.u.side.desktop.Release; f != nil && t.u.settings == nil && (t.u.wizard == nil || !t.u.wizard.open) {
+			f() // the check's garbage (TLS, XML) need not stay all day
+		}
 	})
 }
 
@@ -336,7 +384,7 @@ func (t *tray) notify(n Notice) {
 // action that opens Settings on the profile. key identifies the state, for
 // "notify once per change".
 func (t *tray) describe(o trayOutcome) (Notice, string) {
-	open := func() { t.u.post(func() { t.u.showProfile(o.profile) }) }
+	open := func() { t.u.post(func() { t.u.openSettings(o.profile) }) }
 	if o.err != nil {
 		n := Notice{Title: appName + ": not connected", Failing: true, Timeout: noticeTimeoutFailing, Open: open}
 		var ke *credstore.KeychainError
@@ -400,9 +448,12 @@ func shorten(s string, n int) string {
 	return strings.TrimRight(cut, " ,.;:") + "…"
 }
 
-// showProfile opens Settings on a profile and shows its last result, as
-// the tray last saw it: no new login.
-func (u *UI) showProfile(name string) {
+// ShowProfile opens Settings on a profile ("": the default) and shows r,
+// else its last result as the tray saw it: no new login.
+func (u *UI) ShowProfile(name string, r *sfclient.Result) {
+	if r != nil && name != "" {
+		u.SeeResult(name, *r)
+	}
 	u.ShowSettings()
 	s := u.settings
 	if s == nil || name == "" {

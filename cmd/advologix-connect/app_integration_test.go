@@ -293,10 +293,41 @@ func TestNotificationOpensSettings(t *testing.T) {
 	if err := s.conn.Emit(desktoptest.NotificationsPath, "org.freedesktop.Notifications.ActionInvoked", n.ID, "default"); err != nil {
 		t.Fatal(err)
 	}
-	window(t, a.cmd.Process.Pid, "AdvoLogix Connect")
+	// In a window process of the tray (which gives its memory back when
+	// the window closes).
+	child := windowOfChild(t, a.cmd.Process.Pid, "AdvoLogix Connect")
 	time.Sleep(500 * time.Millisecond) // a login it should not make would have started by now
 	if got := srv.Requests(); len(got) != len(logins) {
 		t.Errorf("opening Settings from the notification sent %d more requests: %+v", len(got)-len(logins), got[len(logins):])
 	}
 	a.terminate(t, syscall.SIGTERM)
+	// The window process goes with the tray.
+	deadline := time.Now().Add(waitApp)
+	for syscall.Kill(child, 0) == nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("window process %d still runs after the tray quit", child)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// windowOfChild waits for a window titled title of a child process of
+// parent and returns the child's pid.
+func windowOfChild(t *testing.T, parent int, title string) int {
+	t.Helper()
+	deadline := time.Now().Add(waitApp)
+	for {
+		out, _ := exec.Command("pgrep", "-P", strconv.Itoa(parent)).Output()
+		for _, f := range strings.Fields(string(out)) {
+			pid, _ := strconv.Atoi(f)
+			ids, _ := exec.Command("xdotool", "search", "--onlyvisible", "--pid", f, "--name", "^"+title+"$").Output()
+			if pid != 0 && strings.TrimSpace(string(ids)) != "" {
+				return pid
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no window %q of a child of %d within %v", title, parent, waitApp)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

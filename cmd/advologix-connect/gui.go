@@ -38,15 +38,20 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		msg = "tray"
 	}
 	messages := make(chan string, 4)
-	inst, err := single.Acquire(st.Path(), msg, func(m string) { messages <- m })
-	switch {
-	case errors.Is(err, single.ErrRunning):
-		return cli.ExitOK
-	case err != nil:
-		// Not fatal: the app works, only a second launch will not find it.
-		fmt.Fprintf(os.Stderr, "advologix-connect: warning: %v\n", err)
-	default:
-		defer inst.Close()
+	// A window process of the tray (windowproc.go) is not an instance of its
+	// own: second launches go to the tray.
+	windowProcess := os.Getenv(windowProcessEnv) == "1"
+	if !windowProcess {
+		inst, err := single.Acquire(st.Path(), msg, func(m string) { messages <- m })
+		switch {
+		case errors.Is(err, single.ErrRunning):
+			return cli.ExitOK
+		case err != nil:
+			// Not fatal: the app works, only a second launch will not find it.
+			fmt.Fprintf(os.Stderr, "advologix-connect: warning: %v\n", err)
+		default:
+			defer inst.Close()
+		}
 	}
 
 	// The name is what tray hosts show for the icon (without it, the ID).
@@ -61,7 +66,31 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		Getenv:            os.Getenv,
 		CheckInterval:     checkInterval(st),
 	})
-	u.SetDesktop(ui.Desktop{Notify: newNotifier(), Tooltip: systray.SetTooltip, Release: release})
+	if windowProcess {
+		u.SetDesktop(windowProcessLink(ctx, u, a.Quit))
+		a.Lifecycle().SetOnStarted(func() {
+			go func() {
+				<-ctx.Done()
+				fyne.Do(a.Quit)
+			}()
+		})
+		if name := os.Getenv(windowProcessProfileEnv); name != "" {
+			u.ShowProfile(name, nil)
+		} else {
+			u.Open()
+		}
+		a.Run()
+		return cli.ExitOK
+	}
+	windows := &windowProcesses{u: u}
+	desk := ui.Desktop{Notify: newNotifier(), Tooltip: systray.SetTooltip, Release: release}
+	if mode == cli.GUITray {
+		// Started for the tray, with no window yet: windows open in a window
+		// process, so the tray keeps its small footprint all day.
+		desk.OpenWindow = windows.open
+	}
+	u.SetDesktop(desk)
+	defer windows.stop()
 	a.Lifecycle().SetOnStarted(func() {
 		u.Started()
 		// Building the first window allocates garbage (font tables, icon
@@ -75,7 +104,12 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 			for {
 				select {
 				case m := <-messages:
-					fyne.Do(func() { u.HandleMessage(m) })
+					fyne.Do(func() {
+						if m == "show" && desk.OpenWindow != nil && u.TrayRunning() && windows.open("", nil) {
+							return
+						}
+						u.HandleMessage(m)
+					})
 				case <-ctx.Done():
 					fyne.Do(a.Quit)
 					return
