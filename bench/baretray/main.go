@@ -7,7 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/theme"
+
+	"github.com/advologix/advologix-connect/assets"
 )
 
 func main() {
@@ -16,6 +17,6 @@ func main() {
 	desk.SetSystemTrayMenu(fyne.NewMenu("Bare Fyne Tray",
 		fyne.NewMenuItem("Not tested yet", nil), fyne.NewMenuItem("Test connection", func() {}),
 		fyne.NewMenuItem("Settings…", func() {})))
-	desk.SetSystemTrayIcon(theme.FyneLogo())
+	desk.SetSystemTrayIcon(assets.TrayUnknown) // the app's own icon, for the same decoding work
 	a.Run()
 }
