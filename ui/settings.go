@@ -607,6 +607,7 @@ func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.
 			return
 		}
 		s.result.showFor(r, s.form.env.Selected, s.u.opt.Timeout)
+		s.u.resultSeen(p.Name, r)
 		if !browser {
 			s.tested = &testedInputs{p: p, s: sec, timeout: s.u.opt.Timeout, result: r}
 		}
@@ -839,7 +840,8 @@ func (s *settingsWindow) makeDefault() {
 	s.reloadProfilesKeepResult(s.current)
 }
 
-// requestClose closes (or, with the tray running, hides) the window, asking
+// requestClose closes the window (the app stays in the tray or quits, see
+// UI.quitIfIdle), asking
 // first when changes would be lost.
 func (s *settingsWindow) requestClose() {
 	finish := func() {
@@ -847,11 +849,8 @@ func (s *settingsWindow) requestClose() {
 			s.cancel()
 		}
 		s.dirty = false
-		if s.u.trayRunning() {
-			s.win.Hide()
-			s.reloadProfiles(s.current)
-			return
-		}
+		// Closed, not hidden, also when the app stays in the tray: a hidden
+		// window keeps its memory for as long as the tray runs (tray.go).
 		s.u.settings = nil
 		s.win.Close()
 	}

@@ -419,6 +419,7 @@ func (w *wizard) test() {
 			return // cancelled: the user is back on the form
 		}
 		w.last = r
+		w.u.resultSeen(p.Name, r)
 		w.result.showFor(r, w.form.env.Selected, w.u.opt.Timeout)
 		w.showResultTitle(r)
 		w.showTestButtons(r.OK, stepFor(r.Suspect))
@@ -542,11 +543,7 @@ func (w *wizard) finish() {
 		w.u.StartTray()
 	}
 	w.open = false
-	if w.u.trayRunning() {
-		w.win.Hide()
-		return
-	}
-	w.win.Close()
+	w.win.Close() // the app stays in the tray or quits: UI.quitIfIdle
 }
 
 // close is the window's close button: leaving before the end asks first.

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/systray"
 
 	"github.com/advologix/advologix-connect/assets"
 	"github.com/advologix/advologix-connect/credstore"
@@ -37,17 +38,24 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		msg = "tray"
 	}
 	messages := make(chan string, 4)
-	inst, err := single.Acquire(st.Path(), msg, func(m string) { messages <- m })
-	switch {
-	case errors.Is(err, single.ErrRunning):
-		return cli.ExitOK
-	case err != nil:
-		// Not fatal: the app works, only a second launch will not find it.
-		fmt.Fprintf(os.Stderr, "advologix-connect: warning: %v\n", err)
-	default:
-		defer inst.Close()
+	// A window process of the tray (windowproc.go) is not an instance of its
+	// own: second launches go to the tray.
+	windowProcess := os.Getenv(windowProcessEnv) == "1"
+	if !windowProcess {
+		inst, err := single.Acquire(st.Path(), msg, func(m string) { messages <- m })
+		switch {
+		case errors.Is(err, single.ErrRunning):
+			return cli.ExitOK
+		case err != nil:
+			// Not fatal: the app works, only a second launch will not find it.
+			fmt.Fprintf(os.Stderr, "advologix-connect: warning: %v\n", err)
+		default:
+			defer inst.Close()
+		}
 	}
 
+	// The name is what tray hosts show for the icon (without it, the ID).
+	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "AdvoLogix Connect", Version: version, Icon: assets.AppIcon})
 	a := app.NewWithID(appID)
 	policy, err := credstore.LoadPolicy()
 	if err != nil {
@@ -66,7 +74,33 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		Getenv:            os.Getenv,
 		CheckInterval:     checkInterval(st),
 	})
+	if windowProcess {
+		u.SetDesktop(windowProcessLink(ctx, u, a.Quit))
+		a.Lifecycle().SetOnStarted(func() {
+			go func() {
+				<-ctx.Done()
+				fyne.Do(a.Quit)
+			}()
+		})
+		if name := os.Getenv(windowProcessProfileEnv); name != "" {
+			u.ShowProfile(name, nil)
+		} else {
+			u.Open()
+		}
+		a.Run()
+		return cli.ExitOK
+	}
+	windows := &windowProcesses{u: u}
+	desk := ui.Desktop{Notify: newNotifier(), Tooltip: systray.SetTooltip, Release: release}
+	if mode == cli.GUITray {
+		// Started for the tray, with no window yet: windows open in a window
+		// process, so the tray keeps its small footprint all day.
+		desk.OpenWindow = windows.open
+	}
+	u.SetDesktop(desk)
+	defer windows.stop()
 	a.Lifecycle().SetOnStarted(func() {
+		u.Started()
 		// Building the first window allocates garbage (font tables, icon
 		// rasters) that the heap would otherwise keep for as long as the app
 		// idles in the tray: collect it and give the pages back once.
@@ -78,7 +112,12 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 			for {
 				select {
 				case m := <-messages:
-					fyne.Do(func() { u.HandleMessage(m) })
+					fyne.Do(func() {
+						if m == "show" && desk.OpenWindow != nil && u.TrayRunning() && windows.open("", nil) {
+							return
+						}
+						u.HandleMessage(m)
+					})
 				case <-ctx.Done():
 					fyne.Do(a.Quit)
 					return
@@ -86,14 +125,34 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 			}
 		}()
 	})
-	if mode == cli.GUITray && u.StartTray() {
-		a.Run()
+	// The tray icon starts before the app runs: Fyne registers it with the
+	// tray host only in App.Run (a later start would never show, and its
+	// shutdown would panic). With a tray host, the icon is there from the
+	// first window on.
+	if mode == cli.GUITray {
+		if !u.StartTray() {
+			u.Open()
+		}
 	} else {
+		u.AttachTray()
 		u.Open()
-		a.Run()
 	}
+	a.Run()
 	u.StopTray()
 	return cli.ExitOK
+}
+
+// release gives back the memory of the windows just closed while the app
+// stays in the tray: Go's heap at once, and after Fyne's caches of the
+// closed window have expired, once more with the C heap (Mesa, fonts).
+func release() {
+	go func() {
+		for _, wait := range []time.Duration{time.Second, 5 * time.Second, 30 * time.Second} {
+			time.Sleep(wait)
+			debug.FreeOSMemory()
+			trimCHeap()
+		}
+	}()
 }
 
 // checkInterval reads the tray's re-check interval from the settings:
