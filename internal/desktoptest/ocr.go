@@ -1,0 +1,268 @@
+package desktoptest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// OCRTools are the programs [Session.Screenshot] and [OCR] need. convert
+// is ImageMagick's by its full path: /usr/local/bin may hold another.
+var OCRTools = []string{"import", "tesseract", convertPath}
+
+const convertPath = "/usr/bin/convert"
+
+// Screenshot photographs the X window id (its own contents, without the
+// frame the window manager adds; "root" for the screen) into path as PNG.
+// A picture of one flat colour means the window is not drawn yet: it tries
+// again until ctx ends.
+func (s *Session) Screenshot(ctx context.Context, id, path string) error {
+	for {
+		cmd := exec.CommandContext(ctx, "import", "-display", s.Display, "-window", id, path)
+		cmd.Env = s.Env()
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			err = checkPicture(path)
+			if err == nil {
+				return nil
+			}
+		} else {
+			err = fmt.Errorf("import -window %s: %w: %s", id, err, bytes.TrimSpace(out))
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		default:
+		}
+	}
+}
+
+// checkPicture fails for an unreadable or empty PNG, or one of a single
+// colour.
+func checkPicture(path string) error {
+	img, err := readPNG(path)
+	if err != nil {
+		return err
+	}
+	b := img.Bounds()
+	if b.Empty() {
+		return fmt.Errorf("%s: empty picture", path)
+	}
+	r0, g0, b0, a0 := img.At(b.Min.X, b.Min.Y).RGBA()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, g, bl, a := img.At(x, y).RGBA(); r != r0 || g != g0 || bl != b0 || a != a0 {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%s: %dx%d of one flat colour (rgba %d,%d,%d,%d)", path, b.Dx(), b.Dy(), r0>>8, g0>>8, b0>>8, a0>>8)
+}
+
+func readPNG(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return img, nil
+}
+
+// Word is one word tesseract read, with its box in the photographed
+// picture's pixels.
+type Word struct {
+	Text                string
+	X, Y, Width, Height int
+	Line                int // index into [Text.Lines]
+}
+
+// Text is what OCR read in a picture.
+type Text struct {
+	Lines []string
+	Words []Word
+}
+
+// String is the text line by line.
+func (t Text) String() string { return strings.Join(t.Lines, "\n") }
+
+// OCR reads the text in the PNG at path with tesseract. The picture is
+// first enlarged ×2 and made grey with ImageMagick (small and light-on-
+// colour text, such as a button's, reads poorly otherwise); word boxes are
+// given in the original picture's pixels.
+func OCR(ctx context.Context, path string) (Text, error) {
+	big := path + ".ocr.png"
+	defer os.Remove(big)
+	if out, err := exec.CommandContext(ctx, convertPath, path, "-resize", "200%", "-colorspace", "Gray", big).CombinedOutput(); err != nil {
+		return Text{}, fmt.Errorf("convert %s: %w: %s", path, err, bytes.TrimSpace(out))
+	}
+	cmd := exec.CommandContext(ctx, "tesseract", big, "stdout", "-l", "eng", "--psm", "11", "tsv")
+	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return Text{}, fmt.Errorf("tesseract %s: %w: %s", path, err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	return parseTSV(out, 2), nil
+}
+
+// parseTSV turns tesseract's TSV into lines and words, dividing the
+// boxes by scale.
+func parseTSV(tsv []byte, scale int) Text {
+	var t Text
+	type key struct{ block, par, line int }
+	index := map[key]int{}
+	for i, row := range strings.Split(string(tsv), "\n") {
+		f := strings.Split(row, "\t")
+		if i == 0 || len(f) < 12 || f[0] != "5" {
+			continue
+		}
+		word := strings.TrimSpace(f[11])
+		if word == "" {
+			continue
+		}
+		n := make([]int, 10)
+		for j := range n {
+			n[j], _ = strconv.Atoi(f[j])
+		}
+		k := key{n[2], n[3], n[4]}
+		li, ok := index[k]
+		if !ok {
+			li = len(t.Lines)
+			index[k] = li
+			t.Lines = append(t.Lines, "")
+		}
+		if t.Lines[li] != "" {
+			t.Lines[li] += " "
+		}
+		t.Lines[li] += word
+		t.Words = append(t.Words, Word{Text: word, X: n[6] / scale, Y: n[7] / scale, Width: n[8] / scale, Height: n[9] / scale, Line: li})
+	}
+	return t
+}
+
+// normalize lower-cases s, maps typographic quotes and dashes to ASCII
+// and keeps letters, digits and single spaces: what OCR and the expected
+// text can be compared on.
+func normalize(s string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case '’', '‘', '`', '´':
+			r = '\''
+		case '“', '”':
+			r = '"'
+		case '—', '–':
+			r = '-'
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("'@.:-", r) {
+			b.WriteRune(r)
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// Contains tells whether want appears in the text, tolerating OCR's
+// usual slips: case, punctuation, spacing, and up to one wrong, missing
+// or extra character in eight (approximate substring match).
+func (t Text) Contains(want string) bool {
+	_, ok := t.match(want)
+	return ok
+}
+
+// Find returns the first word of the best match of want, if the text
+// contains it (see [Text.Contains]), for clicking on it.
+func (t Text) Find(want string) (Word, bool) {
+	first := strings.Fields(normalize(want))
+	if len(first) == 0 {
+		return Word{}, false
+	}
+	for li, line := range t.Lines {
+		if _, ok := approxIndex(normalize(line), normalize(want)); !ok {
+			continue
+		}
+		for _, w := range t.Words {
+			if w.Line == li && editDistance(normalize(w.Text), first[0]) <= len(first[0])/4 {
+				return w, true
+			}
+		}
+	}
+	return Word{}, false
+}
+
+func (t Text) match(want string) (int, bool) {
+	// Lines one by one first, then all joined (a phrase may wrap).
+	w := normalize(want)
+	for _, line := range t.Lines {
+		if d, ok := approxIndex(normalize(line), w); ok {
+			return d, true
+		}
+	}
+	return approxIndex(normalize(strings.Join(t.Lines, " ")), w)
+}
+
+// approxIndex is Sellers' approximate substring match: the least edit
+// distance between want and any substring of text, and whether it is
+// within the tolerance.
+func approxIndex(text, want string) (int, bool) {
+	p, s := []rune(want), []rune(text)
+	if len(p) == 0 {
+		return 0, true
+	}
+	prev := make([]int, len(p)+1)
+	cur := make([]int, len(p)+1)
+	for i := range prev {
+		prev[i] = i
+	}
+	best := prev[len(p)]
+	for j := 1; j <= len(s); j++ {
+		cur[0] = 0
+		for i := 1; i <= len(p); i++ {
+			cost := 1
+			if p[i-1] == s[j-1] {
+				cost = 0
+			}
+			cur[i] = min(prev[i-1]+cost, prev[i]+1, cur[i-1]+1)
+		}
+		best = min(best, cur[len(p)])
+		prev, cur = cur, prev
+	}
+	return best, best <= len(p)/8
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j-1]+cost, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
