@@ -96,16 +96,42 @@ type Text struct {
 // String is the text line by line.
 func (t Text) String() string { return strings.Join(t.Lines, "\n") }
 
-// OCR reads the text in the PNG at path with tesseract. The picture is
-// first enlarged ×2 and made grey with ImageMagick (small and light-on-
-// colour text, such as a button's, reads poorly otherwise); word boxes are
-// given in the original picture's pixels.
+// ocrPasses are the ways a picture is prepared for tesseract, each after
+// enlarging it ×2 (small text reads poorly otherwise): grey for most text;
+// the red channel made black and white for light text on a coloured
+// button (white on blue keeps no contrast in grey).
+var ocrPasses = [][]string{
+	{"-colorspace", "Gray"},
+	{"-channel", "R", "-separate", "-threshold", "55%"},
+}
+
+// OCR reads the text in the PNG at path with tesseract, once per way of
+// preparing the picture (see ocrPasses); the text is every pass's lines,
+// and word boxes are in the original picture's pixels.
 func OCR(ctx context.Context, path string) (Text, error) {
-	big := path + ".ocr.png"
+	var all Text
+	for i, pass := range ocrPasses {
+		t, err := ocrPass(ctx, path, fmt.Sprintf("%s.ocr%d.png", path, i), pass)
+		if err != nil {
+			return Text{}, err
+		}
+		for _, w := range t.Words {
+			w.Line += len(all.Lines)
+			all.Words = append(all.Words, w)
+		}
+		all.Lines = append(all.Lines, t.Lines...)
+	}
+	return all, nil
+}
+
+func ocrPass(ctx context.Context, path, big string, prepare []string) (Text, error) {
 	defer os.Remove(big)
-	if out, err := exec.CommandContext(ctx, convertPath, path, "-resize", "200%", "-colorspace", "Gray", big).CombinedOutput(); err != nil {
+	args := append(append([]string{path, "-resize", "200%"}, prepare...), big)
+	if out, err := exec.CommandContext(ctx, convertPath, args...).CombinedOutput(); err != nil {
 		return Text{}, fmt.Errorf("convert %s: %w: %s", path, err, bytes.TrimSpace(out))
 	}
+	// psm 11: sparse text, in any order: a window is labels and buttons
+	// more than paragraphs.
 	cmd := exec.CommandContext(ctx, "tesseract", big, "stdout", "-l", "eng", "--psm", "11", "tsv")
 	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
 	var stderr bytes.Buffer

@@ -171,13 +171,19 @@ func (d *desk) shows(win desktoptest.Window, name string, pids []int, want ...st
 	var missing []string
 	for {
 		if err := d.Screenshot(ctx, win.ID, path); err != nil {
+			if ctx.Err() != nil && len(text.Lines) > 0 {
+				break
+			}
 			d.t.Fatalf("screenshot of %v: %v", win, err)
 		}
-		var err error
-		text, err = desktoptest.OCR(ctx, path)
-		if err != nil && ctx.Err() == nil {
-			d.t.Fatalf("OCR of %s: %v", path, err)
+		read, err := desktoptest.OCR(ctx, path)
+		if err != nil {
+			if ctx.Err() == nil {
+				d.t.Fatalf("OCR of %s: %v", path, err)
+			}
+			break // keep the last text read, for the message
 		}
+		text = read
 		missing = missing[:0]
 		for _, w := range want {
 			if !text.Contains(w) {
@@ -199,17 +205,23 @@ func (d *desk) shows(win desktoptest.Window, name string, pids []int, want ...st
 	return text
 }
 
-// click clicks the middle of the first word of label as OCR finds it in
-// text (read from win by shows).
-func (d *desk) click(win desktoptest.Window, text desktoptest.Text, label string) {
-	d.t.Helper()
-	w, ok := text.Find(label)
-	if !ok {
-		d.t.Fatalf("no %q on screen to click; OCR read:\n%s", label, text)
-	}
-	x, y := w.X+w.Width/2, w.Y+w.Height/2
-	if _, err := d.Xdotool("mousemove", "--window", win.ID, fmt.Sprint(x), fmt.Sprint(y), "click", "1"); err != nil {
-		d.t.Fatal(err)
+// click clicks the middle of the first word of label, where OCR finds it
+// in a new picture of win (taken until label is on it, see shows).
+func (a *app) click(win desktoptest.Window, label string) {
+	a.d.t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for {
+		text := a.shows(win, "before-"+label, label)
+		if w, ok := text.Find(label); ok {
+			x, y := w.X+w.Width/2, w.Y+w.Height/2
+			if _, err := a.d.Xdotool("mousemove", "--window", win.ID, fmt.Sprint(x), fmt.Sprint(y), "click", "1"); err != nil {
+				a.d.t.Fatal(err)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			a.d.t.Fatalf("no %q on screen to click; OCR read:\n%s", label, text)
+		}
 	}
 }
 
