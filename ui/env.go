@@ -26,16 +26,35 @@ func environmentOf(loginURL string) string {
 	return envMyDomain
 }
 
-// Method names shown in the form, in the order offered.
-var methodLabels = []string{
-	sfclient.MethodSOAP.Label(),
-	sfclient.MethodOAuthPassword.Label(),
-	sfclient.MethodOAuthBrowser.Label(),
+// methods are the sign-in methods, in the order offered.
+var methods = []sfclient.Method{sfclient.MethodSOAP, sfclient.MethodOAuthPassword, sfclient.MethodOAuthBrowser}
+
+// methodLabel names a method in plain words for the window (the command
+// line and the details keep sfclient's technical names).
+func methodLabel(m sfclient.Method) string {
+	switch m {
+	case sfclient.MethodSOAP:
+		return "Password and security token"
+	case sfclient.MethodOAuthPassword:
+		return "Password, through your firm's connected app"
+	case sfclient.MethodOAuthBrowser:
+		return "Sign in with the browser"
+	}
+	return m.Label()
 }
 
+// Method names shown in the form, in the order offered.
+var methodLabels = func() []string {
+	l := make([]string, len(methods))
+	for i, m := range methods {
+		l[i] = methodLabel(m)
+	}
+	return l
+}()
+
 func methodFromLabel(label string) sfclient.Method {
-	for _, m := range []sfclient.Method{sfclient.MethodSOAP, sfclient.MethodOAuthPassword, sfclient.MethodOAuthBrowser} {
-		if m.Label() == label {
+	for _, m := range methods {
+		if methodLabel(m) == label {
 			return m
 		}
 	}
@@ -46,5 +65,7 @@ func methodFromLabel(label string) sfclient.Method {
 const (
 	tokenExplanation = "Salesforce asks for your security token when you log in from outside your firm's trusted network: a case-sensitive code that goes after your password (this app adds it for you). " +
 		"You cannot look it up, only reset it, and Salesforce emails you the new one; changing your password resets it too."
+	tokenHowTo = "To get one, in Salesforce: in Lightning, click your picture → Settings → My Personal Information → Reset My Security Token " +
+		"(or type “Reset My Security Token” in Quick Find); in Classic, My Settings → Personal → Reset My Security Token. Salesforce emails you the new token."
 	tokenNoneNote = "If your profile restricts logins to your office's IP addresses, you never get a token: leave this empty."
 )

@@ -2,14 +2,14 @@ package ui
 
 import (
 	"errors"
-	"fmt"
-	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/advologix/advologix-connect/credstore"
@@ -53,11 +53,11 @@ func newProfileForm() *profileForm {
 		f.syncEnvironment()
 		f.changed()
 	})
-	f.env.Horizontal = true
+	f.env.Horizontal = false // one under the other: fits a narrow window
 	f.env.Required = true
 	f.env.SetSelected(envProduction)
 	f.method = widget.NewSelect(methodLabels, func(string) { f.syncMethod(); f.changed() })
-	f.method.SetSelected(sfclient.MethodSOAP.Label())
+	f.method.SetSelected(methodLabel(sfclient.MethodSOAP))
 
 	f.myDomain.SetPlaceHolder("https://yourfirm.my.salesforce.com")
 	f.username.SetPlaceHolder("name@yourfirm.com")
@@ -135,7 +135,7 @@ func (f *profileForm) load(p credstore.Profile, s credstore.Secrets) {
 	if err != nil {
 		m = sfclient.MethodSOAP
 	}
-	f.method.SetSelected(m.Label())
+	f.method.SetSelected(methodLabel(m))
 	f.clientID.SetText(p.ClientID)
 	f.apiVersion.SetText(p.APIVersion)
 	f.proxy.SetText(p.Proxy)
@@ -214,21 +214,31 @@ func (f *profileForm) secrets() credstore.Secrets {
 // whereItems are the form rows for environment and login address.
 func (f *profileForm) whereItems() []*widget.FormItem {
 	return []*widget.FormItem{
-		{Text: "Environment", Widget: container.NewVBox(f.env, f.myDomain, f.urlNote),
-			HintText: "Production is login.salesforce.com, Sandbox is test.salesforce.com"},
+		{Text: "Environment", Widget: hinted(container.NewVBox(f.env, f.myDomain, f.urlNote),
+			"Production is login.salesforce.com, Sandbox is test.salesforce.com")},
 	}
+}
+
+// hinted puts a small note under a form field. Unlike a FormItem's
+// HintText (one line that never wraps, and so sets the form's least width),
+// the note wraps: the window still fits a narrow screen.
+func hinted(field fyne.CanvasObject, hint string) fyne.CanvasObject {
+	l := widget.NewLabel(hint)
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameCaptionText
+	return container.New(layout.NewCustomPaddedVBoxLayout(0), field, l)
 }
 
 // advancedItems are the form rows under "Advanced".
 func (f *profileForm) advancedItems(win fyne.Window) []*widget.FormItem {
-	browse := widget.NewButton("Browse…", func() { f.pickCAFile(win) })
+	browse := newKeyButton("Browse…", nil, func() { f.pickCAFile(win) })
 	return []*widget.FormItem{
-		{Text: "Method", Widget: f.method, HintText: "SOAP login() works until Summer '27; browser sign-in lasts"},
-		{Text: "Client ID", Widget: f.clientID, HintText: "for the OAuth methods"},
-		{Text: "API version", Widget: f.apiVersion},
+		{Text: "Sign in with", Widget: hinted(f.method, "password and token work until Salesforce retires them (Summer '27); browser sign-in lasts")},
+		{Text: "Connected app", Widget: hinted(f.clientID, "its client id, from your Salesforce admin; not needed with password and token")},
+		{Text: "Version", Widget: hinted(f.apiVersion, "of Salesforce's interface; leave as it is unless support asks you to change it")},
 		{Text: "Proxy", Widget: f.proxy},
-		{Text: "Extra CA file", Widget: container.NewBorder(nil, nil, nil, browse, f.caFile),
-			HintText: "your IT's root certificate (PEM), if a proxy inspects encrypted traffic"},
+		{Text: "Extra CA file", Widget: hinted(container.NewBorder(nil, nil, nil, browse, f.caFile),
+			"your IT's root certificate (PEM), if a proxy inspects encrypted traffic")},
 	}
 }
 
@@ -244,28 +254,22 @@ func (f *profileForm) pickCAFile(win fyne.Window) {
 	d.Show()
 }
 
-// tokenHelp is the "What is this?" button beside the token field: two
-// sentences and a way to the org's Reset My Security Token page.
-func tokenHelp(win fyne.Window, loginURL func() (string, error), open func(*url.URL) error) *widget.Button {
-	return widget.NewButton("What is this?", func() {
-		text := widget.NewLabel(tokenExplanation + "\n\n" + tokenNoneNote)
+// tokenHelp is the "What is this?" button beside the token field: what a
+// token is, where Salesforce resets it, and a way to that page.
+func tokenHelp(win fyne.Window, loginURL func() (string, error), open func(win fyne.Window, what, address string)) *keyButton {
+	return newKeyButton("What is this?", nil, func() {
+		text := widget.NewLabel(tokenExplanation + "\n\n" + tokenHowTo + "\n\n" + tokenNoneNote)
 		text.Wrapping = fyne.TextWrapWord
-		d := dialog.NewCustomConfirm("Security token", "Open Reset My Security Token", "Close",
-			container.NewPadded(text), func(ok bool) {
-				if !ok {
-					return
-				}
+		askWith(win, "Security token", text, []choice{
+			{label: "Close"},
+			{label: "Open Reset My Security Token", imp: widget.HighImportance, do: func() {
 				login, err := loginURL()
 				if err != nil {
 					dialog.ShowError(err, win)
 					return
 				}
-				u, _ := url.Parse(sfclient.ResetTokenURL(login))
-				if err := open(u); err != nil {
-					dialog.ShowError(fmt.Errorf("open the browser: %w", err), win)
-				}
-			}, win)
-		d.Resize(fyne.NewSize(460, 260))
-		d.Show()
+				open(win, "reset your security token", sfclient.ResetTokenURL(login))
+			}},
+		}, 1, 0)
 	})
 }

@@ -155,6 +155,10 @@ func lookupButton(c fyne.Canvas, text string) *widget.Button {
 			found = b
 			return
 		}
+		if b, ok := o.(*keyButton); ok && b.Text == text {
+			found = &b.Button
+			return
+		}
 		if w, ok := o.(fyne.Widget); ok {
 			for _, child := range test.WidgetRenderer(w).Objects() {
 				walk(child)
@@ -302,6 +306,8 @@ func dialogEntry(t *testing.T, c fyne.Canvas) *widget.Entry {
 		switch v := o.(type) {
 		case *widget.Entry:
 			found = v
+		case *keyEntry:
+			found = &v.Entry
 		case fyne.Widget:
 			for _, child := range test.WidgetRenderer(v).Objects() {
 				walk(child)

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -22,6 +23,7 @@ type resultView struct {
 	body     *widget.Label
 	message  *widget.Label
 	details  *widget.Accordion
+	detailsT *widget.AccordionItem // "What Salesforce said", or "Details"
 	box      *fyne.Container
 }
 
@@ -38,7 +40,8 @@ func newResultView() *resultView {
 	v.body.Wrapping = fyne.TextWrapWord
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Selectable = true
-	v.details = widget.NewAccordion(widget.NewAccordionItem("What Salesforce said", v.message))
+	v.detailsT = widget.NewAccordionItem(detailsSalesforce, v.message)
+	v.details = widget.NewAccordion(v.detailsT)
 	v.box = container.NewVBox(
 		v.progress,
 		container.NewBorder(nil, nil, container.NewVBox(v.icon), nil, v.headline),
@@ -101,8 +104,49 @@ func (v *resultView) show(r sfclient.Result) {
 		msg = strings.TrimSpace(fmt.Sprintf("%s\n\nCode: %s · %s · %s · %d ms", r.Message, r.Code, r.Method.Label(), r.LoginURL, r.ElapsedMS))
 	}
 	v.message.SetText(msg)
+	v.detailsT.Title = detailsTitle(r)
 	v.details.CloseAll()
+	v.details.Refresh()
 	v.details.Show()
+}
+
+// Titles of the folded details under a failure.
+const (
+	detailsSalesforce = "What Salesforce said"
+	detailsOther      = "Details"
+)
+
+// detailsTitle is "What Salesforce said" only when the message is
+// Salesforce's own: an answer that refused the login, not a network error,
+// a setting of ours or a browser sign-in that did not finish.
+func detailsTitle(r sfclient.Result) string {
+	if r.Kind() != sfclient.KindCredentials || r.Code == "INVALID_SETTINGS" || strings.HasPrefix(string(r.Code), "SIGNIN_") {
+		return detailsOther
+	}
+	return detailsSalesforce
+}
+
+// showFor renders a Result checked from a window: the hint fits the window
+// (no advice about a field it has not, or about a My Domain the user did
+// not choose). env is the environment chosen in the form.
+func (v *resultView) showFor(r sfclient.Result, env string, timeout time.Duration) {
+	r.Hint = windowHint(r, env, timeout)
+	v.show(r)
+}
+
+// windowHint adapts the checker's hint (written for the window and the
+// command line alike) to the window.
+func windowHint(r sfclient.Result, env string, timeout time.Duration) string {
+	switch {
+	case r.Code == sfclient.CodeTimeout:
+		return fmt.Sprintf("No answer came within %s. Check your internet connection, VPN and proxy (Advanced), then test again. "+
+			"If Salesforce is slow to answer, Cancel stops the wait at any time.", timeout)
+	case r.Code == sfclient.CodeNetwork && env != envMyDomain:
+		h := strings.Replace(r.Hint, "Check the login address (the spelling of your My Domain) and that you are online.",
+			"Check that you are online, and the proxy (Advanced) if your firm uses one.", 1)
+		return strings.Replace(h, " (the spelling of your My Domain)", "", 1)
+	}
+	return r.Hint
 }
 
 // whoAndWhere is the success text: user, organisation, environment,

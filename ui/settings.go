@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -35,14 +36,17 @@ type settingsWindow struct {
 	labels     map[string]string // picker label → profile name
 	result     *resultView
 
-	testBtn, saveBtn                         *widget.Button
-	addBtn, renameBtn, deleteBtn, defaultBtn *widget.Button
-	signInBtn                                *widget.Button // "Sign in with browser…" (browser method)
+	testBtn, saveBtn, cancelBtn, closeBtn    *keyButton
+	addBtn, renameBtn, deleteBtn, defaultBtn *keyButton
+	signInBtn                                *keyButton // "Sign in with browser…" (browser method)
 	signInRow                                *fyne.Container
 	mainForm                                 *widget.Form
-	formItems                                func(browser bool) []*widget.FormItem
-	formIsBrowser                            *bool          // the rows mainForm shows
-	switchBtn                                *widget.Button // "Sign in with browser instead" after a fitting failure
+	formItems                                func(browser, advanced bool) []*widget.FormItem
+	formShows                                *[2]bool   // the rows mainForm shows: browser, advanced
+	advancedOpen                             bool       // the Advanced rows are shown
+	advancedBtn                              *keyButton // "Advanced" ▸/▾
+	scroll                                   *container.Scroll
+	switchBtn                                *keyButton // "Sign in with browser instead" after a fitting failure
 
 	current     string            // profile being edited
 	isNew       bool              // not saved yet
@@ -50,22 +54,38 @@ type settingsWindow struct {
 	loaded      credstore.Secrets // secrets read from the keychain for current
 	dirty       bool
 	busy        bool
+	testing     bool // a test or sign-in is in flight: Cancel stops it
+	attempt     int  // counts tests, so a cancelled one's late answer is dropped
 	keychainErr error
-	tested      *testedInputs // the inputs of the last successful test
+	tested      *testedInputs // the inputs and result of the last test
 	cancel      context.CancelFunc
 }
 
-// sameSettings compares what a check depends on.
-func sameSettings(a, b credstore.Profile) bool {
-	return a.Name == b.Name && a.LoginURL == b.LoginURL && a.Username == b.Username && a.Method == b.Method &&
-		a.ClientID == b.ClientID && a.APIVersion == b.APIVersion && a.Proxy == b.Proxy && a.CAFile == b.CAFile
+// testedInputs remembers (in memory only) what the last test used and what
+// it found, so a save with the same inputs does not log in again: a failed
+// login counts towards Salesforce's lockout.
+type testedInputs struct {
+	p       credstore.Profile
+	s       credstore.Secrets
+	timeout time.Duration
+	result  sfclient.Result
 }
 
-// testedInputs remembers (in memory only) what a successful test used, so a
-// save right after it does not test again.
-type testedInputs struct {
-	p credstore.Profile
-	s credstore.Secrets
+// sameInputs tells whether two tests would send the same login: every
+// input that affects one is compared (not the profile's name).
+func sameInputs(a, b testedInputs) bool {
+	return a.p.LoginURL == b.p.LoginURL &&
+		a.p.Username == b.p.Username &&
+		a.p.Method == b.p.Method &&
+		a.p.ClientID == b.p.ClientID &&
+		a.p.APIVersion == b.p.APIVersion &&
+		a.p.Proxy == b.p.Proxy &&
+		a.p.CAFile == b.p.CAFile &&
+		a.s.Password == b.s.Password &&
+		a.s.SecurityToken == b.s.SecurityToken &&
+		a.s.ClientSecret == b.s.ClientSecret &&
+		a.s.RefreshToken == b.s.RefreshToken &&
+		a.timeout == b.timeout
 }
 
 func newSettingsWindow(u *UI) *settingsWindow {
@@ -77,25 +97,27 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.bannerText = widget.NewLabel("")
 	s.bannerText.Wrapping = fyne.TextWrapWord
 	s.bannerText.Importance = widget.DangerImportance
-	retry := widget.NewButtonWithIcon("Try again", theme.ViewRefreshIcon(), s.probeKeychain)
+	retry := newKeyButton("Try again", theme.ViewRefreshIcon(), s.probeKeychain)
 	s.banner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), retry, s.bannerText)
 	s.banner.Hide()
 
 	s.profiles = widget.NewSelect(nil, func(label string) { s.switchTo(s.labels[label]) })
-	s.addBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), s.addProfile)
-	s.renameBtn = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), s.renameProfile)
-	s.deleteBtn = widget.NewButtonWithIcon("", theme.DeleteIcon(), s.deleteProfile)
-	s.defaultBtn = widget.NewButton("Make default", s.makeDefault)
-	profileBar := container.NewBorder(nil, nil, widget.NewLabel("Profile"),
-		container.NewHBox(s.addBtn, s.renameBtn, s.deleteBtn, s.defaultBtn), s.profiles)
+	s.addBtn = newKeyButton("New…", theme.ContentAddIcon(), s.addProfile)
+	s.renameBtn = newKeyButton("Rename…", theme.DocumentCreateIcon(), s.renameProfile)
+	s.deleteBtn = newKeyButton("Delete…", theme.DeleteIcon(), s.deleteProfile)
+	s.defaultBtn = newKeyButton("Make default", nil, s.makeDefault)
+	// Two rows, so that the bar fits a narrow window.
+	profileBar := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel("Profile"), nil, s.profiles),
+		container.NewHBox(layoutSpacer(), s.addBtn, s.renameBtn, s.deleteBtn, s.defaultBtn))
 
-	help := tokenHelp(s.win, s.form.loginURL, u.opt.OpenURL)
-	s.signInBtn = widget.NewButtonWithIcon("Sign in with browser…", theme.LoginIcon(), s.signIn)
+	help := tokenHelp(s.win, s.form.loginURL, u.openAddress)
+	s.signInBtn = newKeyButton("Sign in with browser…", theme.LoginIcon(), s.signIn)
 	s.signInBtn.Importance = widget.HighImportance
 	signInNote := widget.NewLabel("No password or security token to keep up to date: Salesforce keeps you signed in.")
 	signInNote.Wrapping = fyne.TextWrapWord
 	s.signInRow = container.NewVBox(container.NewHBox(s.signInBtn), signInNote)
-	s.switchBtn = widget.NewButtonWithIcon("Sign in with browser instead", theme.LoginIcon(), s.switchToBrowser)
+	s.switchBtn = newKeyButton("Sign in with browser instead", theme.LoginIcon(), s.switchToBrowser)
 	s.switchBtn.Hide()
 	onMethod := s.form.method.OnChanged
 	s.form.method.OnChanged = func(v string) {
@@ -106,34 +128,90 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	signInItem := &widget.FormItem{Text: "Sign-in", Widget: s.signInRow}
 	userItem := widget.NewFormItem("Username", s.form.username)
 	passItem := widget.NewFormItem("Password", s.form.password)
-	tokenItem := &widget.FormItem{Text: "Security token", Widget: container.NewBorder(nil, nil, nil, help, s.form.token),
-		HintText: "added after the password for you; case-sensitive"}
+	tokenItem := &widget.FormItem{Text: "Security token", Widget: hinted(container.NewBorder(nil, nil, nil, help, s.form.token),
+		"added after the password for you; case-sensitive")}
 	main := widget.NewForm()
+	// Advanced is a row of the same form, so its fields line up with the
+	// main ones; its rows follow it when open.
+	s.advancedBtn = newKeyButton("Advanced", theme.MenuExpandIcon(), s.toggleAdvanced)
+	s.advancedBtn.Importance = widget.LowImportance
+	s.advancedBtn.Alignment = widget.ButtonAlignLeading
+	s.advancedBtn.IconPlacement = widget.ButtonIconLeadingText
+	advancedItem := widget.NewFormItem("", container.NewHBox(s.advancedBtn))
+	advanced := s.form.advancedItems(s.win)
 	// The rows follow the method: a browser profile has no password or
 	// token, a password profile no sign-in button.
-	s.formItems = func(browser bool) []*widget.FormItem {
+	s.formItems = func(browser, open bool) []*widget.FormItem {
+		items := append([]*widget.FormItem{}, where...)
 		if browser {
-			return append(append([]*widget.FormItem{}, where...), signInItem, userItem)
+			items = append(items, signInItem, userItem)
+		} else {
+			items = append(items, userItem, passItem, tokenItem)
 		}
-		return append(append([]*widget.FormItem{}, where...), userItem, passItem, tokenItem)
+		items = append(items, advancedItem)
+		if open {
+			items = append(items, advanced...)
+		}
+		return items
 	}
 	s.mainForm = main
-	advanced := widget.NewAccordion(widget.NewAccordionItem("Advanced", widget.NewForm(s.form.advancedItems(s.win)...)))
 
-	s.testBtn = widget.NewButtonWithIcon("Test connection", theme.MediaPlayIcon(), s.test)
+	s.testBtn = newKeyButton("Test connection", theme.MediaPlayIcon(), s.test)
 	s.testBtn.Importance = widget.HighImportance
-	s.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), s.save)
-	closeBtn := widget.NewButton("Close", s.requestClose)
-	buttons := container.NewHBox(layoutSpacer(), closeBtn, s.saveBtn, s.testBtn)
+	s.saveBtn = newKeyButton("Save", theme.DocumentSaveIcon(), s.save)
+	s.cancelBtn = newKeyButton("Cancel", theme.CancelIcon(), s.cancelTest)
+	s.cancelBtn.onEscape = s.cancelTest
+	s.cancelBtn.Hide()
+	s.closeBtn = newKeyButton("Close", nil, s.requestClose)
+	buttons := container.NewHBox(layoutSpacer(), s.closeBtn, s.saveBtn, s.cancelBtn, s.testBtn)
 
-	body := container.NewVBox(header(u.opt.Icons.App, "The Salesforce login your AdvoLogix add-ins use"), s.banner, profileBar, widget.NewSeparator(), main, advanced, widget.NewSeparator(), s.result.box, container.NewHBox(s.switchBtn))
-	s.win.SetContent(container.NewBorder(nil, container.NewPadded(buttons), nil, nil, container.NewVScroll(container.NewPadded(body))))
-	s.win.Resize(fyne.NewSize(580, 680))
+	body := container.NewVBox(header(u.opt.Icons.App, "The Salesforce login your AdvoLogix add-ins use"), s.banner, profileBar, widget.NewSeparator(), main, widget.NewSeparator(), s.result.box, container.NewHBox(s.switchBtn))
+	// The scroll bar is drawn over the content's right edge: keep the
+	// content clear of it.
+	pad := theme.Padding()
+	inner := container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad+theme.ScrollBarSize()), body)
+	s.scroll = container.NewVScroll(inner)
+	s.win.SetContent(container.NewBorder(nil, container.NewPadded(buttons), nil, nil, s.scroll))
 	s.win.SetCloseIntercept(s.requestClose)
 	s.reloadProfiles("")
 	s.syncSignIn()
+	s.fitWindow()
 	s.probeKeychain()
 	return s
+}
+
+// Settings window sizes: its width, and the tallest it grows by itself.
+const (
+	settingsWidth     = 580
+	settingsMaxHeight = 720
+)
+
+// fitWindow sizes the window to its content (no half-empty window), up to
+// settingsMaxHeight; the content scrolls beyond.
+func (s *settingsWindow) fitWindow() {
+	content := s.win.Content().MinSize()
+	inner := s.scroll.Content.MinSize()
+	h := inner.Height + content.Height + theme.Padding()
+	if h > settingsMaxHeight {
+		h = settingsMaxHeight
+	}
+	w := s.win.Canvas().Size().Width
+	if w < settingsWidth {
+		w = settingsWidth
+	}
+	s.win.Resize(fyne.NewSize(w, h))
+}
+
+// toggleAdvanced shows or hides the Advanced rows, and fits the window.
+func (s *settingsWindow) toggleAdvanced() {
+	s.advancedOpen = !s.advancedOpen
+	if s.advancedOpen {
+		s.advancedBtn.SetIcon(theme.MenuDropDownIcon())
+	} else {
+		s.advancedBtn.SetIcon(theme.MenuExpandIcon())
+	}
+	s.syncSignIn()
+	s.fitWindow()
 }
 
 // browserMethod tells whether the form is set to browser sign-in.
@@ -147,11 +225,15 @@ func (s *settingsWindow) syncSignIn() {
 	if s.mainForm == nil {
 		return
 	}
-	browser := s.browserMethod()
-	if s.formIsBrowser == nil || *s.formIsBrowser != browser {
-		s.mainForm.Items = s.formItems(browser)
+	want := [2]bool{s.browserMethod(), s.advancedOpen}
+	browser := want[0]
+	if s.formShows == nil || *s.formShows != want {
+		s.mainForm.Items = s.formItems(want[0], want[1])
 		s.mainForm.Refresh()
-		s.formIsBrowser = &browser
+		s.formShows = &want
+		if s.scroll != nil {
+			s.scroll.Refresh() // the scroll range follows the new rows
+		}
 	}
 	if browser {
 		if s.loaded.RefreshToken != "" {
@@ -165,7 +247,7 @@ func (s *settingsWindow) syncSignIn() {
 // switchToBrowser moves a profile whose password login Salesforce no longer
 // takes to browser sign-in, and starts it.
 func (s *settingsWindow) switchToBrowser() {
-	s.form.method.SetSelected(sfclient.MethodOAuthBrowser.Label())
+	s.form.method.SetSelected(methodLabel(sfclient.MethodOAuthBrowser))
 	if s.form.clientID.Text == "" {
 		s.form.clientID.SetText(s.u.defaultClientID())
 	}
@@ -189,14 +271,12 @@ func (s *settingsWindow) signIn() {
 		s.result.note(theme.WarningIcon(), "Not ready to sign in", err.Error(), widget.WarningImportance)
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	s.cancel = cancel
-	s.setBusy(true)
-	s.switchBtn.Hide()
+	ctx, attempt := s.startTesting()
 	s.result.busy(signInWait(s.u.opt.SignInTimeout))
 	s.u.signIn(ctx, p, func(o signInOutcome) {
-		cancel()
-		s.setBusy(false)
+		if !s.endTesting(attempt) {
+			return // cancelled
+		}
 		showSignIn(s.result, o)
 		if o.saved {
 			s.dirty = false
@@ -222,8 +302,7 @@ func header(icon fyne.Resource, subtitle string) fyne.CanvasObject {
 	name := widget.NewLabel("AdvoLogix Connect")
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	name.SizeName = theme.SizeNameSubHeadingText
-	sub := widget.NewLabel(subtitle)
-	sub.Importance = widget.LowImportance
+	sub := widget.NewLabel(subtitle) // the text colour: low importance is too faint in the light theme
 	text := container.NewVBox(name, sub)
 	if icon == nil {
 		return text
@@ -239,14 +318,15 @@ func (s *settingsWindow) show() {
 	s.win.RequestFocus()
 }
 
+// markDirty notes a change; the last test's result stays, for a save with
+// inputs that are back to what was tested (sameInputs decides).
 func (s *settingsWindow) markDirty() {
 	s.dirty = true
-	s.tested = nil
 	s.refreshButtons()
 }
 
 func (s *settingsWindow) refreshButtons() {
-	enable := func(b *widget.Button, on bool) {
+	enable := func(b *keyButton, on bool) {
 		if on {
 			b.Enable()
 		} else {
@@ -254,6 +334,11 @@ func (s *settingsWindow) refreshButtons() {
 		}
 	}
 	enable(s.testBtn, !s.busy)
+	if s.testing {
+		s.cancelBtn.Show()
+	} else {
+		s.cancelBtn.Hide()
+	}
 	enable(s.saveBtn, !s.busy && s.keychainErr == nil && (s.dirty || s.isNew))
 	enable(s.addBtn, !s.busy)
 	enable(s.renameBtn, !s.busy && !s.isNew && s.keychainErr == nil)
@@ -277,8 +362,8 @@ func (s *settingsWindow) fillPicker(st credstore.Settings) {
 	options := make([]string, 0, len(names))
 	for _, n := range names {
 		label := n
-		if n == st.Default {
-			label += "  (default profile)"
+		if n == st.Default && !strings.EqualFold(n, defaultNewProfile) {
+			label += "  (default)" // a profile called "default" says it already
 		}
 		s.labels[label] = n
 		options = append(options, label)
@@ -329,14 +414,14 @@ func (s *settingsWindow) switchTo(name string) {
 		s.reloadProfiles(name)
 		return
 	}
-	dialog.ShowConfirm("Unsaved changes", fmt.Sprintf("Discard the changes to profile %q?", s.current), func(ok bool) {
-		if ok {
+	keep := func() { s.selectLabelOf(s.current) }
+	ask(s.win, "Unsaved changes", fmt.Sprintf("Discard the changes to profile %q?", s.current), []choice{
+		{label: "Discard changes", do: func() {
 			s.dirty = false
 			s.reloadProfiles(name)
-		} else {
-			s.selectLabelOf(s.current)
-		}
-	}, s.win)
+		}},
+		{label: "Keep editing", imp: widget.HighImportance, do: keep},
+	}, 1, 1)
 }
 
 func (s *settingsWindow) selectLabelOf(name string) {
@@ -421,6 +506,45 @@ func (s *settingsWindow) secretsToSave(p credstore.Profile) credstore.Secrets {
 // test runs a check of the form's values in the background.
 func (s *settingsWindow) test() { s.testThen(nil) }
 
+// startTesting begins a test or sign-in: busy, with Cancel shown.
+func (s *settingsWindow) startTesting() (context.Context, int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	s.attempt++
+	s.testing = true
+	s.setBusy(true)
+	s.switchBtn.Hide()
+	s.win.Canvas().Focus(s.cancelBtn)
+	return ctx, s.attempt
+}
+
+// endTesting ends attempt; false when it was cancelled (its answer is
+// stale and must not be shown or reused).
+func (s *settingsWindow) endTesting(attempt int) bool {
+	if attempt != s.attempt {
+		return false
+	}
+	if s.cancel != nil {
+		s.cancel()
+		s.cancel = nil
+	}
+	s.testing = false
+	s.setBusy(false)
+	return true
+}
+
+// cancelTest stops the test or sign-in in flight at once; the form is
+// usable again straight away.
+func (s *settingsWindow) cancelTest() {
+	if !s.testing {
+		return
+	}
+	s.endTesting(s.attempt)
+	s.attempt++ // drop the abandoned attempt's answer
+	s.result.note(theme.InfoIcon(), "Test cancelled", "Nothing was saved. Test again when you are ready.", widget.MediumImportance)
+	s.win.Canvas().Focus(s.testBtn)
+}
+
 func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.Secrets, r sfclient.Result)) {
 	if s.busy {
 		return
@@ -436,10 +560,7 @@ func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.
 		s.result.note(theme.InfoIcon(), "Sign in with the browser first", "A browser profile is tested with the sign-in Salesforce keeps; there is none yet.", widget.MediumImportance)
 		return
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	s.cancel = cancel
-	s.setBusy(true)
-	s.switchBtn.Hide()
+	ctx, attempt := s.startTesting()
 	s.result.busy("Testing the connection to " + p.LoginURL + "…")
 	background(s.u, func() sfclient.Result {
 		if browser {
@@ -456,16 +577,18 @@ func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.
 		}
 		return s.u.checkTyped(ctx, p, sec)
 	}, func(r sfclient.Result) {
-		cancel()
-		s.setBusy(false)
+		if !s.endTesting(attempt) {
+			return // cancelled: the user moved on
+		}
 		if r.Code == sfclient.CodeCanceled {
 			s.result.clear()
 			return
 		}
-		s.result.show(r)
-		if r.OK {
-			s.tested = &testedInputs{p, sec}
+		s.result.showFor(r, s.form.env.Selected, s.u.opt.Timeout)
+		if !browser {
+			s.tested = &testedInputs{p: p, s: sec, timeout: s.u.opt.Timeout, result: r}
 		}
+		s.win.Canvas().Focus(s.testBtn)
 		if !r.OK && pointsToBrowser(r) && (s.form.clientID.Text != "" || s.u.defaultClientID() != "") {
 			s.switchBtn.Show()
 		}
@@ -496,11 +619,7 @@ func (s *settingsWindow) save() {
 		s.store(p, sec)
 		return
 	}
-	if s.tested != nil && sameSettings(s.tested.p, p) && s.tested.s == sec {
-		s.store(p, sec)
-		return
-	}
-	s.testThen(func(p credstore.Profile, sec credstore.Secrets, r sfclient.Result) {
+	decide := func(p credstore.Profile, sec credstore.Secrets, r sfclient.Result) {
 		if r.OK {
 			s.store(p, sec)
 			return
@@ -509,15 +628,18 @@ func (s *settingsWindow) save() {
 		if r.Kind() == sfclient.KindConnection {
 			question = "Salesforce could not be reached (" + r.Headline + "), so the credentials are untested. Save them anyway?"
 		}
-		d := dialog.NewConfirm("Save anyway?", question, func(ok bool) {
-			if ok {
-				s.store(p, sec)
-			}
-		}, s.win)
-		d.SetConfirmText("Save anyway")
-		d.SetDismissText("Don't save")
-		d.Show()
-	})
+		ask(s.win, "Save anyway?", question, []choice{
+			{label: "Don't save", imp: widget.HighImportance},
+			{label: "Save anyway", do: func() { s.store(p, sec) }},
+		}, 0, 0)
+	}
+	// The same inputs as the last test: its result stands; testing again
+	// would be one more failed login towards lockout.
+	if s.tested != nil && sameInputs(*s.tested, testedInputs{p: p, s: sec, timeout: s.u.opt.Timeout}) {
+		decide(p, sec, s.tested.result)
+		return
+	}
+	s.testThen(decide)
 }
 
 // store writes the profile to the keychain and the settings file.
@@ -597,76 +719,93 @@ func (s *settingsWindow) showBanner(err error) {
 }
 
 func (s *settingsWindow) addProfile() {
-	name := widget.NewEntry()
-	name.SetPlaceHolder("e.g. sandbox")
-	name.Validator = credstore.ValidateName
-	dialog.ShowForm("New profile", "Create", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
-		if !ok {
-			return
-		}
-		if _, err := s.u.opt.Store.Profile(name.Text); err == nil {
-			dialog.ShowError(fmt.Errorf("a profile named %q exists already", name.Text), s.win)
+	askName(s.win, "New profile", "Name", "Create", "", "e.g. sandbox", credstore.ValidateName, func(name string) {
+		if _, err := s.u.opt.Store.Profile(name); err == nil {
+			dialog.ShowError(fmt.Errorf("a profile named %q exists already", name), s.win)
 			return
 		}
 		start := func() {
 			s.profiles.ClearSelected()
-			s.startNew(name.Text)
+			s.startNew(name)
 		}
 		if s.dirty {
-			dialog.ShowConfirm("Unsaved changes", fmt.Sprintf("Discard the changes to profile %q?", s.current), func(ok bool) {
-				if ok {
-					start()
-				}
-			}, s.win)
+			ask(s.win, "Unsaved changes", fmt.Sprintf("Discard the changes to profile %q?", s.current), []choice{
+				{label: "Discard changes", do: start},
+				{label: "Keep editing", imp: widget.HighImportance},
+			}, 1, 1)
 			return
 		}
 		start()
-	}, s.win)
+	})
 }
 
 func (s *settingsWindow) renameProfile() {
-	name := widget.NewEntry()
-	name.SetText(s.current)
-	name.Validator = credstore.ValidateName
 	old := s.current
-	dialog.ShowForm("Rename profile", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("New name", name)}, func(ok bool) {
-		if !ok || name.Text == old {
+	askName(s.win, "Rename profile", "New name", "Rename", old, "", credstore.ValidateName, func(name string) {
+		if name == old {
 			return
 		}
 		s.setBusy(true)
 		background(s.u, func() error {
-			return s.u.opt.Store.Rename(context.Background(), old, name.Text)
+			return s.u.opt.Store.Rename(context.Background(), old, name)
 		}, func(err error) {
 			s.setBusy(false)
 			if err != nil {
 				s.saveFailed(err)
 				return
 			}
-			s.reloadProfilesKeepResult(name.Text)
+			s.reloadProfilesKeepResult(name)
 		})
-	}, s.win)
+	})
+}
+
+// nextDefault is the profile that becomes the default when the default
+// one is deleted ("" when none is left), as credstore picks it.
+func (s *settingsWindow) nextDefault(deleted string) string {
+	st, err := s.u.opt.Store.Load()
+	if err != nil || st.Default != deleted {
+		return ""
+	}
+	for _, p := range st.Profiles {
+		if p.Name != deleted {
+			return p.Name
+		}
+	}
+	return ""
 }
 
 func (s *settingsWindow) deleteProfile() {
 	name := s.current
-	dialog.ShowConfirm("Delete profile", fmt.Sprintf("Delete profile %q and remove its password and token from the keychain?", name), func(ok bool) {
-		if !ok {
+	question := fmt.Sprintf("Delete profile %q and remove its password and token from the keychain?", name)
+	if next := s.nextDefault(name); next != "" {
+		question += fmt.Sprintf(" It is the default profile: %q becomes the default, the one the add-ins use.", next)
+	}
+	ask(s.win, "Delete profile", question, []choice{
+		{label: "Cancel", imp: widget.HighImportance},
+		{label: "Delete", imp: widget.DangerImportance, do: func() { s.removeProfile(name) }},
+	}, 0, 0)
+}
+
+// removeProfile deletes name and says which profile is the default now.
+func (s *settingsWindow) removeProfile(name string) {
+	s.setBusy(true)
+	background(s.u, func() error {
+		return s.u.opt.Store.Delete(context.Background(), name)
+	}, func(err error) {
+		s.setBusy(false)
+		if err != nil {
+			s.saveFailed(err)
 			return
 		}
-		s.setBusy(true)
-		background(s.u, func() error {
-			return s.u.opt.Store.Delete(context.Background(), name)
-		}, func(err error) {
-			s.setBusy(false)
-			if err != nil {
-				s.saveFailed(err)
-				return
-			}
-			s.dirty = false
-			s.reloadProfiles("")
-			s.result.note(theme.InfoIcon(), "Deleted", fmt.Sprintf("Profile %q and its secrets are gone.", name), widget.MediumImportance)
-		})
-	}, s.win)
+		wasDefault := s.isDefault
+		s.dirty = false
+		s.reloadProfiles("")
+		body := fmt.Sprintf("Profile %q and its secrets are gone.", name)
+		if st, err := s.u.opt.Store.Load(); err == nil && wasDefault && st.Default != "" {
+			body += fmt.Sprintf(" %q is now the default profile.", st.Default)
+		}
+		s.result.note(theme.InfoIcon(), "Deleted", body, widget.MediumImportance)
+	})
 }
 
 func (s *settingsWindow) makeDefault() {
@@ -697,12 +836,8 @@ func (s *settingsWindow) requestClose() {
 		finish()
 		return
 	}
-	d := dialog.NewConfirm("Unsaved changes", "You have changes that are not saved. Close and lose them?", func(ok bool) {
-		if ok {
-			finish()
-		}
-	}, s.win)
-	d.SetConfirmText("Discard")
-	d.SetDismissText("Keep editing")
-	d.Show()
+	ask(s.win, "Unsaved changes", "You have changes that are not saved. Close and lose them?", []choice{
+		{label: "Discard", do: finish},
+		{label: "Keep editing", imp: widget.HighImportance},
+	}, 1, 1)
 }

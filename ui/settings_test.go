@@ -249,7 +249,7 @@ func TestSettingsProfiles(t *testing.T) {
 	if s.current != "production" || !s.defaultBtn.Disabled() {
 		t.Fatalf("opened %q (default button disabled %v)", s.current, s.defaultBtn.Disabled())
 	}
-	if len(s.profiles.Options) != 2 || !strings.Contains(s.profiles.Options[0], "(default profile)") {
+	if len(s.profiles.Options) != 2 || s.profiles.Options[0] != "production  (default)" {
 		t.Errorf("picker = %q", s.profiles.Options)
 	}
 	// Switch, make default.
@@ -276,7 +276,7 @@ func TestSettingsProfiles(t *testing.T) {
 	}
 	// Delete, with confirmation.
 	test.Tap(s.deleteBtn)
-	test.Tap(findButton(t, s.win.Canvas(), "Yes"))
+	test.Tap(findButton(t, s.win.Canvas(), "Delete"))
 	f.wait()
 	if _, err := f.store.Profile("uat"); err == nil {
 		t.Error("profile still there after delete")

@@ -90,6 +90,7 @@ func New(a fyne.App, opt Options) *UI {
 	if opt.Icons.App != nil {
 		a.SetIcon(opt.Icons.App)
 	}
+	useAppTheme(a)
 	return &UI{app: a, opt: opt, post: fyne.Do}
 }
 
@@ -170,6 +171,19 @@ func configResult(p credstore.Profile, err error) sfclient.Result {
 		Method:   sfclient.Method(p.Method),
 		LoginURL: p.LoginURL,
 		Suspect:  sfclient.FieldAdvanced,
+	}
+}
+
+// openAddress opens address in the browser for the user to what ("reset
+// your security token"); when no browser opens, it says so in plain words
+// and offers the address to copy.
+func (u *UI) openAddress(win fyne.Window, what, address string) {
+	target, err := url.Parse(address)
+	if err == nil {
+		err = u.opt.OpenURL(target)
+	}
+	if err != nil {
+		showAddress(u.app, win, what, address)
 	}
 }
 

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -34,6 +33,14 @@ var stepTitles = []string{
 	"You're connected",
 }
 
+// Titles that replace a step's own once a result is in.
+const (
+	titleTestOK          = "The connection works"
+	titleTestFailed      = "The test did not pass"
+	titleTestUnreachable = "Salesforce could not be reached"
+	titleSavedUntested   = "Saved, but not connected"
+)
+
 // wizard is the first-run flow: environment → username and password →
 // security token → test → saved. It uses the same checker and store as the
 // Settings window.
@@ -43,30 +50,34 @@ type wizard struct {
 	form *profileForm
 	open bool
 
-	step     int
-	title    *widget.Label
-	counter  *widget.Label
-	pages    []fyne.CanvasObject
-	result   *resultView
-	fixBtn   *widget.Button
-	retryBtn *widget.Button
-	saveBtn  *widget.Button
-	anywayBt *widget.Button
-	nextWho  *widget.Button
-	summary  *widget.Label
-	autoRun  *widget.Check
-	last     sfclient.Result
-	busy     bool
+	step      int
+	title     *widget.Label
+	counter   *widget.Label
+	pages     []fyne.CanvasObject
+	result    *resultView
+	fixBtn    *keyButton
+	retryBtn  *keyButton
+	saveBtn   *keyButton
+	anywayBt  *keyButton
+	cancelBtn *keyButton // stops a test or sign-in in flight
+	nextWho   *keyButton
+	finishBtn *keyButton
+	whoNote   *widget.Label // on step 2: what step 1 corrected
+	summary   *widget.Label
+	autoRun   *widget.Check
+	last      sfclient.Result
+	busy      bool
+	cancel    context.CancelFunc // of the test or sign-in in flight
+	attempt   int                // counts tests, so a cancelled one's late answer is dropped
 
-	clientID   string         // for browser sign-in; "" hides it
-	viaBrowser bool           // the test page shows a browser sign-in
-	browserBtn *widget.Button // "Sign in with browser instead" / "Try again"
-	passBtn    *widget.Button // "Use password instead"
+	clientID   string     // for browser sign-in; "" hides it
+	viaBrowser bool       // the test page shows a browser sign-in
+	browserBtn *keyButton // "Sign in with browser instead" / "Try again"
+	passBtn    *keyButton // "Use password instead"
 }
 
 func newWizard(u *UI) *wizard {
 	w := &wizard{u: u, form: newProfileForm(), result: newResultView(), open: true, clientID: u.defaultClientID()}
-	w.form.env.Horizontal = false
 	w.win = u.app.NewWindow("AdvoLogix Connect — Set up")
 	w.title = widget.NewLabel("")
 	w.title.SizeName = theme.SizeNameSubHeadingText
@@ -100,7 +111,7 @@ func buttons(objs ...fyne.CanvasObject) fyne.CanvasObject {
 }
 
 func (w *wizard) wherePage() fyne.CanvasObject {
-	next := widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.next)
+	next := newKeyButton("Next", theme.NavigateNextIcon(), w.next)
 	next.Importance = widget.HighImportance
 	explain := para("Production is your firm's live Salesforce (login.salesforce.com). Sandbox is a test copy (test.salesforce.com). " +
 		"Choose My Domain if your firm signs in at its own address, such as https://yourfirm.my.salesforce.com — you can paste the address from your browser.")
@@ -112,7 +123,7 @@ func (w *wizard) wherePage() fyne.CanvasObject {
 	// to go stale. The password path stays as the fallback.
 	next.SetText("Use password and token")
 	next.Importance = widget.MediumImportance
-	signIn := widget.NewButtonWithIcon("Sign in with browser", theme.LoginIcon(), w.browserSignIn)
+	signIn := newKeyButton("Sign in with browser", theme.LoginIcon(), w.browserSignIn)
 	signIn.Importance = widget.HighImportance
 	body.Add(widget.NewSeparator())
 	body.Add(para("Recommended: sign in through your browser. Salesforce then keeps you signed in, with no password or security token to keep up to date. " +
@@ -134,12 +145,13 @@ func (w *wizard) browserSignIn() {
 	}
 	w.viaBrowser = true
 	w.goTo(stepTest)
-	w.busy = true
-	w.hideTestButtons()
+	ctx, attempt := w.startBusy()
 	w.result.busy(signInWait(w.u.opt.SignInTimeout))
 	p := credstore.Profile{Name: defaultNewProfile, LoginURL: login, Method: credstore.MethodOAuthBrowser, ClientID: w.clientID}
-	w.u.signIn(context.Background(), p, func(o signInOutcome) {
-		w.busy = false
+	w.u.signIn(ctx, p, func(o signInOutcome) {
+		if !w.endBusy(attempt) {
+			return // cancelled: the user is back on the form
+		}
 		w.last = o.result
 		if o.saved {
 			w.summary.SetText(whoAndWhere(o.result) + "\n\nYou are signed in through your browser; Salesforce keeps the sign-in in this computer's keychain, where the AdvoLogix add-ins find it. No password is stored.")
@@ -147,44 +159,100 @@ func (w *wizard) browserSignIn() {
 			return
 		}
 		showSignIn(w.result, o)
+		w.showResultTitle(o.result)
 		w.showTestButtons(false, -1)
 	})
 }
 
+// startBusy begins a test or sign-in: the buttons give way to Cancel.
+func (w *wizard) startBusy() (context.Context, int) {
+	ctx, cancel := context.WithCancel(context.Background())
+	w.cancel = cancel
+	w.attempt++
+	w.busy = true
+	w.hideTestButtons()
+	w.cancelBtn.Show()
+	w.win.Canvas().Focus(w.cancelBtn)
+	return ctx, w.attempt
+}
+
+// endBusy ends attempt; false when it was cancelled (its answer is stale).
+func (w *wizard) endBusy(attempt int) bool {
+	if attempt != w.attempt {
+		return false
+	}
+	if w.cancel != nil {
+		w.cancel()
+		w.cancel = nil
+	}
+	w.busy = false
+	w.cancelBtn.Hide()
+	return true
+}
+
+// cancelTest stops the test or sign-in in flight at once: its login is
+// abandoned and the form comes back as it was.
+func (w *wizard) cancelTest() {
+	if !w.busy {
+		return
+	}
+	w.endBusy(w.attempt)
+	w.attempt++ // the abandoned attempt's answer, when it comes, is dropped
+	w.result.clear()
+	if w.viaBrowser {
+		w.viaBrowser = false
+		w.goTo(stepWhere)
+		return
+	}
+	w.goTo(stepToken)
+}
+
+// showResultTitle titles the test step after its result.
+func (w *wizard) showResultTitle(r sfclient.Result) {
+	switch {
+	case r.OK:
+		w.title.SetText(titleTestOK)
+	case r.Kind() == sfclient.KindConnection:
+		w.title.SetText(titleTestUnreachable)
+	default:
+		w.title.SetText(titleTestFailed)
+	}
+}
+
 func (w *wizard) whoPage() fyne.CanvasObject {
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), w.back)
-	w.nextWho = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.next)
+	back := newKeyButton("Back", theme.NavigateBackIcon(), w.back)
+	w.nextWho = newKeyButton("Next", theme.NavigateNextIcon(), w.next)
 	w.nextWho.Importance = widget.HighImportance
 	form := widget.NewForm(
 		widget.NewFormItem("Username", w.form.username),
 		widget.NewFormItem("Password", w.form.password),
 	)
-	body := container.NewVBox(para("The username and password you use to sign in to Salesforce (and AdvoLogix). They are kept in this computer's keychain, never in a file."), form)
+	w.whoNote = para("")
+	w.whoNote.Importance = widget.WarningImportance
+	w.whoNote.Hide()
+	body := container.NewVBox(w.whoNote, para("The username and password you use to sign in to Salesforce (and AdvoLogix). They are kept in this computer's keychain, never in a file."), form)
 	return container.NewBorder(nil, buttons(back, w.nextWho), nil, nil, body)
 }
 
 func (w *wizard) tokenPage() fyne.CanvasObject {
-	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), w.back)
-	none := widget.NewButton("I don't have one", func() {
+	back := newKeyButton("Back", theme.NavigateBackIcon(), w.back)
+	none := newKeyButton("I don't have one", nil, func() {
 		w.form.token.SetText("")
 		w.next()
 	})
-	test := widget.NewButtonWithIcon("Test connection", theme.MediaPlayIcon(), w.next)
+	test := newKeyButton("Test connection", theme.MediaPlayIcon(), w.next)
 	test.Importance = widget.HighImportance
-	reset := widget.NewButtonWithIcon("Get a new token (opens Salesforce)", theme.MailSendIcon(), func() {
+	reset := newKeyButton("Get a new token (opens Salesforce)", theme.MailSendIcon(), func() {
 		login, err := w.form.loginURL()
 		if err != nil {
 			dialog.ShowError(err, w.win)
 			return
 		}
-		u, _ := url.Parse(sfclient.ResetTokenURL(login))
-		if err := w.u.opt.OpenURL(u); err != nil {
-			dialog.ShowError(fmt.Errorf("open the browser: %w", err), w.win)
-		}
+		w.u.openAddress(w.win, "reset your security token", sfclient.ResetTokenURL(login))
 	})
 	body := container.NewVBox(
 		para(tokenExplanation),
-		para("To get one: in Salesforce open My Settings → Personal → Reset My Security Token, and Salesforce emails you the new token. "+tokenNoneNote),
+		para(tokenHowTo+" "+tokenNoneNote),
 		container.NewHBox(reset),
 		widget.NewForm(widget.NewFormItem("Security token", w.form.token)),
 	)
@@ -192,31 +260,35 @@ func (w *wizard) tokenPage() fyne.CanvasObject {
 }
 
 func (w *wizard) testPage() fyne.CanvasObject {
-	w.fixBtn = widget.NewButtonWithIcon("Fix", theme.NavigateBackIcon(), w.fix)
-	w.retryBtn = widget.NewButtonWithIcon("Test again", theme.ViewRefreshIcon(), w.test)
-	w.anywayBt = widget.NewButton("Save anyway", w.save)
-	w.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), w.save)
+	w.fixBtn = newKeyButton("Fix", theme.NavigateBackIcon(), w.fix)
+	w.retryBtn = newKeyButton("Test again", theme.ViewRefreshIcon(), w.test)
+	w.anywayBt = newKeyButton("Save anyway", nil, w.save)
+	w.saveBtn = newKeyButton("Save", theme.DocumentSaveIcon(), w.save)
 	w.saveBtn.Importance = widget.HighImportance
-	w.browserBtn = widget.NewButtonWithIcon("Sign in with browser instead", theme.LoginIcon(), w.browserSignIn)
-	w.passBtn = widget.NewButton("Use password instead", func() {
+	w.cancelBtn = newKeyButton("Cancel", theme.CancelIcon(), w.cancelTest)
+	w.cancelBtn.onEscape = w.cancelTest
+	w.browserBtn = newKeyButton("Sign in with browser instead", theme.LoginIcon(), w.browserSignIn)
+	w.passBtn = newKeyButton("Use password instead", nil, func() {
 		w.viaBrowser = false
 		w.goTo(stepWho)
 	})
 	w.hideTestButtons()
-	return container.NewBorder(nil, buttons(w.fixBtn, w.passBtn, w.retryBtn, w.anywayBt, w.browserBtn, w.saveBtn), nil, nil,
+	w.cancelBtn.Hide()
+	return container.NewBorder(nil, buttons(w.fixBtn, w.passBtn, w.retryBtn, w.anywayBt, w.browserBtn, w.saveBtn, w.cancelBtn), nil, nil,
 		container.NewVScroll(w.result.box))
 }
 
 func (w *wizard) hideTestButtons() {
-	for _, b := range []*widget.Button{w.fixBtn, w.retryBtn, w.anywayBt, w.saveBtn, w.browserBtn, w.passBtn} {
+	for _, b := range []*keyButton{w.fixBtn, w.retryBtn, w.anywayBt, w.saveBtn, w.browserBtn, w.passBtn} {
 		b.Hide()
 	}
 }
 
 func (w *wizard) donePage() fyne.CanvasObject {
 	w.summary = para("")
-	finish := widget.NewButtonWithIcon("Finish", theme.ConfirmIcon(), w.finish)
+	finish := newKeyButton("Finish", theme.ConfirmIcon(), w.finish)
 	finish.Importance = widget.HighImportance
+	w.finishBtn = finish
 	objs := []fyne.CanvasObject{w.summary}
 	if w.u.opt.Autostart != nil {
 		w.autoRun = widget.NewCheck("Start AdvoLogix Connect in the tray when I log in, and tell me if the login stops working", nil)
@@ -257,6 +329,9 @@ func (w *wizard) goTo(i int) {
 		}
 	case stepToken:
 		w.win.Canvas().Focus(w.form.token)
+	case stepDone:
+		// Return finishes.
+		w.win.Canvas().Focus(w.finishBtn)
 	}
 }
 
@@ -275,10 +350,19 @@ func (w *wizard) syncButtons() {
 func (w *wizard) next() {
 	switch w.step {
 	case stepWhere:
-		if _, err := w.form.loginURL(); err != nil {
+		before := strings.TrimSpace(w.form.myDomain.Text)
+		login, err := w.form.loginURL()
+		if err != nil {
 			w.form.urlNote.SetText(err.Error())
 			w.form.urlNote.Show()
 			return
+		}
+		// A corrected address is said where the user looks next.
+		if w.form.env.Selected == envMyDomain && w.form.urlNote.Visible() && login != before {
+			w.whoNote.SetText(w.form.urlNote.Text)
+			w.whoNote.Show()
+		} else {
+			w.whoNote.Hide()
 		}
 		w.goTo(stepWho)
 	case stepWho:
@@ -311,16 +395,18 @@ func (w *wizard) test() {
 		return
 	}
 	sec := connection.SecretsFor(p, w.form.secrets())
-	w.busy = true
 	w.viaBrowser = false
+	ctx, attempt := w.startBusy()
 	w.result.busy("Testing the connection to " + p.LoginURL + "…")
-	w.hideTestButtons()
 	background(w.u, func() sfclient.Result {
-		return w.u.checkTyped(context.Background(), p, sec)
+		return w.u.checkTyped(ctx, p, sec)
 	}, func(r sfclient.Result) {
-		w.busy = false
+		if !w.endBusy(attempt) {
+			return // cancelled: the user is back on the form
+		}
 		w.last = r
-		w.result.show(r)
+		w.result.showFor(r, w.form.env.Selected, w.u.opt.Timeout)
+		w.showResultTitle(r)
 		w.showTestButtons(r.OK, stepFor(r.Suspect))
 	})
 }
@@ -358,8 +444,10 @@ func (w *wizard) showTestButtons(ok bool, fix int) {
 		w.anywayBt.Hide()
 		w.fixBtn.Hide()
 		w.retryBtn.Hide()
+		w.win.Canvas().Focus(w.saveBtn) // Return saves
 		return
 	}
+	defer w.win.Canvas().Focus(w.fixBtn) // Return goes to the input at fault
 	w.saveBtn.Hide()
 	w.anywayBt.Show()
 	if fix >= 0 {
@@ -392,6 +480,7 @@ func (w *wizard) save() {
 	}
 	sec := connection.SecretsFor(p, w.form.secrets())
 	w.busy = true
+	w.hideTestButtons()
 	w.result.busy("Saving to the keychain…")
 	background(w.u, func() error {
 		return w.u.opt.Store.Save(context.Background(), p, sec)
@@ -405,10 +494,12 @@ func (w *wizard) save() {
 		}
 		if w.last.OK {
 			w.summary.SetText(whoAndWhere(w.last) + "\n\nYour login is saved in this computer's keychain, where the AdvoLogix add-ins find it.")
-		} else {
-			w.summary.SetText("Your login is saved in this computer's keychain, but it did not pass the test: " + w.last.Headline + ". Open AdvoLogix Connect again to fix it.")
+			w.goTo(stepDone)
+			return
 		}
+		w.summary.SetText("Your login is saved in this computer's keychain, but it did not pass the test: " + w.last.Headline + ". Open AdvoLogix Connect again to fix it.")
 		w.goTo(stepDone)
+		w.title.SetText(titleSavedUntested)
 	})
 }
 
@@ -450,13 +541,14 @@ func (w *wizard) close() {
 		w.finish()
 		return
 	}
-	d := dialog.NewConfirm("Leave set-up?", "Nothing has been saved yet. Leave the set-up anyway?", func(ok bool) {
-		if ok {
+	ask(w.win, "Leave set-up?", "Nothing has been saved yet. Leave the set-up anyway?", []choice{
+		{label: "Leave", do: func() {
 			w.open = false
+			if w.cancel != nil {
+				w.cancel()
+			}
 			w.win.Close()
-		}
-	}, w.win)
-	d.SetConfirmText("Leave")
-	d.SetDismissText("Stay")
-	d.Show()
+		}},
+		{label: "Stay", imp: widget.HighImportance},
+	}, 1, 1)
 }

@@ -1,0 +1,655 @@
+package ui
+
+// Widget tests for the desktop review of issue 8: what a user saw broken,
+// driven the way the user drove it.
+
+import (
+	"errors"
+	"image/color"
+	"image/png"
+	"math"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/sfclient"
+	"github.com/advologix/advologix-connect/sfclient/sftest"
+)
+
+// find returns the first visible object of type T in a canvas (dialogs
+// first) that match accepts.
+func find[T fyne.CanvasObject](c fyne.Canvas, match func(T) bool) T {
+	var found T
+	done := false
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if done || o == nil || !o.Visible() {
+			return
+		}
+		if v, ok := o.(T); ok && (match == nil || match(v)) {
+			found, done = v, true
+			return
+		}
+		switch v := o.(type) {
+		case fyne.Widget:
+			for _, child := range test.WidgetRenderer(v).Objects() {
+				walk(child)
+			}
+		case *fyne.Container:
+			for _, child := range v.Objects {
+				walk(child)
+			}
+		}
+	}
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	walk(c.Content())
+	return found
+}
+
+// keyButtonNamed finds a visible keyButton by its text.
+func keyButtonNamed(t *testing.T, c fyne.Canvas, text string) *keyButton {
+	t.Helper()
+	b := find(c, func(b *keyButton) bool { return b.Text == text })
+	if b == nil {
+		t.Fatalf("no visible button %q", text)
+	}
+	return b
+}
+
+// press delivers a key the way the desktop driver does: the key-down to
+// what has the focus, then the character it types (if any) to what has the
+// focus by then.
+func press(c fyne.Canvas, key fyne.KeyName, r rune) {
+	if f := c.Focused(); f != nil {
+		f.TypedKey(&fyne.KeyEvent{Name: key})
+	}
+	if r != 0 {
+		if f := c.Focused(); f != nil {
+			f.TypedRune(r)
+		}
+	}
+}
+
+// Problem 2: Space on the focused Back button must not type a space into
+// the password of the page it goes back to.
+func TestWizardSpaceOnBackTypesNothing(t *testing.T) {
+	f := newFixture(t, plain)
+	f.u.ShowWizard()
+	w := f.u.wizard
+	c := w.win.Canvas()
+	w.form.env.SetSelected(envMyDomain)
+	test.Type(w.form.myDomain, f.srv.URL())
+	test.Tap(findButton(t, c, "Next"))
+	test.Type(w.form.username, jane)
+	test.Type(w.form.password, janePass)
+	press(c, fyne.KeyReturn, 0) // Return in the password field: Next
+	if w.step != stepToken {
+		t.Fatalf("step %d, want the token step", w.step)
+	}
+	c.Focus(keyButtonNamed(t, c, "Back"))
+	press(c, fyne.KeySpace, ' ')
+	if w.step != stepWho {
+		t.Fatalf("Space on Back: step %d", w.step)
+	}
+	if w.form.password.Text != janePass {
+		t.Fatalf("password after Space on Back = %q, want %q", w.form.password.Text, janePass)
+	}
+	// And Space on the focused Next goes forward without typing into the
+	// token field.
+	c.Focus(w.nextWho)
+	press(c, fyne.KeySpace, ' ')
+	if w.step != stepToken || w.form.token.Text != "" {
+		t.Fatalf("Space on Next: step %d token %q", w.step, w.form.token.Text)
+	}
+	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 0 {
+		t.Errorf("%d logins while only moving between steps", n)
+	}
+}
+
+// Problem 3: every input that changes the login is compared before a
+// result is reused; anything else is not.
+func TestSameInputsComparesEveryLoginInput(t *testing.T) {
+	base := testedInputs{
+		p: credstore.Profile{Name: "work", LoginURL: "https://firm.my.salesforce.com", Username: jane, Method: credstore.MethodSOAP,
+			ClientID: "3MVG9", APIVersion: "64.0", Proxy: "http://proxy:3128", CAFile: "/etc/ca.pem"},
+		s:       credstore.Secrets{Password: janePass, SecurityToken: janeToken, ClientSecret: "cs", RefreshToken: "rt"},
+		timeout: 30 * time.Second,
+	}
+	tests := []struct {
+		field string
+		mod   func(*testedInputs)
+	}{
+		{"environment / login URL", func(in *testedInputs) { in.p.LoginURL = sfclient.SandboxLoginURL }},
+		{"username", func(in *testedInputs) { in.p.Username = "john@firm.example.com" }},
+		{"password", func(in *testedInputs) { in.s.Password += " " }},
+		{"security token", func(in *testedInputs) { in.s.SecurityToken = "other" }},
+		{"method", func(in *testedInputs) { in.p.Method = credstore.MethodOAuthPassword }},
+		{"client id", func(in *testedInputs) { in.p.ClientID = "3MVG9other" }},
+		{"API version", func(in *testedInputs) { in.p.APIVersion = "62.0" }},
+		{"proxy", func(in *testedInputs) { in.p.Proxy = "" }},
+		{"CA file", func(in *testedInputs) { in.p.CAFile = "/other.pem" }},
+		{"timeout", func(in *testedInputs) { in.timeout = time.Minute }},
+		{"client secret", func(in *testedInputs) { in.s.ClientSecret = "" }},
+		{"refresh token", func(in *testedInputs) { in.s.RefreshToken = "rt2" }},
+	}
+	for _, tt := range tests {
+		changed := base
+		tt.mod(&changed)
+		if sameInputs(base, changed) {
+			t.Errorf("%s changed, but the last result would be reused", tt.field)
+		}
+	}
+	same := base
+	same.p.Name = "renamed"
+	same.result = sfclient.Result{OK: true}
+	if !sameInputs(base, same) {
+		t.Error("the same login inputs under another name or result: not reused")
+	}
+}
+
+// Problem 3: Save after a failed test asks "Save anyway?" with that
+// result, without logging in again, also when an input was changed and
+// changed back.
+func TestSettingsSaveAfterFailedTestDoesNotLogInAgain(t *testing.T) {
+	f := newFixture(t, nil)
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	f.fillForm(s.form, jane, janePass, "StaleToken0123")
+	test.Tap(s.testBtn)
+	f.wait()
+	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+		t.Fatalf("%d logins after one test", n)
+	}
+	test.Type(s.form.token, "X")
+	s.form.token.SetText("StaleToken0123")
+	test.Tap(s.saveBtn)
+	f.wait()
+	if txt := overlayText(s.win.Canvas()); !strings.Contains(txt, "The test failed") {
+		t.Fatalf("no save-anyway question; overlay: %q", txt)
+	}
+	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+		t.Errorf("Save after a failed test logged in again: %d logins for the same inputs", n)
+	}
+	// Return takes the safe choice: nothing is saved.
+	if foc, ok := s.win.Canvas().Focused().(*keyButton); !ok || foc.Text != "Don't save" {
+		t.Fatalf("focus in the save-anyway dialog: %#v", s.win.Canvas().Focused())
+	}
+	press(s.win.Canvas(), fyne.KeyReturn, 0)
+	if _, err := f.store.Profile("default"); err == nil {
+		t.Error("Return in the save-anyway dialog saved")
+	}
+	// A changed input is a new login: tested once.
+	s.form.token.SetText(janeToken)
+	test.Tap(s.saveBtn)
+	f.wait()
+	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 2 {
+		t.Errorf("%d logins, want 2 after changing the token", n)
+	}
+	if _, err := f.store.Profile("default"); err != nil {
+		t.Errorf("passing test: not saved: %v", err)
+	}
+}
+
+// Problem 4 (and 11): the name dialogs are wide enough, focused, submit on
+// Return and cancel on Escape.
+func TestProfileDialogsKeyboard(t *testing.T) {
+	f := newFixture(t, nil)
+	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	c := s.win.Canvas()
+
+	test.Tap(s.addBtn)
+	entry, ok := c.Focused().(*keyEntry)
+	if !ok {
+		t.Fatalf("add dialog: focus on %#v, want its name field", c.Focused())
+	}
+	wide := fyne.MeasureText("sandbox account", theme.TextSize(), fyne.TextStyle{}).Width + 4*theme.Padding()
+	if entry.Size().Width < wide {
+		t.Errorf("name field %v wide, want at least %v (fits \"sandbox account\")", entry.Size().Width, wide)
+	}
+	press(c, fyne.KeyReturn, 0) // no name yet: stays open
+	if c.Overlays().Top() == nil {
+		t.Fatal("Return with an invalid name closed the dialog")
+	}
+	entry.SetText("sandbox")
+	press(c, fyne.KeyReturn, 0)
+	if c.Overlays().Top() != nil || !s.isNew || s.current != "sandbox" {
+		t.Fatalf("Return did not create: overlay %v current %q new %v", c.Overlays().Top() != nil, s.current, s.isNew)
+	}
+
+	s.profiles.SetSelected("work  (default)")
+	f.wait()
+	test.Tap(s.renameBtn)
+	entry, ok = c.Focused().(*keyEntry)
+	if !ok || entry.Text != "work" {
+		t.Fatalf("rename dialog: focus on %#v", c.Focused())
+	}
+	press(c, fyne.KeyEscape, 0)
+	if c.Overlays().Top() != nil {
+		t.Fatal("Escape did not close the rename dialog")
+	}
+	if _, err := f.store.Profile("work"); err != nil || s.current != "work" {
+		t.Fatalf("Escape renamed: %v %q", err, s.current)
+	}
+	test.Tap(s.renameBtn)
+	entry = c.Focused().(*keyEntry)
+	entry.SetText("office")
+	press(c, fyne.KeyReturn, 0)
+	f.wait()
+	if _, err := f.store.Profile("office"); err != nil || s.current != "office" {
+		t.Fatalf("Return did not rename: %v %q", err, s.current)
+	}
+	capture(t, s.win, "settings-after-rename")
+}
+
+// Problem 5: a corrected Lightning address is said on the step the user
+// goes to, not only on the one they left.
+func TestWizardSaysItCorrectedTheAddress(t *testing.T) {
+	f := newFixture(t, plain)
+	f.u.ShowWizard()
+	w := f.u.wizard
+	w.form.env.SetSelected(envMyDomain)
+	test.Type(w.form.myDomain, "https://firm.lightning.force.com/lightning/page/home")
+	test.Tap(findButton(t, w.win.Canvas(), "Next"))
+	if w.step != stepWho {
+		t.Fatalf("step %d", w.step)
+	}
+	note := find(w.win.Canvas(), func(l *widget.Label) bool { return strings.Contains(l.Text, "Corrected to") })
+	if note == nil || !strings.Contains(note.Text, "https://firm.my.salesforce.com") {
+		t.Fatal("the correction is not shown on the step the user sees")
+	}
+	// An address that needed no correction shows no note.
+	test.Tap(findButton(t, w.win.Canvas(), "Back"))
+	test.Tap(findButton(t, w.win.Canvas(), "Next"))
+	if find(w.win.Canvas(), func(l *widget.Label) bool { return strings.Contains(l.Text, "Corrected to") }) != nil {
+		t.Error("the note stays after an address that needed no correction")
+	}
+}
+
+// Problem 6: a host that never answers: Cancel ends the test at once and
+// the form comes back; its late answer is not shown.
+func TestWizardCancelTest(t *testing.T) {
+	var release func()
+	f := newFixture(t, func(c *sftest.Config) { plain(c); release = gate(c) })
+	defer release()
+	f.u.ShowWizard()
+	w := f.u.wizard
+	w.form.env.SetSelected(envMyDomain)
+	test.Type(w.form.myDomain, f.srv.URL())
+	test.Tap(findButton(t, w.win.Canvas(), "Next"))
+	test.Type(w.form.username, jane)
+	test.Type(w.form.password, janePass)
+	test.Tap(w.nextWho)
+	test.Type(w.form.token, janeToken)
+	test.Tap(findButton(t, w.win.Canvas(), "Test connection"))
+	cancel := keyButtonNamed(t, w.win.Canvas(), "Cancel")
+	if w.win.Canvas().Focused() != cancel {
+		t.Error("Cancel does not have the focus while testing")
+	}
+	press(w.win.Canvas(), fyne.KeyEscape, 0) // Escape cancels, as the button does
+	if w.busy || w.step != stepToken || w.form.token.Text != janeToken {
+		t.Fatalf("after Cancel: busy %v step %d token kept %v", w.busy, w.step, w.form.token.Text == janeToken)
+	}
+	f.wait() // the abandoned request ends with its context
+	release()
+	if w.step != stepToken || w.result.headline.Visible() {
+		t.Errorf("the cancelled test's answer was shown: step %d %q", w.step, w.result.headline.Text)
+	}
+	if lookupButton(w.win.Canvas(), "Cancel") != nil {
+		t.Error("Cancel still shown")
+	}
+}
+
+func TestSettingsCancelTest(t *testing.T) {
+	var release func()
+	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
+	defer release()
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	f.fillForm(s.form, jane, janePass, janeToken)
+	test.Tap(s.testBtn)
+	if !s.cancelBtn.Visible() {
+		t.Fatal("no Cancel while testing")
+	}
+	test.Tap(s.cancelBtn)
+	if s.busy || s.testBtn.Disabled() || s.cancelBtn.Visible() || s.result.headline.Text != "Test cancelled" {
+		t.Fatalf("after Cancel: busy %v test disabled %v cancel shown %v %q", s.busy, s.testBtn.Disabled(), s.cancelBtn.Visible(), s.result.headline.Text)
+	}
+	f.wait()
+	release()
+	if s.result.headline.Text != "Test cancelled" {
+		t.Errorf("late answer shown: %q", s.result.headline.Text)
+	}
+}
+
+// Problem 6: the timeout's hint fits the window: no field it has not.
+func TestTimeoutHintFitsTheWindow(t *testing.T) {
+	var release func()
+	f := newFixture(t, func(c *sftest.Config) { plain(c); release = gate(c) })
+	defer release()
+	f.u.opt.Timeout = 300 * time.Millisecond
+	f.u.ShowWizard()
+	w := f.u.wizard
+	walkTo(t, f, w, janeToken)
+	if w.last.Code != sfclient.CodeTimeout {
+		t.Fatalf("code %s, want a timeout", w.last.Code)
+	}
+	hint := w.result.body.Text
+	if strings.Contains(hint, "raise the timeout") || strings.Contains(hint, "--timeout") || !strings.Contains(hint, "300ms") {
+		t.Errorf("hint %q", hint)
+	}
+	if w.title.Text != titleTestUnreachable {
+		t.Errorf("title %q", w.title.Text)
+	}
+}
+
+// Problem 7: the titles say what happened.
+func TestWizardTitlesFollowTheResult(t *testing.T) {
+	f := newFixture(t, plain)
+	f.u.ShowWizard()
+	w := f.u.wizard
+	walkTo(t, f, w, "OldToken0123")
+	if w.title.Text != titleTestFailed {
+		t.Errorf("test step after a failure: %q", w.title.Text)
+	}
+	test.Tap(w.anywayBt)
+	f.wait()
+	if w.step != stepDone || w.title.Text == stepTitles[stepDone] || w.title.Text != titleSavedUntested {
+		t.Errorf("after Save anyway: step %d title %q", w.step, w.title.Text)
+	}
+	capture(t, w.win, "wizard-saved-untested")
+
+	f2 := newFixture(t, plain)
+	f2.u.ShowWizard()
+	w2 := f2.u.wizard
+	walkTo(t, f2, w2, janeToken)
+	if w2.title.Text != titleTestOK {
+		t.Errorf("test step after success: %q", w2.title.Text)
+	}
+	// Return saves, and Return on the success step finishes.
+	press(w2.win.Canvas(), fyne.KeyReturn, 0)
+	f2.wait()
+	if w2.step != stepDone || w2.title.Text != "You're connected" {
+		t.Fatalf("Return after success: step %d title %q", w2.step, w2.title.Text)
+	}
+	press(w2.win.Canvas(), fyne.KeyReturn, 0)
+	f2.wait()
+	if w2.open {
+		t.Error("Return on the success step did not finish")
+	}
+}
+
+// Problem 10: Advanced scrolls to its last row, its fields line up with
+// the main ones, nothing runs under the scroll bar at 480×400, and with
+// Advanced closed the window has no empty half.
+func TestSettingsAdvancedLayout(t *testing.T) {
+	f := newFixture(t, nil)
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	f.fillForm(s.form, jane, janePass, janeToken)
+	content := s.scroll.Content.MinSize().Height
+	if view := s.scroll.Size().Height; view > content+theme.Padding()*4 {
+		t.Errorf("Advanced closed: %v of window for %v of content", view, content)
+	}
+	capture(t, s.win, "settings-advanced-closed")
+
+	s.win.Resize(fyne.NewSize(480, 400))
+	test.Tap(findButton(t, s.win.Canvas(), "Advanced"))
+	s.win.Resize(fyne.NewSize(480, 400))
+	d := fyne.CurrentApp().Driver()
+	s.scroll.ScrollToBottom()
+	scrollTop := d.AbsolutePositionForObject(s.scroll)
+	bottom := scrollTop.Y + s.scroll.Size().Height
+	ca := d.AbsolutePositionForObject(s.form.caFile)
+	if ca.Y+s.form.caFile.Size().Height > bottom+0.5 {
+		t.Errorf("scrolled to the end, the CA file field ends at %v, below the view's %v", ca.Y+s.form.caFile.Size().Height, bottom)
+	}
+	user := d.AbsolutePositionForObject(s.form.username)
+	if x := d.AbsolutePositionForObject(s.form.proxy).X; math.Abs(float64(x-user.X)) > 0.5 {
+		t.Errorf("Advanced's fields start at x=%v, the main ones at x=%v", x, user.X)
+	}
+	capture(t, s.win, "settings-480x400-advanced-bottom")
+	s.scroll.ScrollToTop()
+	def := d.AbsolutePositionForObject(s.defaultBtn)
+	if right := scrollTop.X + s.scroll.Size().Width - theme.ScrollBarSize(); def.X+s.defaultBtn.Size().Width > right+0.5 {
+		t.Errorf("Make default ends at %v, under the scroll bar from %v", def.X+s.defaultBtn.Size().Width, right)
+	}
+	capture(t, s.win, "settings-480x400-top")
+}
+
+// contrast is WCAG's contrast ratio of two opaque colours.
+func contrast(a, b color.Color) float64 {
+	lum := func(c color.Color) float64 {
+		r, g, b, _ := c.RGBA()
+		ch := func(v uint32) float64 {
+			x := float64(v) / 0xffff
+			if x <= 0.03928 {
+				return x / 12.92
+			}
+			return math.Pow((x+0.055)/1.055, 2.4)
+		}
+		return 0.2126*ch(r) + 0.7152*ch(g) + 0.0722*ch(b)
+	}
+	l1, l2 := lum(a), lum(b)
+	if l1 < l2 {
+		l1, l2 = l2, l1
+	}
+	return (l1 + 0.05) / (l2 + 0.05)
+}
+
+// over paints c on an opaque background.
+func over(c, bg color.Color) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	b := color.NRGBAModel.Convert(bg).(color.NRGBA)
+	a := float64(n.A) / 255
+	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x)*a + float64(y)*(1-a))) }
+	return color.NRGBA{R: mix(n.R, b.R), G: mix(n.G, b.G), B: mix(n.B, b.B), A: 255}
+}
+
+// Problem 11: focus you can see: a ring on buttons and a focus colour
+// (radios, checks) with 3:1 against the background, dark and light.
+func TestFocusIsVisible(t *testing.T) {
+	f := newFixture(t, plain)
+	f.u.ShowWizard()
+	w := f.u.wizard
+	th := fyne.CurrentApp().Settings().Theme()
+	for _, v := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
+		bg := th.Color(theme.ColorNameBackground, v)
+		if got := contrast(over(th.Color(theme.ColorNameFocus, v), bg), bg); got < 3 {
+			t.Errorf("variant %d: focus colour has %.2f:1 against the background, want 3:1", v, got)
+		}
+		if got := contrast(over(th.Color(theme.ColorNameForeground, v), bg), bg); got < 3 {
+			t.Errorf("variant %d: focus ring has %.2f:1", v, got)
+		}
+	}
+	next := keyButtonNamed(t, w.win.Canvas(), "Next")
+	ring := test.WidgetRenderer(next).(*ringRenderer).ring
+	if _, _, _, a := ring.StrokeColor.RGBA(); a != 0 {
+		t.Error("ring shown without focus")
+	}
+	w.win.Canvas().Focus(next)
+	if _, _, _, a := ring.StrokeColor.RGBA(); a == 0 || ring.StrokeWidth < 2 {
+		t.Errorf("focused primary button: ring %v width %v", ring.StrokeColor, ring.StrokeWidth)
+	}
+	capture(t, w.win, "wizard-next-focused")
+}
+
+// Problem 11: the unsaved-changes question opens on the safe choice, which
+// is the highlighted one; Escape keeps editing.
+func TestUnsavedChangesDialogKeys(t *testing.T) {
+	f := newFixture(t, nil)
+	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	test.Type(s.form.token, "X")
+	s.requestClose()
+	c := s.win.Canvas()
+	keep, ok := c.Focused().(*keyButton)
+	if !ok || keep.Text != "Keep editing" || keep.Importance != widget.HighImportance {
+		t.Fatalf("focus %#v", c.Focused())
+	}
+	if discard := keyButtonNamed(t, c, "Discard"); discard.Importance == widget.HighImportance {
+		t.Error("Discard is the highlighted choice")
+	}
+	capture(t, s.win, "settings-unsaved-changes")
+	press(c, fyne.KeyEscape, 0)
+	if c.Overlays().Top() != nil || f.u.settings == nil || !strings.Contains(s.form.token.Text, "X") {
+		t.Fatal("Escape did not keep editing")
+	}
+}
+
+// Problem 12: no browser: plain words and the address to copy.
+func TestNoBrowserOffersTheAddress(t *testing.T) {
+	f := newFixture(t, nil)
+	f.u.opt.OpenURL = func(*url.URL) error {
+		return errors.New(`open the browser with xdg-open: exec: "xdg-open": executable file not found in $PATH`)
+	}
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	s.form.env.SetSelected(envSandbox)
+	test.Tap(findButton(t, s.win.Canvas(), "What is this?"))
+	press(s.win.Canvas(), fyne.KeyReturn, 0) // the focused "Open Reset My Security Token"
+	c := s.win.Canvas()
+	txt := overlayText(c)
+	if strings.Contains(txt, "exec:") || strings.Contains(txt, "$PATH") || !strings.Contains(txt, "No web browser") {
+		t.Fatalf("dialog text %q", txt)
+	}
+	addr := dialogEntry(t, c)
+	if !strings.HasPrefix(addr.Text, "https://test.salesforce.com/?startURL=") {
+		t.Fatalf("address %q", addr.Text)
+	}
+	want := addr.Text
+	test.Type(addr, "x")
+	if addr.Text != want {
+		t.Error("the address can be edited")
+	}
+	test.Tap(findButton(t, c, "Copy"))
+	if got := f.app.Clipboard().Content(); got != want {
+		t.Errorf("clipboard %q, want %q", got, want)
+	}
+	capture(t, s.win, "settings-no-browser")
+}
+
+// Problem 13: plain words.
+func TestPlainWords(t *testing.T) {
+	f := newFixture(t, nil)
+	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	for _, it := range s.form.advancedItems(s.win) {
+		if strings.Contains(it.Text, "API") || strings.Contains(it.Text, "Method") {
+			t.Errorf("Advanced label %q", it.Text)
+		}
+	}
+	for _, o := range s.form.method.Options {
+		if strings.Contains(o, "SOAP") || strings.Contains(o, "OAuth") || strings.Contains(o, "()") {
+			t.Errorf("method choice %q", o)
+		}
+	}
+	if len(s.profiles.Options) != 2 || s.profiles.Options[0] != "default" || s.profiles.Selected != "default" {
+		t.Errorf("picker %q selected %q", s.profiles.Options, s.profiles.Selected)
+	}
+	sub := find(s.win.Canvas(), func(l *widget.Label) bool { return strings.HasPrefix(l.Text, "The Salesforce login") })
+	if sub == nil || sub.Importance == widget.LowImportance {
+		t.Error("subtitle in the faint low-importance colour")
+	}
+	// Deleting the default profile says which one is the default now.
+	test.Tap(s.deleteBtn)
+	if txt := overlayText(s.win.Canvas()); !strings.Contains(txt, `"work" becomes the default`) {
+		t.Errorf("delete question %q", txt)
+	}
+	test.Tap(findButton(t, s.win.Canvas(), "Delete"))
+	f.wait()
+	if !strings.Contains(s.result.body.Text, `"work" is now the default profile`) {
+		t.Errorf("after delete: %q", s.result.body.Text)
+	}
+	// The Lightning path beside the Classic one.
+	for _, want := range []string{"My Personal Information", "Quick Find", "My Settings → Personal"} {
+		if !strings.Contains(tokenHowTo, want) {
+			t.Errorf("token how-to lacks %q", want)
+		}
+	}
+}
+
+// Problem 13: "What Salesforce said" only over Salesforce's own words, and
+// no My Domain advice for Production.
+func TestDetailsTitleAndHints(t *testing.T) {
+	tests := []struct {
+		r    sfclient.Result
+		want string
+	}{
+		{sfclient.Result{Code: sfclient.CodeInvalidLogin}, detailsSalesforce},
+		{sfclient.Result{Code: sfclient.CodeNetwork}, detailsOther},
+		{sfclient.Result{Code: sfclient.CodeTimeout}, detailsOther},
+		{sfclient.Result{Code: sfclient.CodeTLS}, detailsOther},
+		{sfclient.Result{Code: "INVALID_SETTINGS"}, detailsOther},
+		{sfclient.Result{Code: "SIGNIN_TIMEOUT"}, detailsOther},
+	}
+	for _, tt := range tests {
+		if got := detailsTitle(tt.r); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.r.Code, got, tt.want)
+		}
+	}
+	dns := sfclient.Result{Code: sfclient.CodeNetwork,
+		Hint: "This computer could not find login.salesforce.com. Check the login address (the spelling of your My Domain) and that you are online."}
+	if h := windowHint(dns, envProduction, time.Second); strings.Contains(h, "My Domain") || !strings.Contains(h, "online") {
+		t.Errorf("production: %q", h)
+	}
+	if h := windowHint(dns, envMyDomain, time.Second); !strings.Contains(h, "spelling of your My Domain") {
+		t.Errorf("My Domain: %q", h)
+	}
+}
+
+// Problem 13: a failure that is not Salesforce's says "Details".
+func TestNetworkFailureDetailsTitle(t *testing.T) {
+	f := newFixture(t, func(c *sftest.Config) { c.PlainHTTP = true })
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	f.fillForm(s.form, jane, janePass, janeToken)
+	f.srv.Close() // nothing answers any more: connection refused
+	test.Tap(s.testBtn)
+	f.wait()
+	if s.result.detailsT.Title != detailsOther || s.u.settings.tested == nil {
+		t.Errorf("details titled %q for %s", s.result.detailsT.Title, s.tested.result.Code)
+	}
+}
+
+// capture saves what a window shows, for a person to look at, when
+// $UI_CAPTURE_DIR is set.
+func capture(t *testing.T, w fyne.Window, name string) {
+	t.Helper()
+	dir := os.Getenv("UI_CAPTURE_DIR")
+	if dir == "" {
+		return
+	}
+	img := w.Canvas().Capture()
+	fh, err := os.Create(filepath.Join(dir, name+".png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	if err := png.Encode(fh, img); err != nil {
+		t.Fatal(err)
+	}
+}
