@@ -585,6 +585,7 @@ func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.
 			return
 		}
 		s.result.showFor(r, s.form.env.Selected, s.u.opt.Timeout)
+		s.u.resultSeen(p.Name, r)
 		if !browser {
 			s.tested = &testedInputs{p: p, s: sec, timeout: s.u.opt.Timeout, result: r}
 		}

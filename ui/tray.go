@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-
 	"strings"
 	"time"
 
@@ -22,6 +21,62 @@ const (
 	menuQuit     = "Quit"
 )
 
+// appName is how the tray and the notifications name the app.
+const appName = "AdvoLogix Connect"
+
+// How long a notification stays on screen: a success is news for a moment,
+// a failure is worth reading.
+const (
+	noticeTimeoutOK      = 8 * time.Second
+	noticeTimeoutFailing = 20 * time.Second
+)
+
+// Notice is one desktop notification from the tray.
+type Notice struct {
+	Title   string        // one short line: connected or not
+	Body    string        // the headline and who/where, two short lines
+	Failing bool          // the news is bad
+	Timeout time.Duration // how long it stays up
+	// Open is the notification's default action (clicking it): Settings on
+	// the profile, with its last result. Nil: no action.
+	Open func()
+}
+
+// Desktop is what the tray uses of the desktop beyond Fyne's API. Nil
+// fields fall back to Fyne (notifications without a timeout or action) or
+// to nothing (no tooltip).
+type Desktop struct {
+	// Notify shows a notice; Open may be called later from any goroutine.
+	Notify func(Notice) error
+	// Tooltip sets the tray icon's tooltip.
+	Tooltip func(string)
+}
+
+// traySide is what the UI keeps for the tray whether or not it runs.
+type traySide struct {
+	desktop Desktop
+	started bool                       // the Fyne app runs: a tray can no longer start
+	seen    map[string]sfclient.Result // the last result per profile, from any test
+}
+
+// SetDesktop gives the tray the desktop's notifications and tooltip.
+func (u *UI) SetDesktop(d Desktop) { u.side.desktop = d }
+
+// Started tells the UI that the Fyne app runs. Fyne starts a tray icon
+// only with the app (Fyne 2.7 registers it once, in App.Run), so from now
+// on StartTray cannot start one that is not running yet.
+func (u *UI) Started() { u.side.started = true }
+
+// resultSeen records the last result of a profile's test, shown again when
+// a notification about it is clicked and taken over by the tray when the
+// profile is saved.
+func (u *UI) resultSeen(profile string, r sfclient.Result) {
+	if u.side.seen == nil {
+		u.side.seen = map[string]sfclient.Result{}
+	}
+	u.side.seen[profile] = r
+}
+
 // trayStatus is the last result the tray knows of.
 type trayStatus int
 
@@ -32,35 +87,74 @@ const (
 )
 
 // tray is the system-tray icon: a menu to test the default profile and open
-// Settings, an icon that shows the last result, and a background re-check
-// that notifies once per change of state.
+// Settings, an icon and tooltip that show the last result, and a background
+// re-check that notifies once per change of state.
 type tray struct {
 	u    *UI
 	desk desktop.App
 
+	// resident: the app stays in the tray when its last window closes (it
+	// was started in tray mode, or the wizard's Finish asked for it), even
+	// if the start-in-tray preference is off.
+	resident bool
+	// quiet: the next result does not notify (the tray started beside a
+	// window, which is where the user looks).
+	quiet bool
+
 	status    trayStatus
-	line      string // the menu's first, disabled line
+	line      string // the menu's first, disabled line, and the tooltip's second
 	lastKey   string // what the last notification was about
 	checking  bool
 	lastCheck time.Time
 	stop      chan struct{}
 }
 
-// StartTray shows the tray icon and starts the background re-check. It
-// returns false when this desktop has no tray, in which case the caller
-// should show a window instead.
+// StartTray shows the tray icon and starts the background re-check, and
+// keeps the app in the tray when its last window closes. It returns false
+// when this desktop has no tray (or the app already runs without one), in
+// which case the caller should show a window instead.
 func (u *UI) StartTray() bool {
+	if u.tray != nil {
+		u.tray.resident = true
+		u.tray.settingsSaved()
+		return true
+	}
+	if !u.startTray(false) {
+		return false
+	}
+	u.tray.resident = true
+	return true
+}
+
+// AttachTray shows the tray icon beside the window about to open, so the
+// app is in the tray from its first window on. Whether the app stays there
+// when the window closes follows the start-in-tray preference. Its first
+// check notifies nothing. It returns false without a tray.
+func (u *UI) AttachTray() bool {
 	if u.tray != nil {
 		return true
 	}
+	return u.startTray(true)
+}
+
+// startTray shows the icon and runs the first check; beside a window
+// (quiet) it notifies nothing and does not test a login that is not set up.
+func (u *UI) startTray(quiet bool) bool {
 	desk, ok := u.app.(desktop.App)
-	if !ok || (u.opt.TrayHostAvailable != nil && !u.opt.TrayHostAvailable()) {
+	if !ok || u.side.started || (u.opt.TrayHostAvailable != nil && !u.opt.TrayHostAvailable()) {
 		return false
 	}
 	t := &tray{u: u, desk: desk, line: "Not tested yet", stop: make(chan struct{})}
 	u.tray = t
-	t.refresh()
-	t.check(false)
+	t.quiet = quiet
+	if s, err := u.opt.Store.Load(); quiet && err == nil && len(s.Profiles) == 0 {
+		// Nothing to test: the set-up wizard is about to open.
+		t.line = "Not set up yet"
+		t.refresh()
+	} else {
+		t.refresh()
+		t.check(false)
+	}
 	go t.loop()
 	return true
 }
@@ -73,7 +167,45 @@ func (u *UI) StopTray() {
 	}
 }
 
-// refresh rebuilds the menu and icon from the state, as tray hosts want.
+// keepInTray tells whether the app stays in the tray when its last window
+// closes: a tray runs, and it was started for that or the user chose
+// "start in the tray".
+func (u *UI) keepInTray() bool {
+	if u.tray == nil {
+		return false
+	}
+	if u.tray.resident {
+		return true
+	}
+	s, err := u.opt.Store.Load()
+	return err == nil && s.Prefs.StartInTray
+}
+
+// watchWindow quits the app when w closes and nothing else is left: with
+// a tray icon running, Fyne itself would keep going without windows.
+func (u *UI) watchWindow(w fyne.Window) {
+	w.SetOnClosed(func() { u.post(u.quitIfIdle) })
+}
+
+// quitIfIdle quits when no window of ours is open and the tray is not
+// meant to stay.
+func (u *UI) quitIfIdle() {
+	if u.tray == nil || u.keepInTray() {
+		return // without a tray icon Fyne quits after the last window
+	}
+	if u.settings != nil || (u.wizard != nil && u.wizard.open) {
+		return
+	}
+	u.StopTray()
+	u.app.Quit()
+}
+
+// tooltip is the text shown over the tray icon: the app's name and the
+// status line.
+func (t *tray) tooltip() string { return appName + "\n" + t.line }
+
+// refresh rebuilds the menu, icon and tooltip from the state, as tray hosts
+// want.
 func (t *tray) refresh() {
 	status := fyne.NewMenuItem(t.line, nil)
 	status.Disabled = true
@@ -82,7 +214,12 @@ func (t *tray) refresh() {
 	settings := fyne.NewMenuItem(menuSettings, t.u.ShowSettings)
 	quit := fyne.NewMenuItem(menuQuit, t.u.app.Quit)
 	quit.IsQuit = true
-	t.desk.SetSystemTrayMenu(fyne.NewMenu("AdvoLogix Connect", status, fyne.NewMenuItemSeparator(), test, settings, fyne.NewMenuItemSeparator(), quit))
+	// The tooltip first: setting the icon makes tray hosts read all the
+	// item's properties again.
+	if f := t.u.side.desktop.Tooltip; f != nil {
+		f(t.tooltip())
+	}
+	t.desk.SetSystemTrayMenu(fyne.NewMenu(appName, status, fyne.NewMenuItemSeparator(), test, settings, fyne.NewMenuItemSeparator(), quit))
 	icon := t.u.opt.Icons.TrayUnknown
 	switch t.status {
 	case statusOK:
@@ -116,6 +253,9 @@ func (t *tray) check(userAsked bool) {
 	}, func(o trayOutcome) {
 		t.checking = false
 		t.lastCheck = time.Now()
+		if o.err == nil && o.profile != "" {
+			t.u.resultSeen(o.profile, o.result)
+		}
 		t.apply(o, userAsked)
 	})
 }
@@ -136,7 +276,9 @@ func (t *tray) runCheck() trayOutcome {
 
 // apply updates icon and menu, and notifies.
 func (t *tray) apply(o trayOutcome, userAsked bool) {
-	title, body, key := t.describe(o)
+	n, key := t.describe(o)
+	quiet := t.quiet
+	t.quiet = false
 	if !userAsked && o.err == nil && o.result.Kind() == sfclient.KindConnection {
 		// Offline (or just woken, before the network is back) says nothing
 		// about the saved credentials: no alarm, the icon goes neutral.
@@ -145,52 +287,145 @@ func (t *tray) apply(o trayOutcome, userAsked bool) {
 		t.refresh()
 		return
 	}
-	if o.err == nil && o.result.OK {
-		t.status = statusOK
-	} else {
-		t.status = statusFailing
-	}
-	t.line = title
-	if o.err == nil && o.result.OK {
-		t.line = "Connected as " + firstNonEmpty(o.result.UserFullName, o.result.Username) + " · " + time.Now().Format("15:04")
-	} else if o.err == nil {
-		t.line = "Not connected: " + o.result.Headline
-	}
-	t.refresh()
-	// The first background result notifies only if something is wrong.
-	changed := key != t.lastKey && !(t.lastKey == "" && t.status == statusOK)
+	t.show(o)
+	// The first background result notifies only if something is wrong, and
+	// not at all beside a window.
+	changed := key != t.lastKey && !(t.lastKey == "" && t.status == statusOK) && !quiet
 	t.lastKey = key
 	if userAsked || changed {
-		t.u.app.SendNotification(fyne.NewNotification(title, body))
+		t.notify(n)
 	}
 }
 
-// describe writes the notification: title connected / not connected, body
-// who-and-where or the hint. key identifies the state, for "notify once
-// per change".
-func (t *tray) describe(o trayOutcome) (title, body, key string) {
+// show puts a result into the icon, status line and tooltip.
+func (t *tray) show(o trayOutcome) {
+	if o.err == nil && o.result.OK {
+		t.status = statusOK
+		t.line = "Connected as " + firstNonEmpty(o.result.UserFullName, o.result.Username) + " · " + time.Now().Format("15:04")
+	} else {
+		t.status = statusFailing
+		t.line = "Not connected: " + firstNonEmpty(o.result.Headline, noticeHeadline(o.err))
+		if o.err != nil && errors.Is(o.err, credstore.ErrNotFound) && !errors.As(o.err, new(*connection.MissingError)) {
+			t.status, t.line = statusUnknown, "Not set up yet"
+		}
+	}
+	t.refresh()
+}
+
+// notify sends n through the desktop's notifications, else Fyne's.
+func (t *tray) notify(n Notice) {
+	if f := t.u.side.desktop.Notify; f != nil {
+		if err := f(n); err == nil {
+			return
+		}
+	}
+	t.u.app.SendNotification(fyne.NewNotification(n.Title, n.Body))
+}
+
+// describe writes the notification: a title that says connected or not, a
+// body of at most two short lines — the headline and who/where — and the
+// action that opens Settings on the profile. key identifies the state, for
+// "notify once per change".
+func (t *tray) describe(o trayOutcome) (Notice, string) {
+	open := func() { t.u.post(func() { t.u.showProfile(o.profile) }) }
 	if o.err != nil {
+		n := Notice{Title: appName + ": not connected", Failing: true, Timeout: noticeTimeoutFailing, Open: open}
 		var ke *credstore.KeychainError
 		var me *connection.MissingError
 		switch {
 		case errors.Is(o.err, credstore.ErrNotFound) && !errors.As(o.err, &me):
-			return "AdvoLogix Connect: not set up", "No Salesforce login is saved yet. Open Settings to set one up.", "no-profile"
+			n.Title, n.Body = appName+": not set up", "No Salesforce login is saved yet.\nOpen Settings to set one up."
+			return n, "no-profile"
 		case errors.As(o.err, &ke):
-			return "AdvoLogix Connect: cannot read the keychain", o.err.Error(), ke.Code()
+			n.Title, n.Body = appName+": cannot read the keychain", shorten(o.err.Error(), 120)
+			return n, ke.Code()
 		case errors.As(o.err, &me):
-			return "AdvoLogix Connect: not connected", me.Hint(), me.Code()
+			n.Body = shorten(me.Hint(), 120)
+			return n, me.Code()
 		}
-		return "AdvoLogix Connect: not connected", o.err.Error(), "error"
+		n.Body = shorten(o.err.Error(), 120)
+		return n, "error"
 	}
 	r := o.result
 	if r.OK {
-		return "AdvoLogix Connect: connected", strings.ReplaceAll(whoAndWhere(r), "\n", " · "), "ok"
+		body := "Signed in as " + firstNonEmpty(r.UserFullName, r.Username)
+		if org := r.Org(); org != "" {
+			body += "\n" + org + " · " + r.Environment()
+		}
+		return Notice{Title: appName + ": connected", Body: body, Timeout: noticeTimeoutOK, Open: open}, "ok"
 	}
-	return "AdvoLogix Connect: not connected", r.Headline + ". " + r.Hint, string(r.Code)
+	body := shorten(r.Headline, 80) + "\n" + firstNonEmpty(r.Username, o.profile)
+	if env := r.Environment(); env != "" {
+		body += " · " + env
+	}
+	return Notice{Title: appName + ": not connected", Body: body, Failing: true, Timeout: noticeTimeoutFailing, Open: open}, string(r.Code)
 }
 
-// settingsSaved re-checks after the user saved new credentials.
-func (t *tray) settingsSaved() { t.check(false) }
+// noticeHeadline is the status line for an error that is not a login
+// result.
+func noticeHeadline(err error) string {
+	var ke *credstore.KeychainError
+	var me *connection.MissingError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &ke):
+		return "cannot read the keychain"
+	case errors.As(err, &me):
+		return "some saved credentials are missing"
+	}
+	return "cannot test the saved login"
+}
+
+// shorten cuts s to at most n runes at a word boundary, with an ellipsis.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n-1])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,.;:") + "…"
+}
+
+// showProfile opens Settings on a profile and shows its last result, as
+// the tray last saw it: no new login.
+func (u *UI) showProfile(name string) {
+	u.ShowSettings()
+	s := u.settings
+	if s == nil || name == "" {
+		return
+	}
+	s.switchTo(name)
+	if r, ok := u.side.seen[name]; ok && s.current == name {
+		s.result.show(r)
+	}
+}
+
+// settingsSaved takes over the result of the test that came before a save
+// of the default profile, without testing again (a login more, and for a
+// failing login one more towards lockout).
+func (t *tray) settingsSaved() {
+	p, err := t.u.opt.Store.Default()
+	if err != nil {
+		return
+	}
+	r, ok := t.u.side.seen[p.Name]
+	if !ok {
+		t.status, t.line = statusUnknown, "Saved · not tested yet"
+		t.refresh()
+		return
+	}
+	t.show(trayOutcome{result: r, profile: p.Name})
+	key := "ok"
+	if !r.OK {
+		key = string(r.Code)
+	}
+	t.lastKey = key // the user has just seen this result
+}
 
 // loop re-checks every CheckInterval, and soon after the computer wakes: a
 // one-minute tick that arrives much later than a minute means it slept.

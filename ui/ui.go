@@ -67,6 +67,7 @@ type UI struct {
 	settings *settingsWindow
 	wizard   *wizard
 	tray     *tray
+	side     traySide // tray.go
 
 	tasks sync.WaitGroup // background work in flight, so tests can wait for it
 	// post runs a function on Fyne's goroutine: fyne.Do. Tests replace it
@@ -113,6 +114,7 @@ func (u *UI) ShowSettings() {
 	}
 	if u.settings == nil {
 		u.settings = newSettingsWindow(u)
+		u.watchWindow(u.settings.win)
 	}
 	u.settings.show()
 }
@@ -121,6 +123,7 @@ func (u *UI) ShowSettings() {
 func (u *UI) ShowWizard() {
 	if u.wizard == nil || !u.wizard.open {
 		u.wizard = newWizard(u)
+		u.watchWindow(u.wizard.win)
 	}
 	u.wizard.win.Show()
 	u.wizard.win.RequestFocus()
@@ -139,7 +142,7 @@ func (u *UI) HandleMessage(msg string) {
 }
 
 // trayRunning tells whether closing a window should keep the app alive.
-func (u *UI) trayRunning() bool { return u.tray != nil }
+func (u *UI) trayRunning() bool { return u.keepInTray() }
 
 // background runs work on its own goroutine and done with its result on
 // Fyne's goroutine.

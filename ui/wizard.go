@@ -405,6 +405,7 @@ func (w *wizard) test() {
 			return // cancelled: the user is back on the form
 		}
 		w.last = r
+		w.u.resultSeen(p.Name, r)
 		w.result.showFor(r, w.form.env.Selected, w.u.opt.Timeout)
 		w.showResultTitle(r)
 		w.showTestButtons(r.OK, stepFor(r.Suspect))

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/systray"
 
 	"github.com/advologix/advologix-connect/assets"
 	"github.com/advologix/advologix-connect/credstore"
@@ -48,6 +49,8 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		defer inst.Close()
 	}
 
+	// The name is what tray hosts show for the icon (without it, the ID).
+	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "AdvoLogix Connect", Version: version, Icon: assets.AppIcon})
 	a := app.NewWithID(appID)
 	u := ui.New(a, ui.Options{
 		Store:             st,
@@ -58,7 +61,9 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		Getenv:            os.Getenv,
 		CheckInterval:     checkInterval(st),
 	})
+	u.SetDesktop(ui.Desktop{Notify: newNotifier(), Tooltip: systray.SetTooltip})
 	a.Lifecycle().SetOnStarted(func() {
+		u.Started()
 		// Building the first window allocates garbage (font tables, icon
 		// rasters) that the heap would otherwise keep for as long as the app
 		// idles in the tray: collect it and give the pages back once.
@@ -78,12 +83,19 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 			}
 		}()
 	})
-	if mode == cli.GUITray && u.StartTray() {
-		a.Run()
+	// The tray icon starts before the app runs: Fyne registers it with the
+	// tray host only in App.Run (a later start would never show, and its
+	// shutdown would panic). With a tray host, the icon is there from the
+	// first window on.
+	if mode == cli.GUITray {
+		if !u.StartTray() {
+			u.Open()
+		}
 	} else {
+		u.AttachTray()
 		u.Open()
-		a.Run()
 	}
+	a.Run()
 	u.StopTray()
 	return cli.ExitOK
 }
