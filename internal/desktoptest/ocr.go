@@ -98,11 +98,12 @@ func (t Text) String() string { return strings.Join(t.Lines, "\n") }
 
 // ocrPasses are the ways a picture is prepared for tesseract, each after
 // enlarging it ×2 (small text reads poorly otherwise): grey for most text;
-// the red channel made black and white for light text on a coloured
-// button (white on blue keeps no contrast in grey).
+// only the near-white kept, for light text on a coloured button (white
+// on blue, or on the lighter blue of a focused button, keeps little
+// contrast in grey).
 var ocrPasses = [][]string{
 	{"-colorspace", "Gray"},
-	{"-channel", "R", "-separate", "-threshold", "55%"},
+	{"-colorspace", "Gray", "-threshold", "85%"},
 }
 
 // OCR reads the text in the PNG at path with tesseract, once per way of
@@ -269,7 +270,7 @@ func approxIndex(text, want string) (int, bool) {
 		best = min(best, cur[len(p)])
 		prev, cur = cur, prev
 	}
-	return best, best <= len(p)/8
+	return best, best <= (len(p)+3)/8
 }
 
 func editDistance(a, b string) int {
