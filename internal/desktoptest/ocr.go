@@ -206,11 +206,26 @@ func normalize(s string) string {
 }
 
 // Contains tells whether want appears in the text, tolerating OCR's
-// usual slips: case, punctuation, spacing, and up to one wrong, missing
-// or extra character in eight (approximate substring match).
+// usual slips: case, punctuation, spacing, and one wrong, missing or
+// extra character per eight (from five characters on; shorter words must
+// be read exactly, so "Jane" never passes for "John") — an approximate
+// substring match.
 func (t Text) Contains(want string) bool {
-	_, ok := t.match(want)
-	return ok
+	if _, ok := t.match(want); !ok {
+		return false
+	}
+	words := map[string]bool{}
+	for _, line := range t.Lines {
+		for _, w := range strings.Fields(normalize(line)) {
+			words[strings.Trim(w, ".:-")] = true
+		}
+	}
+	for _, w := range strings.Fields(normalize(want)) {
+		if w = strings.Trim(w, ".:-"); len([]rune(w)) <= 4 && w != "" && !words[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // Find returns the first word of the best match of want, if the text
