@@ -36,12 +36,14 @@ func TestCommandLineWithRealKeychain(t *testing.T) {
 	requireTools(t, "secret-tool")
 	app := buildApp(t)
 	srv, ca := startEmulator(t)
-	env := appEnv(t)
+	// A keyring of its own: no other package's test can have locked it.
+	d := newDesk(t)
+	env := d.Env()
 	const profile = "e2e-cli"
 	login(t, app, env, profile, srv.URL(), ca, janePassword, janeToken)
 
 	lookup := func(kind string) (string, bool) {
-		out, err := exec.Command("secret-tool", "lookup", "service", "advologix-connect", "username", profile+":"+kind).Output()
+		out, err := d.Command("secret-tool", "lookup", "service", "advologix-connect", "username", profile+":"+kind).Output()
 		return string(out), err == nil
 	}
 	if v, ok := lookup("password"); !ok || v != janePassword {
@@ -84,7 +86,7 @@ func TestCommandLineWithRealKeychain(t *testing.T) {
 	if code, m := run("", "check", "--profile", profile, "--json"); code != 1 || m["code"] != "INVALID_LOGIN" {
 		t.Errorf("stale token: %d %v", code, m)
 	}
-	store := exec.Command("secret-tool", "store", "--label=test", "service", "advologix-connect", "username", profile+":security_token")
+	store := d.Command("secret-tool", "store", "--label=test", "service", "advologix-connect", "username", profile+":security_token")
 	store.Stdin = strings.NewReader(newToken)
 	if out, err := store.CombinedOutput(); err != nil {
 		t.Fatalf("secret-tool store: %v %s", err, out)
@@ -104,7 +106,7 @@ func TestCommandLineWithRealKeychain(t *testing.T) {
 			t.Errorf("%s still in the keychain after logout", kind)
 		}
 	}
-	for _, dir := range []string{os.Getenv("HOME"), envValue(env, "XDG_CONFIG_HOME"), envValue(env, "XDG_CACHE_HOME")} {
+	for _, dir := range []string{envValue(env, "HOME"), envValue(env, "XDG_CONFIG_HOME"), envValue(env, "XDG_CACHE_HOME"), envValue(env, "XDG_DATA_HOME")} {
 		assertNoSecrets(t, dir, janePassword, janeToken, newToken)
 	}
 }

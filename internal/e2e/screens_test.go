@@ -141,17 +141,17 @@ func TestScreensAsSeen(t *testing.T) {
 				t.Errorf("the Settings picture shows the wizard:\n%s", text)
 			}
 
-			settings.click(win, "Test connection")
-			settings.shows(win, "settings-connected", "Connected to Salesforce", "Signed in as "+janeFullName)
+			settings.click(win, text, "Test connection")
+			text = settings.shows(win, "settings-connected", "Connected to Salesforce", "Signed in as "+janeFullName, "Test connection")
 
 			if _, err := srv.ResetSecurityToken(janeUsername); err != nil {
 				t.Fatal(err)
 			}
-			settings.click(win, "Test connection")
-			settings.shows(win, "settings-stale-token", "If you changed or reset your password recently")
+			settings.click(win, text, "Test connection")
+			text = settings.shows(win, "settings-stale-token", "If you changed or reset your password recently", "Test connection")
 
 			srv.SetLockoutAfter(1)
-			settings.click(win, "Test connection")
+			settings.click(win, text, "Test connection")
 			settings.shows(win, "settings-locked-out", "Your Salesforce user is locked out")
 		})
 	}
