@@ -285,7 +285,7 @@ func TestMain(m *testing.M) {
 // buildTrayDemo builds testdata/traydemo once for the run (internal/testbin).
 func buildTrayDemo(t *testing.T) string {
 	t.Helper()
-	return testbin.Build(t, "./testdata/traydemo")
+	return testbin.Build(t, "github.com/advologix/advologix-connect/internal/desktoptest/testdata/traydemo")
 }
 
 // TestSession: a desktop of its own starts with every part on its bus

@@ -39,10 +39,6 @@ const (
 	// waitLong bounds waits for the app: generous for a cold start under
 	// the race detector, short enough that a hang fails fast.
 	waitLong = 20 * time.Second
-
-	// acquireWait bounds the wait for the stand-ins' bus names, which a
-	// test of another package running at the same time may hold.
-	acquireWait = 3 * time.Minute
 )
 
 func TestMain(m *testing.M) {
@@ -58,9 +54,14 @@ func build(t *testing.T, pkg string) string {
 	return testbin.Build(t, pkg)
 }
 
-// buildApp returns the path of advologix-connect built from this checkout.
+// buildApp returns the path of advologix-connect built from this checkout,
+// or the binary named by $ADVOLOGIX_E2E_APP (to run the tests against a
+// release build, or an older commit's to show that a test catches a bug).
 func buildApp(t *testing.T) string {
 	t.Helper()
+	if bin := os.Getenv("ADVOLOGIX_E2E_APP"); bin != "" {
+		return bin
+	}
 	return build(t, appPkg)
 }
 
