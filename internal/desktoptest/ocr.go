@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -24,14 +25,18 @@ const convertPath = "/usr/bin/convert"
 // A picture of one flat colour means the window is not drawn yet: it tries
 // again until ctx ends.
 func (s *Session) Screenshot(ctx context.Context, id, path string) error {
+	// Into a file beside path, renamed when good: an import cut short
+	// (ctx ended) must not leave a broken picture under path.
+	tmp := path + ".part.png"
+	defer os.Remove(tmp)
 	for {
-		cmd := exec.CommandContext(ctx, "import", "-display", s.Display, "-window", id, path)
+		cmd := exec.CommandContext(ctx, "import", "-display", s.Display, "-window", id, tmp)
 		cmd.Env = s.Env()
 		out, err := cmd.CombinedOutput()
 		if err == nil {
-			err = checkPicture(path)
+			err = checkPicture(tmp)
 			if err == nil {
-				return nil
+				return os.Rename(tmp, path)
 			}
 		} else {
 			err = fmt.Errorf("import -window %s: %w: %s", id, err, bytes.TrimSpace(out))
@@ -39,7 +44,7 @@ func (s *Session) Screenshot(ctx context.Context, id, path string) error {
 		select {
 		case <-ctx.Done():
 			return err
-		default:
+		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }
@@ -93,47 +98,66 @@ type Text struct {
 	Words []Word
 }
 
+// Append returns t followed by u (another picture's text, say the next
+// page of a scrolled window).
+func (t Text) Append(u Text) Text {
+	out := Text{Lines: append(append([]string(nil), t.Lines...), u.Lines...), Words: append([]Word(nil), t.Words...)}
+	for _, w := range u.Words {
+		w.Line += len(t.Lines)
+		out.Words = append(out.Words, w)
+	}
+	return out
+}
+
 // String is the text line by line.
 func (t Text) String() string { return strings.Join(t.Lines, "\n") }
 
-// ocrPasses are the ways a picture is prepared for tesseract, each after
-// enlarging it ×2 (small text reads poorly otherwise): grey for most text;
-// only the near-white kept, for light text on a coloured button (white
-// on blue, or on the lighter blue of a focused button, keeps little
-// contrast in grey).
-var ocrPasses = [][]string{
-	{"-colorspace", "Gray"},
-	{"-colorspace", "Gray", "-threshold", "85%"},
+// ocrPass is one way a picture is prepared for tesseract and read.
+type ocrPass struct {
+	prepare []string // ImageMagick options after the enlargement
+	psm     string   // tesseract's page segmentation mode
 }
 
-// OCR reads the text in the PNG at path with tesseract, once per way of
-// preparing the picture (see ocrPasses); the text is every pass's lines,
-// and word boxes are in the original picture's pixels.
-func OCR(ctx context.Context, path string) (Text, error) {
+// ocrPasses: grey, read as sparse text (labels and buttons more than
+// paragraphs); and only the near-white kept, read as a page, for light
+// text on a coloured button (white on blue, or on the lighter blue of a
+// focused button, keeps little contrast in grey, and sparse-text mode
+// misses a lone button in the light theme).
+var ocrPasses = []ocrPass{
+	{[]string{"-colorspace", "Gray"}, "11"},
+	{[]string{"-colorspace", "Gray", "-threshold", "85%"}, "3"},
+}
+
+// OCR reads the text in the PNG at path with tesseract after enlarging
+// it ×2 (text drawn at scale 1 is too small to read well); see [OCRAt].
+func OCR(ctx context.Context, path string) (Text, error) { return OCRAt(ctx, path, 2) }
+
+// OCRAt reads the text in the PNG at path with tesseract, once per way of
+// preparing the picture (see ocrPasses), after enlarging it enlarge
+// times (1: as it is, for a picture drawn at scale 2); the text is every
+// pass's lines, and word boxes are in the original picture's pixels.
+func OCRAt(ctx context.Context, path string, enlarge int) (Text, error) {
+	if enlarge < 1 {
+		enlarge = 1
+	}
 	var all Text
 	for i, pass := range ocrPasses {
-		t, err := ocrPass(ctx, path, fmt.Sprintf("%s.ocr%d.png", path, i), pass)
+		t, err := runPass(ctx, path, fmt.Sprintf("%s.ocr%d.png", path, i), pass, enlarge)
 		if err != nil {
 			return Text{}, err
 		}
-		for _, w := range t.Words {
-			w.Line += len(all.Lines)
-			all.Words = append(all.Words, w)
-		}
-		all.Lines = append(all.Lines, t.Lines...)
+		all = all.Append(t)
 	}
 	return all, nil
 }
 
-func ocrPass(ctx context.Context, path, big string, prepare []string) (Text, error) {
+func runPass(ctx context.Context, path, big string, pass ocrPass, enlarge int) (Text, error) {
 	defer os.Remove(big)
-	args := append(append([]string{path, "-resize", "200%"}, prepare...), big)
+	args := append(append([]string{path, "-resize", fmt.Sprintf("%d%%", 100*enlarge)}, pass.prepare...), big)
 	if out, err := exec.CommandContext(ctx, convertPath, args...).CombinedOutput(); err != nil {
 		return Text{}, fmt.Errorf("convert %s: %w: %s", path, err, bytes.TrimSpace(out))
 	}
-	// psm 11: sparse text, in any order: a window is labels and buttons
-	// more than paragraphs.
-	cmd := exec.CommandContext(ctx, "tesseract", big, "stdout", "-l", "eng", "--psm", "11", "tsv")
+	cmd := exec.CommandContext(ctx, "tesseract", big, "stdout", "-l", "eng", "--psm", pass.psm, "tsv")
 	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -141,7 +165,7 @@ func ocrPass(ctx context.Context, path, big string, prepare []string) (Text, err
 	if err != nil {
 		return Text{}, fmt.Errorf("tesseract %s: %w: %s", path, err, bytes.TrimSpace(stderr.Bytes()))
 	}
-	return parseTSV(out, 2), nil
+	return parseTSV(out, enlarge), nil
 }
 
 // parseTSV turns tesseract's TSV into lines and words, dividing the

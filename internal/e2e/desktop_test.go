@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -23,6 +24,15 @@ type look struct {
 }
 
 func (l look) String() string { return "scale" + l.Scale + "-" + l.Theme }
+
+// enlarge is how much OCR enlarges a picture drawn in this look: text at
+// scale 1 is too small for tesseract, at scale 2 it is big enough.
+func (l look) enlarge() int {
+	if l.Scale == "1" {
+		return 2
+	}
+	return 1
+}
 
 // env is the look's environment variables.
 func (l look) env() []string { return []string{"FYNE_SCALE=" + l.Scale, "FYNE_THEME=" + l.Theme} }
@@ -105,7 +115,8 @@ func (d *desk) assertClean(pids ...int) {
 // app is one run of advologix-connect on the desk.
 type app struct {
 	*proc
-	d *desk
+	d    *desk
+	look look
 }
 
 // startApp runs the app with args on the desk, in the look l, trusting
@@ -117,7 +128,7 @@ func (d *desk) startApp(l look, ca string, args ...string) *app {
 	if ca != "" {
 		env = append(env, "SSL_CERT_FILE="+ca)
 	}
-	return &app{proc: startProcess(d.t, env, bin, args...), d: d}
+	return &app{proc: startProcess(d.t, env, bin, args...), d: d, look: l}
 }
 
 // cli runs the app's command line on the desk (its keyring, its settings)
@@ -158,51 +169,124 @@ func (a *app) window(title string) desktoptest.Window {
 // stay as $ADVOLOGIX_ARTIFACTS/e2e/<test>-<name>.png and .txt.
 func (a *app) shows(win desktoptest.Window, name string, want ...string) desktoptest.Text {
 	a.d.t.Helper()
-	return a.d.shows(win, name, []int{a.Pid()}, want...)
+	return a.d.look(win, name, []int{a.Pid()}, false, a.look.enlarge(), want...)
+}
+
+// showsScrolling is shows for a window whose content scrolls (Settings,
+// which at scale 2 on a 1366×768 screen is taller than the screen): like
+// a user it scrolls to the top, then down a page at a time (mouse wheel)
+// until the wanted text has all been seen or the bottom is reached; each
+// page is kept as <name>.png, <name>-p2.png, …. The window stays
+// scrolled where the text was found. Word boxes of the text returned
+// belong to different pages: click only on what does not scroll (the
+// button bar).
+func (a *app) showsScrolling(win desktoptest.Window, name string, want ...string) desktoptest.Text {
+	a.d.t.Helper()
+	return a.d.look(win, name, []int{a.Pid()}, true, a.look.enlarge(), want...)
 }
 
 func (d *desk) shows(win desktoptest.Window, name string, pids []int, want ...string) desktoptest.Text {
 	d.t.Helper()
+	return d.look(win, name, pids, false, 2, want...)
+}
+
+// maxPages bounds showsScrolling's pages.
+const maxPages = 6
+
+func (d *desk) look(win desktoptest.Window, name string, pids []int, scroll bool, enlarge int, want ...string) desktoptest.Text {
+	d.t.Helper()
 	d.assertClean(pids...)
-	path := filepath.Join(artifactsDir(d.t), fileName(d.t.Name()+"-"+name)+".png")
-	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	base := filepath.Join(artifactsDir(d.t), fileName(d.t.Name()+"-"+name))
+	budget := waitLong
+	if scroll {
+		budget = 3 * waitLong // several pages, each read twice
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()
-	var text desktoptest.Text
-	var missing []string
-	for {
-		if err := d.Screenshot(ctx, win.ID, path); err != nil {
-			if ctx.Err() != nil && len(text.Lines) > 0 {
-				break
-			}
-			d.t.Fatalf("screenshot of %v: %v", win, err)
-		}
-		read, err := desktoptest.OCR(ctx, path)
-		if err != nil {
-			if ctx.Err() == nil {
-				d.t.Fatalf("OCR of %s: %v", path, err)
-			}
-			break // keep the last text read, for the message
-		}
-		text = read
+	var text, lastText desktoptest.Text
+	var missing, paths, lastPaths []string
+	check := func() {
 		missing = missing[:0]
 		for _, w := range want {
 			if !text.Contains(w) {
 				missing = append(missing, w)
 			}
 		}
+	}
+attempts:
+	for {
+		if scroll {
+			d.wheel(win, 4, 20) // to the top
+		}
+		if len(paths) > 0 {
+			lastText, lastPaths = text, paths
+		}
+		text, paths = desktoptest.Text{}, nil
+		var prev []byte
+		for page := 1; ; page++ {
+			path := base + ".png"
+			if page > 1 {
+				path = fmt.Sprintf("%s-p%d.png", base, page)
+			}
+			if err := d.Screenshot(ctx, win.ID, path); err != nil {
+				if ctx.Err() != nil && len(paths)+len(lastPaths) > 0 {
+					break attempts // keep the last text read, for the message
+				}
+				d.t.Fatalf("screenshot of %v: %v", win, err)
+			}
+			picture, err := os.ReadFile(path)
+			if err != nil {
+				d.t.Fatal(err)
+			}
+			if page > 1 && bytes.Equal(picture, prev) {
+				os.Remove(path) // the bottom: scrolling changed nothing
+				break
+			}
+			prev = picture
+			read, err := desktoptest.OCRAt(ctx, path, enlarge)
+			if err != nil {
+				if ctx.Err() != nil && len(paths)+len(lastPaths) > 0 {
+					break attempts
+				}
+				d.t.Fatalf("OCR of %s: %v", path, err)
+			}
+			if err := os.WriteFile(strings.TrimSuffix(path, ".png")+".txt", []byte(read.String()+"\n"), 0o644); err != nil {
+				d.t.Fatal(err)
+			}
+			text = text.Append(read)
+			paths = append(paths, path)
+			check()
+			if len(missing) == 0 || !scroll || page == maxPages {
+				break
+			}
+			d.wheel(win, 5, 5) // a page down
+			time.Sleep(200 * time.Millisecond)
+		}
 		if len(missing) == 0 || ctx.Err() != nil {
 			break
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
-	if err := os.WriteFile(strings.TrimSuffix(path, ".png")+".txt", []byte(text.String()+"\n"), 0o644); err != nil {
-		d.t.Fatal(err)
+	if len(paths) == 0 {
+		text, paths = lastText, lastPaths
+		check()
 	}
 	if len(missing) > 0 {
-		d.t.Fatalf("%s (window %v) does not show %q; OCR read:\n%s", path, win, missing, text)
+		d.t.Fatalf("%v (window %v) does not show %q; OCR read:\n%s", paths, win, missing, text)
 	}
-	d.t.Logf("checked screenshot: %s", path)
+	for _, p := range paths {
+		d.t.Logf("checked screenshot: %s", p)
+	}
 	return text
+}
+
+// wheel turns the mouse wheel over the middle of win: button 4 up, 5 down.
+func (d *desk) wheel(win desktoptest.Window, button, clicks int) {
+	d.t.Helper()
+	if _, err := d.Xdotool("mousemove", "--window", win.ID, fmt.Sprint(win.Width/2), fmt.Sprint(win.Height/2),
+		"click", "--repeat", fmt.Sprint(clicks), "--delay", "30", fmt.Sprint(button)); err != nil {
+		d.t.Fatal(err)
+	}
 }
 
 // click clicks the middle of the first word of label, where OCR finds it

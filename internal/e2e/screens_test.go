@@ -94,7 +94,7 @@ func TestTrayEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	win := tray.window("AdvoLogix Connect")
-	tray.shows(win, "settings-from-tray", "Username", janeUsername, "Test connection")
+	tray.showsScrolling(win, "settings-from-tray", "Username", janeUsername, "Test connection")
 
 	// A second launch hands over to the running instance and exits.
 	second := d.startApp(defaultLook, ca)
@@ -136,23 +136,23 @@ func TestScreensAsSeen(t *testing.T) {
 			d.saveProfile(t, "default", srv.URL(), ca)
 			settings := d.startApp(l, ca, "settings")
 			win = settings.window("AdvoLogix Connect")
-			text := settings.shows(win, "settings-window", "Profile", "Username", janeUsername, "Security token", "Test connection")
+			text := settings.showsScrolling(win, "settings-window", "Profile", "Username", janeUsername, "Security token", "Test connection")
 			if text.Contains("Where do you sign in") {
 				t.Errorf("the Settings picture shows the wizard:\n%s", text)
 			}
 
 			settings.click(win, text, "Test connection")
-			text = settings.shows(win, "settings-connected", "Connected to Salesforce", "Signed in as "+janeFullName, "Test connection")
+			text = settings.showsScrolling(win, "settings-connected", "Connected to Salesforce", "Signed in as "+janeFullName, "Test connection")
 
 			if _, err := srv.ResetSecurityToken(janeUsername); err != nil {
 				t.Fatal(err)
 			}
 			settings.click(win, text, "Test connection")
-			text = settings.shows(win, "settings-stale-token", "If you changed or reset your password recently", "Test connection")
+			text = settings.showsScrolling(win, "settings-stale-token", "If you changed or reset your password recently", "Test connection")
 
 			srv.SetLockoutAfter(1)
 			settings.click(win, text, "Test connection")
-			settings.shows(win, "settings-locked-out", "Your Salesforce user is locked out")
+			settings.showsScrolling(win, "settings-locked-out", "Your Salesforce user is locked out")
 		})
 	}
 }
