@@ -152,7 +152,8 @@ func TestScreensAsSeen(t *testing.T) {
 
 			srv.SetLockoutAfter(1)
 			settings.click(win, text, "Test connection")
-			settings.showsScrolling(win, "settings-locked-out", "Your Salesforce user is locked out")
+			// The hint, black or white: the red headline reads poorly at scale 2.
+			settings.showsScrolling(win, "settings-locked-out", "Too many failed logins locked your user")
 		})
 	}
 }
