@@ -119,12 +119,14 @@ type ocrPass struct {
 }
 
 // ocrPasses: grey, read as sparse text (labels and buttons more than
-// paragraphs); and only the near-white kept, read as a page, for light
-// text on a coloured button (white on blue, or on the lighter blue of a
-// focused button, keeps little contrast in grey, and sparse-text mode
-// misses a lone button in the light theme).
+// paragraphs); then only the near-white kept, for light text on a
+// coloured button (white on blue, or on the lighter blue of a focused
+// button, keeps little contrast in grey), read both as sparse text (which
+// finds a focused button's label) and as a page (which finds a lone
+// button in the light theme that sparse-text mode misses).
 var ocrPasses = []ocrPass{
 	{[]string{"-colorspace", "Gray"}, "11"},
+	{[]string{"-colorspace", "Gray", "-threshold", "85%"}, "11"},
 	{[]string{"-colorspace", "Gray", "-threshold", "85%"}, "3"},
 }
 

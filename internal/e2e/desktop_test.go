@@ -199,7 +199,7 @@ func (d *desk) look(win desktoptest.Window, name string, pids []int, scroll bool
 	base := filepath.Join(artifactsDir(d.t), fileName(d.t.Name()+"-"+name))
 	budget := waitLong
 	if scroll {
-		budget = 3 * waitLong // several pages, each read twice
+		budget = 3 * waitLong // several pages, each read three times
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	defer cancel()
