@@ -265,7 +265,7 @@ func tokenHelp(win fyne.Window, loginURL func() (string, error), open func(win f
 			{label: "Open Reset My Security Token", imp: widget.HighImportance, do: func() {
 				login, err := loginURL()
 				if err != nil {
-					dialog.ShowError(err, win)
+					showProblem(win, "Choose the environment first", err.Error())
 					return
 				}
 				open(win, "reset your security token", sfclient.ResetTokenURL(login))

@@ -5,6 +5,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"image/color"
 	"image/png"
 	"math"
@@ -71,12 +72,18 @@ func keyButtonNamed(t *testing.T, c fyne.Canvas, text string) *keyButton {
 // what has the focus, then the character it types (if any) to what has the
 // focus by then.
 func press(c fyne.Canvas, key fyne.KeyName, r rune) {
-	if f := c.Focused(); f != nil {
-		f.TypedKey(&fyne.KeyEvent{Name: key})
+	if key != "" {
+		if f := c.Focused(); f != nil {
+			f.TypedKey(&fyne.KeyEvent{Name: key})
+		} else if h := c.OnTypedKey(); h != nil {
+			h(&fyne.KeyEvent{Name: key})
+		}
 	}
 	if r != 0 {
 		if f := c.Focused(); f != nil {
 			f.TypedRune(r)
+		} else if h := c.OnTypedRune(); h != nil {
+			h(r)
 		}
 	}
 }
@@ -221,6 +228,7 @@ func TestProfileDialogsKeyboard(t *testing.T) {
 	if entry.Size().Width < wide {
 		t.Errorf("name field %v wide, want at least %v (fits \"sandbox account\")", entry.Size().Width, wide)
 	}
+	capture(t, s.win, "settings-new-profile-dialog")
 	press(c, fyne.KeyReturn, 0) // no name yet: stays open
 	if c.Overlays().Top() == nil {
 		t.Fatal("Return with an invalid name closed the dialog")
@@ -238,6 +246,12 @@ func TestProfileDialogsKeyboard(t *testing.T) {
 	if !ok || entry.Text != "work" {
 		t.Fatalf("rename dialog: focus on %#v", c.Focused())
 	}
+	entry.SetText("sandbox account")
+	if entry.Size().Width < wide {
+		t.Errorf("rename field %v wide, want at least %v", entry.Size().Width, wide)
+	}
+	capture(t, s.win, "settings-rename-dialog")
+	entry.SetText("work")
 	press(c, fyne.KeyEscape, 0)
 	if c.Overlays().Top() != nil {
 		t.Fatal("Escape did not close the rename dialog")
@@ -296,9 +310,13 @@ func TestWizardCancelTest(t *testing.T) {
 	test.Tap(w.nextWho)
 	test.Type(w.form.token, janeToken)
 	test.Tap(findButton(t, w.win.Canvas(), "Test connection"))
-	cancel := keyButtonNamed(t, w.win.Canvas(), "Cancel")
-	if w.win.Canvas().Focused() != cancel {
-		t.Error("Cancel does not have the focus while testing")
+	keyButtonNamed(t, w.win.Canvas(), "Cancel")
+	if foc := w.win.Canvas().Focused(); foc != nil {
+		t.Errorf("focus on %#v while testing: a second Return would reach it", foc)
+	}
+	press(w.win.Canvas(), fyne.KeyReturn, 0) // a second Return: nothing
+	if !w.busy {
+		t.Fatal("a second Return cancelled the test")
 	}
 	press(w.win.Canvas(), fyne.KeyEscape, 0) // Escape cancels, as the button does
 	if w.busy || w.step != stepToken || w.form.token.Text != janeToken {
@@ -337,6 +355,34 @@ func TestSettingsCancelTest(t *testing.T) {
 	}
 }
 
+// Problem 6 and 11: Escape cancels a test; a second Return does not.
+func TestSettingsEscapeCancelsTest(t *testing.T) {
+	var release func()
+	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
+	defer release()
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	f.fillForm(s.form, jane, janePass, janeToken)
+	s.win.Canvas().Focus(s.form.token)
+	press(s.win.Canvas(), fyne.KeyReturn, 0) // in the token field: Test
+	if !s.busy {
+		t.Fatal("Return in a field did not test")
+	}
+	press(s.win.Canvas(), fyne.KeyReturn, 0)
+	if !s.busy {
+		t.Fatal("a second Return ended the test")
+	}
+	press(s.win.Canvas(), fyne.KeyEscape, 0)
+	if s.busy || s.result.headline.Text != "Test cancelled" {
+		t.Fatalf("Escape: busy %v %q", s.busy, s.result.headline.Text)
+	}
+	f.wait()
+	if n := f.srv.Count("", "/services/Soap/u/64.0"); n > 1 {
+		t.Errorf("%d logins", n)
+	}
+}
+
 // Problem 6: the timeout's hint fits the window: no field it has not.
 func TestTimeoutHintFitsTheWindow(t *testing.T) {
 	var release func()
@@ -367,6 +413,7 @@ func TestWizardTitlesFollowTheResult(t *testing.T) {
 	if w.title.Text != titleTestFailed {
 		t.Errorf("test step after a failure: %q", w.title.Text)
 	}
+	capture(t, w.win, "wizard-test-failed")
 	test.Tap(w.anywayBt)
 	f.wait()
 	if w.step != stepDone || w.title.Text == stepTitles[stepDone] || w.title.Text != titleSavedUntested {
@@ -404,14 +451,26 @@ func TestSettingsAdvancedLayout(t *testing.T) {
 	f.wait()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	content := s.scroll.Content.MinSize().Height
-	if view := s.scroll.Size().Height; view > content+theme.Padding()*4 {
+	if view := s.scroll.Size().Height; view > content+theme.Padding()*4 || view < content-0.5 {
 		t.Errorf("Advanced closed: %v of window for %v of content", view, content)
 	}
 	capture(t, s.win, "settings-advanced-closed")
 
+	// Opening Advanced grows the window to fit, closing it shrinks it back.
+	test.Tap(findButton(t, s.win.Canvas(), "Advanced"))
+	if grown := s.win.Canvas().Size().Height; grown <= s.scroll.Size().Height-1 && grown < settingsMaxHeight {
+		t.Errorf("Advanced opened: window %v tall", grown)
+	}
+	test.Tap(findButton(t, s.win.Canvas(), "Advanced"))
+	if view, content := s.scroll.Size().Height, s.scroll.Content.MinSize().Height; view > content+theme.Padding()*4 || view < content-0.5 {
+		t.Errorf("Advanced closed again: %v of window for %v of content", view, content)
+	}
+	// A size the user chose stays.
 	s.win.Resize(fyne.NewSize(480, 400))
 	test.Tap(findButton(t, s.win.Canvas(), "Advanced"))
-	s.win.Resize(fyne.NewSize(480, 400))
+	if sz := s.win.Canvas().Size(); sz != fyne.NewSize(480, 400) {
+		t.Errorf("opening Advanced changed the user's size to %v", sz)
+	}
 	d := fyne.CurrentApp().Driver()
 	s.scroll.ScrollToBottom()
 	scrollTop := d.AbsolutePositionForObject(s.scroll)
@@ -468,7 +527,10 @@ func TestFocusIsVisible(t *testing.T) {
 	f := newFixture(t, plain)
 	f.u.ShowWizard()
 	w := f.u.wizard
-	th := fyne.CurrentApp().Settings().Theme()
+	if _, ok := fyne.CurrentApp().Settings().Theme().(appTheme); !ok {
+		t.Error("the app's theme is not appTheme")
+	}
+	th := appTheme{theme.DefaultTheme()}
 	for _, v := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
 		bg := th.Color(theme.ColorNameBackground, v)
 		if got := contrast(over(th.Color(theme.ColorNameFocus, v), bg), bg); got < 3 {
@@ -487,7 +549,23 @@ func TestFocusIsVisible(t *testing.T) {
 	if _, _, _, a := ring.StrokeColor.RGBA(); a == 0 || ring.StrokeWidth < 2 {
 		t.Errorf("focused primary button: ring %v width %v", ring.StrokeColor, ring.StrokeWidth)
 	}
-	capture(t, w.win, "wizard-next-focused")
+	// Pictures in the real theme, dark and light, for a person to judge.
+	for _, v := range []fyne.ThemeVariant{theme.VariantDark, theme.VariantLight} {
+		fyne.CurrentApp().Settings().SetTheme(appTheme{variantTheme{theme.DefaultTheme(), v}})
+		w.win.Content().Refresh()
+		w.win.Canvas().Focus(next)
+		capture(t, w.win, fmt.Sprintf("wizard-next-focused-variant%d", v))
+	}
+}
+
+// variantTheme is a theme in one variant, whatever the app's.
+type variantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.v)
 }
 
 // Problem 11: the unsaved-changes question opens on the safe choice, which
@@ -618,6 +696,18 @@ func TestDetailsTitleAndHints(t *testing.T) {
 	if h := windowHint(dns, envMyDomain, time.Second); !strings.Contains(h, "spelling of your My Domain") {
 		t.Errorf("My Domain: %q", h)
 	}
+	// The stale-token hint names the Lightning path too (the checker's
+	// text, as the settings window shows it).
+	f := newFixture(t, nil)
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	f.fillForm(s.form, jane, janePass, "StaleToken0123")
+	test.Tap(s.testBtn)
+	f.wait()
+	if b := s.result.body.Text; !strings.Contains(b, "My Personal Information") || !strings.Contains(b, "My Settings → Personal") {
+		t.Errorf("stale-token hint %q", b)
+	}
 }
 
 // Problem 13: a failure that is not Salesforce's says "Details".
@@ -630,7 +720,10 @@ func TestNetworkFailureDetailsTitle(t *testing.T) {
 	f.srv.Close() // nothing answers any more: connection refused
 	test.Tap(s.testBtn)
 	f.wait()
-	if s.result.detailsT.Title != detailsOther || s.u.settings.tested == nil {
+	if s.tested == nil || s.tested.result.Kind() != sfclient.KindConnection {
+		t.Fatalf("tested %+v", s.tested)
+	}
+	if s.result.detailsT.Title != detailsOther {
 		t.Errorf("details titled %q for %s", s.result.detailsT.Title, s.tested.result.Code)
 	}
 }
@@ -643,6 +736,11 @@ func capture(t *testing.T, w fyne.Window, name string) {
 	if dir == "" {
 		return
 	}
+	// The test driver lays out only on a resize (the desktop driver does it
+	// every frame): nudge the window so the picture is what a user sees.
+	sz := w.Canvas().Size()
+	w.Resize(sz.AddWidthHeight(1, 1))
+	w.Resize(sz)
 	img := w.Canvas().Capture()
 	fh, err := os.Create(filepath.Join(dir, name+".png"))
 	if err != nil {
@@ -651,5 +749,126 @@ func capture(t *testing.T, w fyne.Window, name string) {
 	defer fh.Close()
 	if err := png.Encode(fh, img); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Problem 11: the whole wizard by keyboard alone: Tab, Space, typing and
+// Return, from the first step to the saved profile.
+func TestWizardByKeyboardAlone(t *testing.T) {
+	f := newFixture(t, plain)
+	f.u.ShowWizard()
+	w := f.u.wizard
+	c := w.win.Canvas()
+	// Tab to the radios, down to My Domain, Space picks it.
+	c.FocusNext()
+	for i := 0; i < 2; i++ {
+		c.FocusNext()
+	}
+	press(c, fyne.KeySpace, ' ')
+	if w.form.env.Selected != envMyDomain {
+		t.Fatalf("Space on the third radio: %q", w.form.env.Selected)
+	}
+	c.FocusNext()
+	if c.Focused() != w.form.myDomain {
+		t.Fatalf("Tab after My Domain: focus on %#v", c.Focused())
+	}
+	for _, r := range f.srv.URL() {
+		press(c, "", r)
+	}
+	press(c, fyne.KeyReturn, 0)
+	if w.step != stepWho || c.Focused() != w.form.username {
+		t.Fatalf("step %d focus %#v", w.step, c.Focused())
+	}
+	for _, r := range jane {
+		press(c, "", r)
+	}
+	c.FocusNext()
+	for _, r := range janePass {
+		press(c, "", r)
+	}
+	press(c, fyne.KeyReturn, 0)
+	if w.step != stepToken || c.Focused() != w.form.token {
+		t.Fatalf("step %d focus %#v", w.step, c.Focused())
+	}
+	for _, r := range janeToken {
+		press(c, "", r)
+	}
+	press(c, fyne.KeyReturn, 0)
+	f.wait()
+	if !w.last.OK {
+		t.Fatalf("test: %s %s", w.last.Code, w.result.body.Text)
+	}
+	press(c, fyne.KeyReturn, 0) // Save has the focus
+	f.wait()
+	if p, err := f.store.Default(); err != nil || p.Username != jane {
+		t.Fatalf("saved %+v %v", p, err)
+	}
+	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+		t.Errorf("%d logins up to the save, want 1", n)
+	}
+	press(c, fyne.KeyReturn, 0) // Finish has the focus
+	f.wait()
+	if w.open {
+		t.Error("the wizard did not finish")
+	}
+}
+
+// Problem 11: Return with nothing focused moves on, as Next does.
+func TestWizardReturnWithoutFocus(t *testing.T) {
+	f := newFixture(t, plain)
+	f.u.ShowWizard()
+	w := f.u.wizard
+	c := w.win.Canvas()
+	c.Unfocus()
+	if h := c.OnTypedKey(); h == nil {
+		t.Fatal("no key handler on the wizard's canvas")
+	} else {
+		h(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	}
+	if w.step != stepWho {
+		t.Errorf("Return on step 1: step %d", w.step)
+	}
+}
+
+// Problem 2 in dialogs: Space on the dialog's button creates the profile
+// and is not handed on to the button that opened the dialog (which would
+// open it again).
+func TestSpaceInNameDialog(t *testing.T) {
+	f := newFixture(t, nil)
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	c := s.win.Canvas()
+	c.Focus(s.addBtn)
+	press(c, fyne.KeySpace, ' ')
+	entry, ok := c.Focused().(*keyEntry)
+	if !ok || entry.Text != "" {
+		t.Fatalf("Space on New…: focus %#v", c.Focused())
+	}
+	for _, r := range "uat" {
+		press(c, "", r)
+	}
+	c.Focus(keyButtonNamed(t, c, "Create"))
+	press(c, fyne.KeySpace, ' ')
+	if c.Overlays().Top() != nil || s.current != "uat" || !s.isNew {
+		t.Fatalf("after Space on Create: dialog open %v, current %q", c.Overlays().Top() != nil, s.current)
+	}
+}
+
+// A Return after a failed test does not send the same login again.
+func TestSettingsReturnAfterFailedTest(t *testing.T) {
+	f := newFixture(t, nil)
+	f.u.ShowSettings()
+	s := f.u.settings
+	f.wait()
+	f.fillForm(s.form, jane, janePass, "StaleToken0123")
+	c := s.win.Canvas()
+	c.Focus(s.testBtn)
+	press(c, fyne.KeyReturn, 0)
+	f.wait()
+	press(c, fyne.KeyReturn, 0)
+	f.wait()
+	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+		t.Errorf("%d logins after Return, Return", n)
 	}
 }

@@ -53,16 +53,18 @@ func (b *keyButton) TypedRune(r rune) {
 	}
 }
 
-// FocusGained shows the focus ring.
+// FocusGained shows the focus ring. Fyne's own focus look (the focus
+// colour blended into the button's fill) is left out: on a primary button it
+// only lowers the label's contrast.
 func (b *keyButton) FocusGained() {
 	b.focused = true
-	b.Button.FocusGained()
+	b.Refresh()
 }
 
 // FocusLost hides the focus ring.
 func (b *keyButton) FocusLost() {
 	b.focused = false
-	b.Button.FocusLost()
+	b.Refresh()
 }
 
 // CreateRenderer draws Fyne's button with a focus ring on top.
@@ -183,26 +185,45 @@ func dialogSize(win fyne.Window, content fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, content.MinSize().Height)
 }
 
+// showProblem tells of a problem in a dialog whose OK has the focus
+// (Return and Escape close it).
+func showProblem(win fyne.Window, title, text string) {
+	ask(win, title, text, []choice{{label: "OK", imp: widget.HighImportance}}, 0, 0)
+}
+
 // askName shows a dialog with one name field: Return submits (when the
-// name is valid), Escape and Cancel close it. The field has the focus.
+// name is valid), Escape and Cancel close it. The field has the focus. Its
+// buttons are keyButtons: a Space that presses one is not typed into what
+// has the focus once the dialog is gone.
 func askName(win fyne.Window, title, label, confirm, initial, placeholder string, validate func(string) error, done func(name string)) *keyEntry {
 	entry := newKeyEntry()
 	entry.SetPlaceHolder(placeholder)
 	entry.SetText(initial)
 	entry.Validator = validate
-	var d *dialog.FormDialog
-	d = dialog.NewForm(title, confirm, "Cancel", []*widget.FormItem{widget.NewFormItem(label, entry)}, func(ok bool) {
-		if ok {
-			done(entry.Text)
+	form := widget.NewForm(widget.NewFormItem(label, entry))
+	d := dialog.NewCustomWithoutButtons(title, form, win)
+	cancel := newKeyButton("Cancel", theme.CancelIcon(), d.Hide)
+	ok := newKeyButton(confirm, theme.ConfirmIcon(), func() {
+		if validate(entry.Text) != nil {
+			return
 		}
-	}, win)
-	entry.OnSubmitted = func(string) {
-		if validate == nil || validate(entry.Text) == nil {
-			d.Submit()
+		d.Hide()
+		done(entry.Text)
+	})
+	ok.Importance = widget.HighImportance
+	sync := func() {
+		if validate(entry.Text) != nil {
+			ok.Disable()
+		} else {
+			ok.Enable()
 		}
 	}
-	entry.onEscape = d.Hide
-	d.Resize(fyne.NewSize(dialogSize(win, entry).Width, 0))
+	entry.OnChanged = func(string) { sync() }
+	entry.OnSubmitted = func(string) { ok.OnTapped() }
+	entry.onEscape, cancel.onEscape, ok.onEscape = d.Hide, d.Hide, d.Hide
+	sync()
+	d.SetButtons([]fyne.CanvasObject{cancel, ok})
+	d.Resize(fyne.NewSize(dialogSize(win, form).Width, form.MinSize().Height))
 	d.Show()
 	win.Canvas().Focus(entry)
 	return entry

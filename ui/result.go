@@ -137,6 +137,10 @@ func (v *resultView) showFor(r sfclient.Result, env string, timeout time.Duratio
 // windowHint adapts the checker's hint (written for the window and the
 // command line alike) to the window.
 func windowHint(r sfclient.Result, env string, timeout time.Duration) string {
+	// The checker names the Classic path to the token reset; most firms
+	// use Lightning.
+	r.Hint = strings.Replace(r.Hint, "My Settings → Personal → Reset My Security Token",
+		"Reset My Security Token (in Lightning: your picture → Settings → My Personal Information; in Classic: My Settings → Personal)", 1)
 	switch {
 	case r.Code == sfclient.CodeTimeout:
 		return fmt.Sprintf("No answer came within %s. Check your internet connection, VPN and proxy (Advanced), then test again. "+

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -46,6 +45,7 @@ type settingsWindow struct {
 	advancedOpen                             bool       // the Advanced rows are shown
 	advancedBtn                              *keyButton // "Advanced" ▸/▾
 	scroll                                   *container.Scroll
+	fittedHeight                             float32    // the height fitWindow last gave
 	switchBtn                                *keyButton // "Sign in with browser instead" after a fitting failure
 
 	current     string            // profile being edited
@@ -119,6 +119,11 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.signInRow = container.NewVBox(container.NewHBox(s.signInBtn), signInNote)
 	s.switchBtn = newKeyButton("Sign in with browser instead", theme.LoginIcon(), s.switchToBrowser)
 	s.switchBtn.Hide()
+	onEnv := s.form.env.OnChanged
+	s.form.env.OnChanged = func(v string) {
+		onEnv(v)
+		s.fitWindow() // the My Domain field comes and goes
+	}
 	onMethod := s.form.method.OnChanged
 	s.form.method.OnChanged = func(v string) {
 		onMethod(v)
@@ -173,6 +178,11 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.scroll = container.NewVScroll(inner)
 	s.win.SetContent(container.NewBorder(nil, container.NewPadded(buttons), nil, nil, s.scroll))
 	s.win.SetCloseIntercept(s.requestClose)
+	s.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape && s.testing {
+			s.cancelTest()
+		}
+	})
 	s.reloadProfiles("")
 	s.syncSignIn()
 	s.fitWindow()
@@ -187,11 +197,19 @@ const (
 )
 
 // fitWindow sizes the window to its content (no half-empty window), up to
-// settingsMaxHeight; the content scrolls beyond.
+// settingsMaxHeight; the content scrolls beyond. A height the user chose
+// (by resizing) is kept.
 func (s *settingsWindow) fitWindow() {
+	if s.scroll == nil || s.win.Content() == nil {
+		return // still being built
+	}
+	if cur := s.win.Canvas().Size().Height; s.fittedHeight != 0 && cur != s.fittedHeight {
+		return
+	}
 	content := s.win.Content().MinSize()
 	inner := s.scroll.Content.MinSize()
-	h := inner.Height + content.Height + theme.Padding()
+	// The scroll shows all of inner; the window pads its content.
+	h := inner.Height + content.Height - s.scroll.MinSize().Height + 2*theme.Padding()
 	if h > settingsMaxHeight {
 		h = settingsMaxHeight
 	}
@@ -200,6 +218,7 @@ func (s *settingsWindow) fitWindow() {
 		w = settingsWidth
 	}
 	s.win.Resize(fyne.NewSize(w, h))
+	s.fittedHeight = s.win.Canvas().Size().Height
 }
 
 // toggleAdvanced shows or hides the Advanced rows, and fits the window.
@@ -273,7 +292,7 @@ func (s *settingsWindow) signIn() {
 	}
 	ctx, attempt := s.startTesting()
 	s.result.busy(signInWait(s.u.opt.SignInTimeout))
-	s.u.signIn(ctx, p, func(o signInOutcome) {
+	s.u.signIn(ctx, s.win, p, func(o signInOutcome) {
 		if !s.endTesting(attempt) {
 			return // cancelled
 		}
@@ -514,7 +533,9 @@ func (s *settingsWindow) startTesting() (context.Context, int) {
 	s.testing = true
 	s.setBusy(true)
 	s.switchBtn.Hide()
-	s.win.Canvas().Focus(s.cancelBtn)
+	// Nothing keeps the focus: a second Return does not type or test,
+	// Escape cancels, Tab reaches Cancel.
+	s.win.Canvas().Unfocus()
 	return ctx, s.attempt
 }
 
@@ -542,7 +563,6 @@ func (s *settingsWindow) cancelTest() {
 	s.endTesting(s.attempt)
 	s.attempt++ // drop the abandoned attempt's answer
 	s.result.note(theme.InfoIcon(), "Test cancelled", "Nothing was saved. Test again when you are ready.", widget.MediumImportance)
-	s.win.Canvas().Focus(s.testBtn)
 }
 
 func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.Secrets, r sfclient.Result)) {
@@ -589,7 +609,8 @@ func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.
 		if !browser {
 			s.tested = &testedInputs{p: p, s: sec, timeout: s.u.opt.Timeout, result: r}
 		}
-		s.win.Canvas().Focus(s.testBtn)
+		// The focus stays off the Test button: a Return meant for something
+		// else must not send the same (perhaps failing) login again.
 		if !r.OK && pointsToBrowser(r) && (s.form.clientID.Text != "" || s.u.defaultClientID() != "") {
 			s.switchBtn.Show()
 		}
@@ -722,7 +743,7 @@ func (s *settingsWindow) showBanner(err error) {
 func (s *settingsWindow) addProfile() {
 	askName(s.win, "New profile", "Name", "Create", "", "e.g. sandbox", credstore.ValidateName, func(name string) {
 		if _, err := s.u.opt.Store.Profile(name); err == nil {
-			dialog.ShowError(fmt.Errorf("a profile named %q exists already", name), s.win)
+			showProblem(s.win, "That name is taken", fmt.Sprintf("A profile named %q exists already. Choose another name.", name))
 			return
 		}
 		start := func() {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -34,8 +35,10 @@ func (u *UI) defaultClientID() string {
 }
 
 // signIn runs browser sign-in for p in the background and saves the
-// profile when it works; done runs on Fyne's goroutine.
-func (u *UI) signIn(ctx context.Context, p credstore.Profile, done func(signInOutcome)) {
+// profile when it works; done runs on Fyne's goroutine. When no browser
+// opens, win shows the sign-in address to copy into one, and the sign-in
+// keeps waiting for it.
+func (u *UI) signIn(ctx context.Context, win fyne.Window, p credstore.Profile, done func(signInOutcome)) {
 	if p.ClientID == "" {
 		p.ClientID = u.defaultClientID()
 	}
@@ -47,7 +50,10 @@ func (u *UI) signIn(ctx context.Context, p credstore.Profile, done func(signInOu
 			if err != nil {
 				return err
 			}
-			return u.opt.OpenURL(target)
+			if err := u.opt.OpenURL(target); err != nil {
+				u.post(func() { showAddress(u.app, win, "sign in to Salesforce", raw) })
+			}
+			return nil
 		},
 	}
 	background(u, func() signInOutcome {

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -131,5 +133,48 @@ func TestSettingsSwitchesToBrowserWhenSOAPIsRetired(t *testing.T) {
 	f.wait()
 	if s.result.headline.Text != "Connected to Salesforce" {
 		t.Errorf("second test: %q", s.result.headline.Text)
+	}
+}
+
+// Problem 12: no browser for the sign-in: the address to copy, and the
+// sign-in still finishes when the user opens it in a browser by hand.
+func TestWizardBrowserSignInWithoutBrowser(t *testing.T) {
+	f := browserFixture(t, plain)
+	userBrowser := f.u.opt.OpenURL // what the user will do by hand
+	f.u.opt.OpenURL = func(*url.URL) error { return errors.New(`exec: "xdg-open": executable file not found in $PATH`) }
+	f.u.ShowWizard()
+	w := f.u.wizard
+	c := w.win.Canvas()
+	w.form.env.SetSelected(envMyDomain)
+	test.Type(w.form.myDomain, f.srv.URL())
+	test.Tap(findButton(t, c, "Sign in with browser"))
+	deadline := time.Now().Add(10 * time.Second)
+	for c.Overlays().Top() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("no dialog with the sign-in address")
+		}
+		time.Sleep(10 * time.Millisecond)
+		f.mu.Lock()
+		q := f.queue
+		f.queue = nil
+		f.mu.Unlock()
+		for _, fn := range q {
+			fn()
+		}
+	}
+	if txt := overlayText(c); !strings.Contains(txt, "No web browser") || strings.Contains(txt, "exec:") {
+		t.Fatalf("dialog %q", txt)
+	}
+	addr := dialogEntry(t, c).Text
+	target, err := url.Parse(addr)
+	if err != nil || !strings.Contains(addr, "/services/oauth2/authorize") {
+		t.Fatalf("address %q %v", addr, err)
+	}
+	if err := userBrowser(target); err != nil {
+		t.Fatal(err)
+	}
+	f.wait()
+	if w.step != stepDone {
+		t.Fatalf("step %d, result %q %q", w.step, w.result.headline.Text, w.result.body.Text)
 	}
 }

@@ -9,22 +9,27 @@ import (
 
 // appTheme is the app's theme: Fyne's (or whatever was set), with a focus
 // colour you can see. Fyne's focus colour is the primary colour at half
-// opacity, which on a primary button or beside a selected radio is almost
-// invisible; ours is the text colour at focusAlpha, so a focused radio or
-// check box gets a clearly visible disc behind it, in the dark and the light
-// variant. Buttons also get a ring (keyButton).
+// opacity: 1.2:1 against the window background, and on a primary button
+// no change at all. Ours is the text colour, translucent, for 3:1 against
+// the background (WCAG's contrast for focus indicators) in the dark and the
+// light variant: a focused radio or check box gets a clear disc. Buttons
+// show their focus with a ring instead (keyButton).
 type appTheme struct{ fyne.Theme }
 
-// focusAlpha is the opacity of the focus colour: enough for 3:1 against the
-// window background (WCAG's contrast for focus indicators), small enough
-// that a focused button's label stays readable.
-const focusAlpha = 0x80
+// focusAlpha is the opacity of the focus colour per variant: the light
+// variant's text colour is grey and needs more.
+func focusAlpha(v fyne.ThemeVariant) uint8 {
+	if v == theme.VariantLight {
+		return 0xb8
+	}
+	return 0x80
+}
 
 // Color returns the base theme's colours, with our focus colour.
 func (t appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	if n == theme.ColorNameFocus {
 		r, g, b, _ := t.Theme.Color(theme.ColorNameForeground, v).RGBA()
-		return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: focusAlpha}
+		return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: focusAlpha(v)}
 	}
 	return t.Theme.Color(n, v)
 }

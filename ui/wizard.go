@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -84,7 +83,6 @@ func newWizard(u *UI) *wizard {
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
 	w.title.Wrapping = fyne.TextWrapWord
 	w.counter = widget.NewLabel("")
-	w.counter.Importance = widget.LowImportance
 
 	w.pages = []fyne.CanvasObject{w.wherePage(), w.whoPage(), w.tokenPage(), w.testPage(), w.donePage()}
 	stack := container.NewStack(w.pages...)
@@ -94,6 +92,16 @@ func newWizard(u *UI) *wizard {
 	w.win.Resize(fyne.NewSize(540, 460))
 	w.win.SetCloseIntercept(w.close)
 	w.form.onSubmit = w.next
+	// Return with nothing focused (a radio was clicked, or the window was
+	// just opened) moves on, as Next does.
+	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch {
+		case (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && w.step < stepTest:
+			w.next()
+		case ev.Name == fyne.KeyEscape && w.busy:
+			w.cancelTest()
+		}
+	})
 	w.form.onChanged = w.syncButtons
 	w.goTo(stepWhere)
 	return w
@@ -148,7 +156,7 @@ func (w *wizard) browserSignIn() {
 	ctx, attempt := w.startBusy()
 	w.result.busy(signInWait(w.u.opt.SignInTimeout))
 	p := credstore.Profile{Name: defaultNewProfile, LoginURL: login, Method: credstore.MethodOAuthBrowser, ClientID: w.clientID}
-	w.u.signIn(ctx, p, func(o signInOutcome) {
+	w.u.signIn(ctx, w.win, p, func(o signInOutcome) {
 		if !w.endBusy(attempt) {
 			return // cancelled: the user is back on the form
 		}
@@ -170,9 +178,12 @@ func (w *wizard) startBusy() (context.Context, int) {
 	w.cancel = cancel
 	w.attempt++
 	w.busy = true
+	w.title.SetText(stepTitles[stepTest]) // "Test again" tests again
 	w.hideTestButtons()
 	w.cancelBtn.Show()
-	w.win.Canvas().Focus(w.cancelBtn)
+	// Nothing keeps the focus (the page that had it is hidden): a second
+	// Return does nothing, Escape cancels, Tab reaches Cancel.
+	w.win.Canvas().Unfocus()
 	return ctx, w.attempt
 }
 
@@ -245,7 +256,7 @@ func (w *wizard) tokenPage() fyne.CanvasObject {
 	reset := newKeyButton("Get a new token (opens Salesforce)", theme.MailSendIcon(), func() {
 		login, err := w.form.loginURL()
 		if err != nil {
-			dialog.ShowError(err, w.win)
+			showProblem(w.win, "Choose the environment first", err.Error())
 			return
 		}
 		w.u.openAddress(w.win, "reset your security token", sfclient.ResetTokenURL(login))
@@ -516,7 +527,7 @@ func (w *wizard) finish() {
 			err = w.u.opt.Autostart.Disable()
 		}
 		if err != nil {
-			dialog.ShowError(fmt.Errorf("start at login: %w", err), w.win)
+			showProblem(w.win, "Starting at login could not be set up", err.Error())
 			return
 		}
 		if s, err := w.u.opt.Store.Load(); err == nil {

@@ -12,6 +12,21 @@ import (
 	"strings"
 )
 
+// ErrNoBrowser is what Open's error matches (errors.Is) when this computer
+// has no program to open a web address with.
+var ErrNoBrowser = errors.New("no web browser was found on this computer")
+
+// NoBrowserError says, in plain words, that no browser could be opened;
+// Program is the opener that is missing (xdg-open, or $BROWSER's command).
+type NoBrowserError struct{ Program string }
+
+func (e *NoBrowserError) Error() string {
+	return ErrNoBrowser.Error() + " (" + e.Program + " is not installed)"
+}
+
+// Is makes errors.Is(err, ErrNoBrowser) true.
+func (e *NoBrowserError) Is(target error) bool { return target == ErrNoBrowser }
+
 // Open starts the browser on url and returns once it is started; it does not
 // wait for the browser to exit.
 func Open(url string) error {
@@ -29,7 +44,10 @@ func open(url, browserEnv, goos string) error {
 	cmd := exec.Command(name, args...)
 	cmd.Stdout, cmd.Stderr = nil, nil
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("open the browser with %s: %w", name, err)
+		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist) {
+			return &NoBrowserError{Program: name}
+		}
+		return fmt.Errorf("the web browser could not be started (%s): %w", name, err)
 	}
 	go func() { _ = cmd.Wait() }() // reap it; its exit status says nothing useful
 	return nil

@@ -3,9 +3,11 @@
 package browser
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -34,5 +36,17 @@ func TestOpenRunsBrowserEnv(t *testing.T) {
 			t.Fatal("the $BROWSER command never ran")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// No browser: an error in plain words, which errors.Is can tell.
+func TestOpenWithoutBrowser(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	err := open("https://example.test/", "", "linux")
+	if !errors.Is(err, ErrNoBrowser) {
+		t.Fatalf("err = %v, want ErrNoBrowser", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, "exec:") || strings.Contains(msg, "$PATH") || !strings.Contains(msg, "no web browser") {
+		t.Errorf("message %q", msg)
 	}
 }
