@@ -82,10 +82,11 @@ cross:
 
 # Each benchmark twice, so they keep working; `make bench` gives the figures.
 bench-smoke:
-	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn' -benchtime 2x ./bench/
+	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|Startup$$|TrayIdle|WindowMemory' -benchtime 2x ./bench/
 
 bench: deps-test
-	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|Startup$$' -benchtime 20x ./bench/
+	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|Startup$$|TrayIdle' -benchtime 20x ./bench/
+	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'WindowMemory' -benchtime 5x ./bench/
 
 clean:
 	rm -rf bin $(ARTIFACTS)

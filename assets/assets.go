@@ -27,14 +27,15 @@ var (
 // interlocked chain links. Use it for fyne.App.SetIcon and window icons.
 var AppIcon fyne.Resource = fyne.NewStaticResource("advologix-connect.png", appIcon)
 
-// TrayOK is the tray icon for a last connection test that succeeded: a green
-// badge with a check mark, 64×64 (Fyne scales it to the panel).
+// TrayOK is the tray icon for a last connection test that succeeded: the
+// app's shield and chain in green, with a check mark, 64×64 (Fyne scales it
+// to the panel).
 var TrayOK fyne.Resource = fyne.NewStaticResource("tray-ok.png", trayOK)
 
-// TrayFailing is the tray icon for a last connection test that failed: a
-// red-orange badge with an exclamation mark, 64×64.
+// TrayFailing is the tray icon for a last connection test that failed: the
+// shield and chain in red-orange, with an exclamation mark, 64×64.
 var TrayFailing fyne.Resource = fyne.NewStaticResource("tray-failing.png", trayFailing)
 
-// TrayUnknown is the tray icon while no connection test has a result yet: a
-// grey badge with a question mark, 64×64.
+// TrayUnknown is the tray icon while no connection test has a result yet:
+// the shield and chain in grey, with a question mark, 64×64.
 var TrayUnknown fyne.Resource = fyne.NewStaticResource("tray-unknown.png", trayUnknown)

@@ -71,3 +71,33 @@ func checkArtwork(t *testing.T, img image.Image) {
 		t.Errorf("only %d of %d pixels are opaque: the artwork is too small or missing", opaque, area)
 	}
 }
+
+// TestTrayIconsBranded: each state's icon is the app's shield (transparent
+// beside the shield's pointed foot, where a round badge would be opaque) in
+// its own colour at the centre.
+func TestTrayIconsBranded(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		res  fyne.Resource
+		want func(r, g, b uint32) bool
+	}{
+		{"ok", assets.TrayOK, func(r, g, b uint32) bool { return g > r+0x30 && g > b+0x30 }},
+		{"failing", assets.TrayFailing, func(r, g, b uint32) bool { return r > g+0x50 && r > b+0x50 }},
+		{"unknown", assets.TrayUnknown, func(r, g, b uint32) bool { return max(r, g, b)-min(r, g, b) < 0x20 }},
+	} {
+		img, err := png.Decode(bytes.NewReader(tc.res.Content()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Lower corners of the shield: outside it, inside a circle badge.
+		for _, p := range []image.Point{{12, 52}, {52, 52}} {
+			if _, _, _, a := img.At(p.X, p.Y).RGBA(); a != 0 {
+				t.Errorf("%s: %v is opaque: not the shield's outline", tc.name, p)
+			}
+		}
+		r, g, b, _ := img.At(20, 32).RGBA()
+		if !tc.want(r>>8, g>>8, b>>8) {
+			t.Errorf("%s: shield colour #%02x%02x%02x", tc.name, r>>8, g>>8, b>>8)
+		}
+	}
+}

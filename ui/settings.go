@@ -838,7 +838,8 @@ func (s *settingsWindow) makeDefault() {
 	s.reloadProfilesKeepResult(s.current)
 }
 
-// requestClose closes (or, with the tray running, hides) the window, asking
+// requestClose closes the window (the app stays in the tray or quits, see
+// UI.quitIfIdle), asking
 // first when changes would be lost.
 func (s *settingsWindow) requestClose() {
 	finish := func() {
@@ -846,11 +847,8 @@ func (s *settingsWindow) requestClose() {
 			s.cancel()
 		}
 		s.dirty = false
-		if s.u.trayRunning() {
-			s.win.Hide()
-			s.reloadProfiles(s.current)
-			return
-		}
+		// Closed, not hidden, also when the app stays in the tray: a hidden
+		// window keeps its memory for as long as the tray runs (tray.go).
 		s.u.settings = nil
 		s.win.Close()
 	}

@@ -50,6 +50,9 @@ type Desktop struct {
 	Notify func(Notice) error
 	// Tooltip sets the tray icon's tooltip.
 	Tooltip func(string)
+	// Release is called when the last window has closed and the app stays
+	// in the tray: the moment to give the window's memory back.
+	Release func()
 }
 
 // traySide is what the UI keeps for the tray whether or not it runs.
@@ -190,10 +193,16 @@ func (u *UI) watchWindow(w fyne.Window) {
 // quitIfIdle quits when no window of ours is open and the tray is not
 // meant to stay.
 func (u *UI) quitIfIdle() {
-	if u.tray == nil || u.keepInTray() {
+	if u.tray == nil {
 		return // without a tray icon Fyne quits after the last window
 	}
 	if u.settings != nil || (u.wizard != nil && u.wizard.open) {
+		return
+	}
+	if u.keepInTray() {
+		if f := u.side.desktop.Release; f != nil {
+			f() // back to tray-only memory
+		}
 		return
 	}
 	u.StopTray()

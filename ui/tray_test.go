@@ -8,6 +8,7 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/sfclient"
 )
 
 func TestTrayTestConnection(t *testing.T) {
@@ -89,6 +90,9 @@ func TestTrayWithoutProfileOrKeychain(t *testing.T) {
 
 func TestTraySettingsItemOpensWindow(t *testing.T) {
 	f := newFixture(t, nil)
+	q := withQuit(f)
+	released := 0
+	f.u.SetDesktop(Desktop{Release: func() { released++ }})
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	f.u.StartTray()
 	f.wait()
@@ -97,10 +101,23 @@ func TestTraySettingsItemOpensWindow(t *testing.T) {
 	if f.u.settings == nil || f.u.settings.current != "default" {
 		t.Fatal("Settings… did not open the window")
 	}
-	// With the tray running, closing the window hides it.
+	// With the tray running, closing the window closes it (a hidden window
+	// would keep its memory all day) and the app stays in the tray.
+	win := f.u.settings.win
 	f.u.settings.requestClose()
-	if f.u.settings == nil {
-		t.Error("window destroyed instead of hidden while the tray runs")
+	f.wait()
+	if f.u.settings != nil || q.quits != 0 || f.u.tray == nil || released != 1 {
+		t.Errorf("after close: settings %v, %d quits, tray %v, %d releases", f.u.settings, q.quits, f.u.tray, released)
+	}
+	for _, w := range f.app.Driver().AllWindows() {
+		if w == win {
+			t.Error("the closed window is still the app's")
+		}
+	}
+	f.app.menuItem(t, menuSettings).Action()
+	f.wait()
+	if f.u.settings == nil || f.u.settings.current != "default" {
+		t.Fatal("Settings… did not open the window again")
 	}
 }
 
@@ -109,5 +126,140 @@ func TestTrayHostMissing(t *testing.T) {
 	f.u.opt.TrayHostAvailable = func() bool { return false }
 	if f.u.StartTray() {
 		t.Error("StartTray claimed a tray without a tray host")
+	}
+}
+
+// quitApp records Quit instead of ending the test app.
+type quitApp struct {
+	*recordingApp
+	quits int
+}
+
+func (a *quitApp) Quit() { a.quits++ }
+
+func withQuit(f *fixture) *quitApp {
+	q := &quitApp{recordingApp: f.app}
+	f.u.app = q
+	return q
+}
+
+func TestTrayBesideWindowLastWindowQuits(t *testing.T) {
+	for _, startInTray := range []bool{false, true} {
+		f := newFixture(t, nil)
+		q := withQuit(f)
+		f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+		if err := f.store.SavePrefs(credstore.Prefs{StartInTray: startInTray}); err != nil {
+			t.Fatal(err)
+		}
+		if !f.u.AttachTray() {
+			t.Fatal("no tray beside the window")
+		}
+		f.u.Open()
+		f.wait()
+		if f.app.menu == nil || len(f.app.sent()) != 0 {
+			t.Fatalf("start-in-tray %v: menu %v, notifications %+v beside the window", startInTray, f.app.menu, f.app.sent())
+		}
+		f.u.settings.requestClose()
+		f.wait()
+		switch {
+		case startInTray && (q.quits != 0 || f.u.settings != nil || f.u.tray == nil):
+			t.Errorf("start-in-tray on: %d quits, settings %v, tray %v; want closed, still in the tray", q.quits, f.u.settings, f.u.tray)
+		case !startInTray && (q.quits != 1 || f.u.tray != nil):
+			t.Errorf("start-in-tray off: %d quits, tray %v; want the app to quit with its last window", q.quits, f.u.tray)
+		}
+	}
+}
+
+func TestTrayBesideWizardFinishStaysInTray(t *testing.T) {
+	f := newFixture(t, nil)
+	q := withQuit(f)
+	f.u.AttachTray()
+	f.u.Open()
+	f.wait()
+	if f.u.wizard == nil {
+		t.Fatal("first run opened no wizard")
+	}
+	if status := f.app.menu.Items[0]; status.Label != "Not set up yet" {
+		t.Errorf("status line %q beside the wizard", status.Label)
+	}
+	// The wizard's Finish with "start in the tray" ticked: the tray stays
+	// and takes over the wizard's result, with no login of its own.
+	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	f.u.resultSeen("default", sfclient.Result{OK: true, Username: jane, UserFullName: "Jane Doe"})
+	before := len(f.srv.Requests())
+	f.u.wizard.autoRun.SetChecked(true)
+	f.u.wizard.finish()
+	f.wait()
+	if q.quits != 0 || f.u.tray == nil || !f.u.keepInTray() {
+		t.Fatalf("after Finish: %d quits, tray %v", q.quits, f.u.tray)
+	}
+	if n := len(f.srv.Requests()) - before; n != 0 {
+		t.Errorf("Finish sent %d requests to Salesforce", n)
+	}
+	if status := f.app.menu.Items[0]; !strings.HasPrefix(status.Label, "Connected as Jane Doe") || f.app.icon != f.u.opt.Icons.TrayOK {
+		t.Errorf("status line %q, icon %v after Finish", status.Label, f.app.icon)
+	}
+}
+
+func TestTrayNoticeTooltipAndAction(t *testing.T) {
+	f := newFixture(t, nil)
+	f.u.opt.Icons = Icons{TrayOK: fyne.NewStaticResource("ok", nil), TrayFailing: fyne.NewStaticResource("failing", nil), TrayUnknown: fyne.NewStaticResource("unknown", nil)}
+	var notices []Notice
+	var tip string
+	f.u.SetDesktop(Desktop{Notify: func(n Notice) error { notices = append(notices, n); return nil }, Tooltip: func(s string) { tip = s }})
+	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	f.u.StartTray()
+	f.wait()
+	if !strings.HasPrefix(tip, "AdvoLogix Connect\nConnected as Jane Doe · ") {
+		t.Errorf("tooltip %q", tip)
+	}
+	if _, err := f.srv.ResetSecurityToken(jane); err != nil {
+		t.Fatal(err)
+	}
+	f.app.menuItem(t, menuTest).Action()
+	f.wait()
+	if len(notices) != 1 || len(f.app.sent()) != 0 {
+		t.Fatalf("notices %+v, Fyne notifications %+v", notices, f.app.sent())
+	}
+	n := notices[0]
+	if n.Title != "AdvoLogix Connect: not connected" || !n.Failing || n.Timeout <= 0 || n.Open == nil {
+		t.Errorf("notice %+v", n)
+	}
+	lines := strings.Split(n.Body, "\n")
+	if len(lines) != 2 || len([]rune(lines[0])) > 80 || lines[1] != jane+" · production" || strings.Contains(n.Body, "https://") {
+		t.Errorf("body %q: want the headline and who/where, short", n.Body)
+	}
+	if !strings.HasPrefix(tip, "AdvoLogix Connect\nNot connected: ") || f.app.icon.Name() != "failing" {
+		t.Errorf("tooltip %q, icon %q", tip, f.app.icon.Name())
+	}
+	// Clicking the notice: Settings on the profile, its last result shown,
+	// no new login.
+	before := len(f.srv.Requests())
+	n.Open()
+	f.wait()
+	if f.u.settings == nil || f.u.settings.current != "default" {
+		t.Fatal("the notice's action did not open Settings on the profile")
+	}
+	if got := f.u.settings.result.headline.Text; got == "" || !strings.Contains(n.Body, got) {
+		t.Errorf("Settings shows %q, want the notice's result", got)
+	}
+	if d := len(f.srv.Requests()) - before; d != 0 {
+		t.Errorf("opening the notice sent %d requests", d)
+	}
+}
+
+func TestTrayShorten(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"  spaced   out\ntext ", 20, "spaced out text"},
+		{"The password or security token is not right for this user", 30, "The password or security…"},
+	} {
+		if got := shorten(tc.in, tc.n); got != tc.want || len([]rune(got)) > tc.n {
+			t.Errorf("shorten(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
 	}
 }

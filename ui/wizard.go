@@ -540,11 +540,7 @@ func (w *wizard) finish() {
 		w.u.StartTray()
 	}
 	w.open = false
-	if w.u.trayRunning() {
-		w.win.Hide()
-		return
-	}
-	w.win.Close()
+	w.win.Close() // the app stays in the tray or quits: UI.quitIfIdle
 }
 
 // close is the window's close button: leaving before the end asks first.

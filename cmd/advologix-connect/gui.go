@@ -61,7 +61,7 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 		Getenv:            os.Getenv,
 		CheckInterval:     checkInterval(st),
 	})
-	u.SetDesktop(ui.Desktop{Notify: newNotifier(), Tooltip: systray.SetTooltip})
+	u.SetDesktop(ui.Desktop{Notify: newNotifier(), Tooltip: systray.SetTooltip, Release: release})
 	a.Lifecycle().SetOnStarted(func() {
 		u.Started()
 		// Building the first window allocates garbage (font tables, icon
@@ -98,6 +98,19 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 	a.Run()
 	u.StopTray()
 	return cli.ExitOK
+}
+
+// release gives back the memory of the windows just closed while the app
+// stays in the tray: Go's heap at once, and after Fyne's caches of the
+// closed window have expired, once more with the C heap (Mesa, fonts).
+func release() {
+	go func() {
+		for _, wait := range []time.Duration{time.Second, 5 * time.Second, 30 * time.Second} {
+			time.Sleep(wait)
+			debug.FreeOSMemory()
+			trimCHeap()
+		}
+	}()
 }
 
 // checkInterval reads the tray's re-check interval from the settings:

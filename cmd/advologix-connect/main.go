@@ -5,6 +5,9 @@
 package main
 
 import (
+	// First: it fixes the locale before Fyne's lang package reads it.
+	_ "github.com/advologix/advologix-connect/cmd/advologix-connect/internal/cleanlocale"
+
 	"context"
 	"os"
 	"os/signal"

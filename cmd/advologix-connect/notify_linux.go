@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,11 +35,31 @@ type dbusNotifier struct {
 	mu      sync.Mutex
 	last    uint32            // the notice on screen, replaced by the next
 	actions map[uint32]func() // default action per notice on screen
+	// early holds the ids of notices clicked before Notify's reply (their
+	// action not known yet).
+	early map[uint32]bool
 }
 
-// newNotifier connects to the session bus; without one it returns nil and
-// the tray falls back to Fyne.
+// newNotifier returns the notifier, which connects to the session bus on
+// its first notice (not at start-up, which it would slow down); without a
+// bus the notice fails and the tray falls back to Fyne.
 func newNotifier() func(ui.Notice) error {
+	var (
+		once sync.Once
+		n    *dbusNotifier
+	)
+	return func(no ui.Notice) error {
+		once.Do(func() { n = connectNotifier() })
+		if n == nil {
+			return errors.New("notification: no session bus")
+		}
+		return n.notify(no)
+	}
+}
+
+// connectNotifier connects to the session bus and follows the daemon's
+// signals; nil without a bus.
+func connectNotifier() *dbusNotifier {
 	conn, err := dbus.SessionBusPrivate()
 	if err != nil {
 		return nil
@@ -51,7 +72,7 @@ func newNotifier() func(ui.Notice) error {
 		conn.Close()
 		return nil
 	}
-	n := &dbusNotifier{conn: conn, icon: writeNotifyIcon(), actions: map[uint32]func(){}}
+	n := &dbusNotifier{conn: conn, icon: writeNotifyIcon(), actions: map[uint32]func(){}, early: map[uint32]bool{}}
 	for _, member := range []string{"ActionInvoked", "NotificationClosed"} {
 		if err := conn.AddMatchSignal(dbus.WithMatchObjectPath(notifyPath), dbus.WithMatchInterface(notifyIface), dbus.WithMatchMember(member)); err != nil {
 			conn.Close()
@@ -61,7 +82,7 @@ func newNotifier() func(ui.Notice) error {
 	signals := make(chan *dbus.Signal, 16)
 	conn.Signal(signals)
 	go n.follow(signals)
-	return n.notify
+	return n
 }
 
 // notify shows one notice, replacing the one before.
@@ -86,10 +107,15 @@ func (n *dbusNotifier) notify(no ui.Notice) error {
 	n.mu.Lock()
 	delete(n.actions, replaces)
 	n.last = id
-	if no.Open != nil {
+	clicked := n.early[id]
+	delete(n.early, id)
+	if no.Open != nil && !clicked {
 		n.actions[id] = no.Open
 	}
 	n.mu.Unlock()
+	if clicked && no.Open != nil {
+		no.Open()
+	}
 	return nil
 }
 
@@ -107,10 +133,16 @@ func (n *dbusNotifier) follow(signals <-chan *dbus.Signal) {
 		switch sig.Name {
 		case notifyIface + ".ActionInvoked":
 			key, _ := sig.Body[1].(string)
+			if key != "default" && key != "" {
+				continue
+			}
 			n.mu.Lock()
-			open := n.actions[id]
+			open, known := n.actions[id]
+			if !known && id > n.last && len(n.early) < 16 {
+				n.early[id] = true // Notify's reply is still on its way
+			}
 			n.mu.Unlock()
-			if open != nil && (key == "default" || key == "") {
+			if open != nil {
 				open()
 			}
 		case notifyIface + ".NotificationClosed":
