@@ -10,8 +10,11 @@ for group in "$@"; do
 	case "$group" in
 	build) # cgo + X11/GL headers for Fyne's GLFW driver
 		pkgs="$pkgs gcc pkg-config libgl1-mesa-dev libgl1-mesa-dri libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev" ;;
-	runtime-test) # real X server, real Secret Service, screenshots, curl for the benchmark
-		pkgs="$pkgs xvfb xauth xdotool imagemagick gnome-keyring libsecret-tools dbus curl procps" ;;
+	runtime-test) # real X server, real Secret Service, screenshots, curl for the benchmark;
+		# the end-to-end tests' desktop: window manager, tray host (xfce4-panel's
+		# Status Tray), notification daemon, OCR of every screenshot, xprop
+		pkgs="$pkgs xvfb xauth xdotool imagemagick gnome-keyring libsecret-tools dbus curl procps"
+		pkgs="$pkgs openbox xfce4-panel xfce4-notifyd tesseract-ocr tesseract-ocr-eng x11-utils" ;;
 	cross) # Windows cross-build of the whole app
 		pkgs="$pkgs gcc-mingw-w64-x86-64" ;;
 	wine) # the Windows build run under Wine (make windows): 64-bit loader, OCR of its windows

@@ -3,7 +3,12 @@
 #   * a private D-Bus session bus (dbus-run-session),
 #   * an unlocked gnome-keyring Secret Service with a throw-away login keyring,
 #   * a real X server (Xvfb) on a free display,
-#   * HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_HOME under a temp dir.
+#   * HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_HOME under a temp dir,
+#   * ADVOLOGIX_TEST_BIN_DIR, where internal/testbin shares the binaries the
+#     test packages build (each built once per flag set for the whole run).
+# The end-to-end tests start a full desktop of their own per test
+# (internal/desktoptest.StartSession: bus, keyring, Xvfb, openbox,
+# xfce4-panel, xfce4-notifyd); this session is for everything else.
 # Any missing component is an error, never a silent skip.
 set -eu
 
@@ -28,7 +33,7 @@ if [ "${ADVOLOGIX_IN_TEST_SESSION:-}" != 1 ]; then
 	env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS \
 		HOME="$root/home" XDG_CONFIG_HOME="$root/config" XDG_CACHE_HOME="$root/cache" \
 		XDG_DATA_HOME="$root/data" XDG_RUNTIME_DIR="$root/runtime" LANG=en_US.UTF-8 \
-		ADVOLOGIX_IN_TEST_SESSION=1 ADVOLOGIX_TEST_ROOT="$root" \
+		ADVOLOGIX_IN_TEST_SESSION=1 ADVOLOGIX_TEST_ROOT="$root" ADVOLOGIX_TEST_BIN_DIR="$root/bin" \
 		dbus-run-session -- "$0" "$@"
 	exit $?
 fi

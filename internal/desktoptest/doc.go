@@ -1,6 +1,16 @@
-// Package desktoptest stands in for the parts of a Linux desktop that a
-// tray application talks to over the D-Bus session bus, so integration tests
-// can drive the real program from outside, as a desktop shell would:
+// Package desktoptest gives integration tests a real Linux desktop and the
+// means to look at it, and stands in for its parts where a real one cannot
+// be observed:
+//
+//   - [StartSession] starts a throw-away desktop of its own: bus, unlocked
+//     gnome-keyring, Xvfb, openbox, xfce4-panel (its Status Tray is the
+//     real StatusNotifierWatcher/host) and xfce4-notifyd. [Session.Windows]
+//     and [Session.ForeignWindows] say what is on screen,
+//     [Session.Screenshot] photographs one window, [OCR] reads it back,
+//     [RegisteredItems] reads the panel's tray items, [StartNotifyMonitor]
+//     records the notifications sent to the real daemon.
+//
+// The stand-ins, for tests of a tray program without the desktop:
 //
 //   - [StartWatcher] owns org.kde.StatusNotifierWatcher, where tray icons
 //     (StatusNotifierItem, used by fyne.io/systray) register. Without a

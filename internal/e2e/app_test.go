@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -12,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/advologix/advologix-connect/internal/desktoptest"
 )
 
 // login saves a profile through the real binary's command line.
@@ -32,119 +29,6 @@ func login(t *testing.T, app string, env []string, profile, url, ca, password, t
 	})
 }
 
-// TestTrayEndToEnd: the real binary in tray mode on a session bus with a
-// tray host and a notification server, against the emulator. Its menu is
-// clicked through com.canonical.dbusmenu and its notifications are read.
-func TestTrayEndToEnd(t *testing.T) {
-	requireTools(t, "xdotool", "import")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*waitLong)
-	defer cancel()
-	app := buildApp(t)
-	srv, ca := startEmulator(t)
-	env := appEnv(t)
-	login(t, app, env, "default", srv.URL(), ca, janePassword, janeToken)
-
-	d := startDesktop(t)
-	tray := startProcess(t, env, app, "tray")
-	item, err := d.Watcher.WaitItemPID(ctx, tray.Pid())
-	if err != nil {
-		t.Fatalf("the tray did not register: %v\n%s", err, tray.Output())
-	}
-	// The first background check passes: the status line says who.
-	menu, err := desktoptest.WaitMenu(ctx, d.Conn, item, func(m desktoptest.MenuItem) bool {
-		return desktoptest.HasLabels("Test connection", "Settings…", "Quit")(m) && strings.Contains(strings.Join(m.Labels(), "|"), janeFullName)
-	})
-	if err != nil {
-		t.Fatalf("menu: %v", err)
-	}
-	t.Logf("tray menu: %q", menu.Labels())
-
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Test connection"); err != nil {
-		t.Fatal(err)
-	}
-	n := nextFrom(ctx, t, d, tray.Pid())
-	if !strings.Contains(n.Summary, "connected") || strings.Contains(n.Summary, "not connected") ||
-		!strings.Contains(n.Body, janeFullName) || !strings.Contains(n.Body, orgName) {
-		t.Errorf("connected notification = %q / %q", n.Summary, n.Body)
-	}
-
-	// Someone resets the token in Salesforce: the saved one is stale.
-	if _, err := srv.ResetSecurityToken(janeUsername); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := desktoptest.WaitMenu(ctx, d.Conn, item, func(m desktoptest.MenuItem) bool {
-		for _, it := range m.Find("Test connection") {
-			return it.Enabled
-		}
-		return false
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Test connection"); err != nil {
-		t.Fatal(err)
-	}
-	n = nextFrom(ctx, t, d, tray.Pid())
-	if !strings.Contains(n.Summary, "not connected") || !strings.Contains(n.Body, "token") {
-		t.Errorf("stale-token notification = %q / %q", n.Summary, n.Body)
-	}
-
-	// Settings… opens the window of the same process.
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Settings…"); err != nil {
-		t.Fatal(err)
-	}
-	win := tray.waitWindow(t, "AdvoLogix Connect", waitLong)
-	screenshot(t, win, "settings-from-tray")
-
-	// A second launch hands over to the running instance and exits.
-	second := startProcess(t, env, app)
-	if code := second.wait(t, waitLong); code != 0 {
-		t.Errorf("second launch: exit %d\n%s", code, second.Output())
-	}
-	if items := d.Watcher.Items(); len(items) != 1 {
-		t.Errorf("%d tray items, want the first instance's only", len(items))
-	}
-
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Quit"); err != nil {
-		t.Fatal(err)
-	}
-	if code := tray.wait(t, waitLong); code != 0 {
-		t.Errorf("after Quit: exit %d", code)
-	}
-}
-
-// nextFrom returns the next notification sent by pid.
-func nextFrom(ctx context.Context, t *testing.T, d *desktop, pid int) desktoptest.Notification {
-	t.Helper()
-	for {
-		n, err := d.Notes.Next(ctx)
-		if err != nil {
-			t.Fatalf("no notification: %v", err)
-		}
-		if n.PID == pid {
-			return n
-		}
-	}
-}
-
-// TestWindowsMap: the first run shows the wizard, a saved profile the
-// Settings window; both are photographed for the record.
-func TestWindowsMap(t *testing.T) {
-	requireTools(t, "xdotool", "import")
-	app := buildApp(t)
-	srv, ca := startEmulator(t)
-
-	env := appEnv(t)
-	wizard := startProcess(t, env, app)
-	win := wizard.waitWindow(t, "AdvoLogix Connect ", waitLong) // "AdvoLogix Connect — Set up"
-	screenshot(t, win, "first-run-wizard")
-
-	env = appEnv(t)
-	login(t, app, env, "e2e-window", srv.URL(), ca, janePassword, janeToken)
-	settings := startProcess(t, env, app, "settings")
-	win = settings.waitWindow(t, "AdvoLogix Connect", waitLong)
-	screenshot(t, win, "settings-window")
-}
-
 // TestCommandLineWithRealKeychain: login, check, status and logout through
 // the real binary and gnome-keyring, read back with secret-tool, and no
 // secret in any file under HOME or the settings folders.
@@ -152,12 +36,14 @@ func TestCommandLineWithRealKeychain(t *testing.T) {
 	requireTools(t, "secret-tool")
 	app := buildApp(t)
 	srv, ca := startEmulator(t)
-	env := appEnv(t)
+	// A keyring of its own: no other package's test can have locked it.
+	d := newDesk(t)
+	env := d.Env()
 	const profile = "e2e-cli"
 	login(t, app, env, profile, srv.URL(), ca, janePassword, janeToken)
 
 	lookup := func(kind string) (string, bool) {
-		out, err := exec.Command("secret-tool", "lookup", "service", "advologix-connect", "username", profile+":"+kind).Output()
+		out, err := d.Command("secret-tool", "lookup", "service", "advologix-connect", "username", profile+":"+kind).Output()
 		return string(out), err == nil
 	}
 	if v, ok := lookup("password"); !ok || v != janePassword {
@@ -200,7 +86,7 @@ func TestCommandLineWithRealKeychain(t *testing.T) {
 	if code, m := run("", "check", "--profile", profile, "--json"); code != 1 || m["code"] != "INVALID_LOGIN" {
 		t.Errorf("stale token: %d %v", code, m)
 	}
-	store := exec.Command("secret-tool", "store", "--label=test", "service", "advologix-connect", "username", profile+":security_token")
+	store := d.Command("secret-tool", "store", "--label=test", "service", "advologix-connect", "username", profile+":security_token")
 	store.Stdin = strings.NewReader(newToken)
 	if out, err := store.CombinedOutput(); err != nil {
 		t.Fatalf("secret-tool store: %v %s", err, out)
@@ -220,7 +106,7 @@ func TestCommandLineWithRealKeychain(t *testing.T) {
 			t.Errorf("%s still in the keychain after logout", kind)
 		}
 	}
-	for _, dir := range []string{os.Getenv("HOME"), envValue(env, "XDG_CONFIG_HOME"), envValue(env, "XDG_CACHE_HOME")} {
+	for _, dir := range []string{envValue(env, "HOME"), envValue(env, "XDG_CONFIG_HOME"), envValue(env, "XDG_CACHE_HOME"), envValue(env, "XDG_DATA_HOME")} {
 		assertNoSecrets(t, dir, janePassword, janeToken, newToken)
 	}
 }

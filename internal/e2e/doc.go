@@ -1,16 +1,25 @@
 // Package e2e holds the end-to-end tests of AdvoLogix Connect: they build
-// the real advologix-connect binary and run it as a user would, inside the
-// throw-away desktop session of scripts/test-session.sh (Xvfb for the
-// windows, a private D-Bus session bus, an unlocked gnome-keyring), against
-// the loopback Salesforce emulator (sfclient/sftest).
+// the real advologix-connect binary (once, through internal/testbin) and
+// run it as a user would, against the loopback Salesforce emulator
+// (sfclient/sftest), each test in a desktop of its own
+// (desktoptest.StartSession): a private D-Bus session bus, gnome-keyring
+// unlocked before the display exists (so no keyring prompt can appear),
+// Xvfb, openbox as the window manager, xfce4-panel's Status Tray as the
+// real tray host and xfce4-notifyd as the real notification daemon.
 //
-// What a desktop shell would provide comes from internal/desktoptest: a
-// StatusNotifierWatcher stand-in where the tray icon registers, so a test
-// can read and click its menu, and a notification server stand-in that
-// records what the app announces. Windows are found with xdotool and
-// photographed with ImageMagick's import into $ADVOLOGIX_ARTIFACTS (set by
-// make test) for people to look at.
+// The tests look at the screen as a user does: a window is found by its
+// process and exact title and photographed by its own X window id; the
+// picture is read back with tesseract and must show the step's text (the
+// wizard's question, the user's name after a passing test, a stale token's
+// hint, …), or the test fails. Pictures are taken in scale 1 and 2 and in
+// the light and dark themes. A window on screen that is neither the
+// desktop's nor the app's fails the test. The tray is read and clicked
+// through the panel's watcher and com.canonical.dbusmenu; notifications
+// are read on the bus (a monitor, the daemon still answers) and off the
+// daemon's popup window. Screenshots and their OCR text are kept in
+// $ADVOLOGIX_ARTIFACTS/e2e (set by make test).
 //
-// The tests carry the integration build tag and run with make test; a
-// missing tool or session component fails them, it never skips them.
+// The tests carry the integration build tag and run with make test inside
+// scripts/test-session.sh; a missing tool or desktop component fails
+// them, it never skips them.
 package e2e

@@ -8,23 +8,18 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
-	"image/png"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/godbus/dbus/v5"
-
 	"github.com/advologix/advologix-connect/internal/desktoptest"
+	"github.com/advologix/advologix-connect/internal/testbin"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
@@ -44,77 +39,29 @@ const (
 	// waitLong bounds waits for the app: generous for a cold start under
 	// the race detector, short enough that a hang fails fast.
 	waitLong = 20 * time.Second
-
-	// acquireWait bounds the wait for the stand-ins' bus names, which a
-	// test of another package running at the same time may hold.
-	acquireWait = 3 * time.Minute
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if builds.dir != "" {
-		os.RemoveAll(builds.dir)
-	}
+	testbin.Cleanup()
 	os.Exit(code)
 }
 
-// builds caches one binary per package for the whole test binary.
-var builds struct {
-	mu   sync.Mutex
-	dir  string
-	bins map[string]string
-	errs map[string]error
-}
-
-// build compiles pkg (an import path) with CGO_ENABLED=1 once per test
-// binary and returns the executable's path. A failed build fails every
-// test that needs it, with the compiler's output.
+// build returns pkg's executable, built once for the whole run (see
+// internal/testbin). A failed build fails every test that needs it.
 func build(t *testing.T, pkg string) string {
 	t.Helper()
-	builds.mu.Lock()
-	defer builds.mu.Unlock()
-	if builds.bins == nil {
-		builds.bins, builds.errs = map[string]string{}, map[string]error{}
-	}
-	if bin, ok := builds.bins[pkg]; ok {
-		return bin
-	}
-	if err, ok := builds.errs[pkg]; ok {
-		t.Fatal(err)
-	}
-	bin, err := buildLocked(pkg)
-	if err != nil {
-		builds.errs[pkg] = err
-		t.Fatal(err)
-	}
-	builds.bins[pkg] = bin
-	return bin
+	return testbin.Build(t, pkg)
 }
 
-func buildLocked(pkg string) (string, error) {
-	if builds.dir == "" {
-		dir, err := os.MkdirTemp("", "advologix-e2e-bin-")
-		if err != nil {
-			return "", err
-		}
-		builds.dir = dir
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		return "", errors.New("build: the go command is not on PATH")
-	}
-	bin := filepath.Join(builds.dir, filepath.Base(pkg))
-	cmd := exec.Command(goTool, "build", "-o", bin, pkg)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
-	}
-	return bin, nil
-}
-
-// buildApp returns the path of a freshly built advologix-connect.
+// buildApp returns the path of advologix-connect built from this checkout,
+// or the binary named by $ADVOLOGIX_E2E_APP (to run the tests against a
+// release build, or an older commit's to show that a test catches a bug).
 func buildApp(t *testing.T) string {
 	t.Helper()
+	if bin := os.Getenv("ADVOLOGIX_E2E_APP"); bin != "" {
+		return bin
+	}
 	return build(t, appPkg)
 }
 
@@ -193,44 +140,6 @@ func appEnv(t *testing.T) []string {
 		env = append(env, kv)
 	}
 	return append(env, "XDG_CONFIG_HOME="+config, "XDG_CACHE_HOME="+cache)
-}
-
-// desktop is the shell side of the session: a private bus connection with
-// the tray watcher and notification server stand-ins on it.
-type desktop struct {
-	Conn    *dbus.Conn
-	Watcher *desktoptest.Watcher
-	Notes   *desktoptest.Notifications
-}
-
-// startDesktop starts both stand-ins; call it before starting the app, or
-// its tray and notifications may go nowhere. It waits (up to acquireWait)
-// while a test of another package holds them: go test runs packages in
-// parallel in one session, and the bus names serialise them. The app's
-// cleanup must run before the stand-ins': start the app after this.
-func startDesktop(t *testing.T) *desktop {
-	t.Helper()
-	requireSession(t)
-	ctx, cancel := context.WithTimeout(context.Background(), acquireWait)
-	defer cancel()
-	conn, err := dbus.ConnectSessionBus()
-	if err != nil {
-		t.Fatalf("connect to the session bus: %v", err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	// Always the watcher first, then the notifications: one order for
-	// every test, so two tests never wait for each other.
-	w, err := desktoptest.StartWatcher(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Close() })
-	n, err := desktoptest.StartNotifications(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	return &desktop{Conn: conn, Watcher: w, Notes: n}
 }
 
 // proc is a program started by a test.
@@ -316,133 +225,6 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// waitWindow waits until a visible X window has exactly this title and
-// returns its ID (decimal, as xdotool prints it). On timeout it fails,
-// listing the visible windows. The display is shared by the packages go
-// test runs in parallel: prefer [proc.waitWindow] for a window of a
-// process the test started.
-func waitWindow(t *testing.T, title string, timeout time.Duration) string {
-	t.Helper()
-	return searchWindow(t, 0, title, timeout)
-}
-
-// waitWindow is [waitWindow] for a window of p only (by _NET_WM_PID, which
-// GLFW sets).
-func (p *proc) waitWindow(t *testing.T, title string, timeout time.Duration) string {
-	t.Helper()
-	return searchWindow(t, p.Pid(), title, timeout)
-}
-
-func searchWindow(t *testing.T, pid int, title string, timeout time.Duration) string {
-	t.Helper()
-	requireTools(t, "xdotool")
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	// Options come before the pattern; without --all xdotool matches
-	// windows meeting any one condition.
-	args := []string{"search", "--sync", "--onlyvisible"}
-	if pid != 0 {
-		args = append(args, "--all", "--pid", strconv.Itoa(pid))
-	}
-	// A prefix match: xdotool's regular expressions work on bytes in the C
-	// locale, so titles are matched up to their first non-ASCII character
-	// by the caller's choice of prefix.
-	args = append(args, "--name", "^"+regexp.QuoteMeta(title))
-	out, err := exec.CommandContext(ctx, "xdotool", args...).Output()
-	if ctx.Err() != nil {
-		of := ""
-		if pid != 0 {
-			of = fmt.Sprintf(" of process %d", pid)
-		}
-		t.Fatalf("no visible window titled %q%s after %v; visible windows: %s", title, of, timeout, visibleWindows())
-	}
-	if err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			err = fmt.Errorf("%v: %s", err, exit.Stderr)
-		}
-		t.Fatalf("xdotool search %q: %v", title, err)
-	}
-	ids := strings.Fields(string(out))
-	if len(ids) == 0 {
-		t.Fatalf("xdotool search %q printed no window", title)
-	}
-	if len(ids) > 1 {
-		t.Logf("%d windows titled %q; using the first", len(ids), title)
-	}
-	return ids[0]
-}
-
-// visibleWindows lists the titles of the visible windows, for messages.
-func visibleWindows() string {
-	out, _ := exec.Command("xdotool", "search", "--onlyvisible", "--name", ".").Output()
-	var titles []string
-	for _, id := range strings.Fields(string(out)) {
-		name, err := exec.Command("xdotool", "getwindowname", id).Output()
-		if err == nil && len(bytes.TrimSpace(name)) > 0 {
-			titles = append(titles, fmt.Sprintf("%s %q", id, bytes.TrimSpace(name)))
-		}
-	}
-	if len(titles) == 0 {
-		return "none with a title"
-	}
-	return strings.Join(titles, ", ")
-}
-
-// screenshot photographs an X window ("root" for the whole screen) with
-// ImageMagick's import into $ADVOLOGIX_ARTIFACTS/e2e (a temp dir without
-// it) and returns the PNG's path. A picture of one flat colour means the
-// window was not drawn yet, so it tries again for up to 5 s before
-// failing.
-func screenshot(t *testing.T, windowID, name string) string {
-	t.Helper()
-	requireTools(t, "import")
-	path := filepath.Join(artifactsDir(t), fileName(t.Name()+"-"+name)+".png")
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		out, err := exec.Command("import", "-window", windowID, path).CombinedOutput()
-		if err != nil {
-			t.Fatalf("import -window %s: %v\n%s", windowID, err, out)
-		}
-		err = checkPicture(path)
-		if err == nil {
-			t.Logf("screenshot: %s", path)
-			return path
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("screenshot of window %s: %v", windowID, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
-
-// checkPicture fails for an unreadable or empty PNG, or one of a single
-// colour.
-func checkPicture(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	b := img.Bounds()
-	if b.Empty() {
-		return fmt.Errorf("%s: empty picture", path)
-	}
-	r0, g0, b0, a0 := img.At(b.Min.X, b.Min.Y).RGBA()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if r, g, bl, a := img.At(x, y).RGBA(); r != r0 || g != g0 || bl != b0 || a != a0 {
-				return nil
-			}
-		}
-	}
-	return fmt.Errorf("%s: %dx%d of one flat colour (rgba %d,%d,%d,%d)", path, b.Dx(), b.Dy(), r0>>8, g0>>8, b0>>8, a0>>8)
-}
-
 // artifactsDir is $ADVOLOGIX_ARTIFACTS/e2e, or a temp dir.
 func artifactsDir(t *testing.T) string {
 	t.Helper()
@@ -470,17 +252,18 @@ func fileName(s string) string {
 
 // TestHarness proves the helpers on this machine before the app's own
 // tests rely on them: the app builds and starts, the emulator answers
-// through the CA file, and a real Fyne program (testdata/traydemo of
-// internal/desktoptest, with a window) can be found, photographed, and
-// quit through its tray menu.
+// through the CA file, and in a desktop of its own a real Fyne program
+// (testdata/traydemo of internal/desktoptest) registers its tray icon
+// with xfce4-panel's Status Tray, shows a window that is found by its
+// process and exact title, photographed and read back by OCR, sends a
+// notification that xfce4-notifyd shows on screen, and quits through its
+// tray menu. A harness that cannot see is a failure, not a pass.
 func TestHarness(t *testing.T) {
-	requireSession(t)
-	requireTools(t, "xdotool", "import")
-	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*waitLong)
 	defer cancel()
 
-	app := buildApp(t)
-	if code := startProcess(t, appEnv(t), app, "version").wait(t, waitLong); code != 0 {
+	bin := buildApp(t)
+	if code := startProcess(t, appEnv(t), bin, "version").wait(t, waitLong); code != 0 {
 		t.Errorf("advologix-connect version: exit %d", code)
 	}
 
@@ -504,19 +287,58 @@ func TestHarness(t *testing.T) {
 		t.Errorf("GET /services/data/: %s", resp.Status)
 	}
 
-	d := startDesktop(t)
-	demo := startProcess(t, appEnv(t), build(t, trayDemoPkg), "-window")
-	win := demo.waitWindow(t, "traydemo window", waitLong)
-	if other := waitWindow(t, "traydemo window", waitLong); other != win {
-		t.Errorf("waitWindow found %s, proc.waitWindow %s", other, win)
+	d := newDesk(t)
+	if owner := d.PanelPID(); owner == 0 {
+		t.Fatal("no panel")
 	}
-	screenshot(t, win, "window")
-	screenshot(t, "root", "screen")
+	panelBefore := d.panelShot(t, "panel-before")
+	demo := startProcess(t, d.Env(), build(t, trayDemoPkg), "-window")
+	item, err := desktoptest.WaitRegisteredPID(ctx, d.Conn, demo.Pid())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, demo.Output())
+	}
+	t.Logf("tray item registered with xfce4-panel: %s", item)
+	d.assertTrayDrawn(t, panelBefore, "panel-with-traydemo")
 
-	item, err := d.Watcher.WaitItemPID(ctx, demo.Pid())
+	ctxw, cancelw := context.WithTimeout(ctx, waitLong)
+	defer cancelw()
+	win, err := d.WaitWindow(ctxw, demo.Pid(), "traydemo window")
 	if err != nil {
 		t.Fatal(err)
 	}
+	text := d.shows(win, "traydemo-window", []int{demo.Pid()}, "Hello from traydemo", "here to be photographed")
+	// OCR tells pictures apart: this one is not the wizard.
+	if text.Contains("Where do you sign in to Salesforce?") || text.Contains("Hello from AdvoLogix") {
+		t.Errorf("OCR finds text that is not in the picture:\n%s", text)
+	}
+
+	// A window of someone else is noticed.
+	foreign := startProcess(t, d.Env(), build(t, trayDemoPkg), "-window")
+	if _, err := d.WaitWindow(ctxw, foreign.Pid(), "traydemo window"); err != nil {
+		t.Fatal(err)
+	}
+	if ws, err := d.ForeignWindows(demo.Pid()); err != nil || len(ws) != 1 || ws[0].PID != foreign.Pid() {
+		t.Errorf("ForeignWindows(%d) = %v, %v; want the second traydemo's window only", demo.Pid(), ws, err)
+	}
+	_ = foreign.cmd.Process.Signal(syscall.SIGTERM)
+	foreign.wait(t, waitLong)
+
+	// Its menu, clicked through the real host's bus: the notification
+	// goes to xfce4-notifyd, which shows it in a window of its own.
+	popupsBefore := d.notifydWindows(t)
+	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Test connection"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := d.Notes.WaitFrom(ctx, demo.Pid(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Summary != "Clicked" || n.Body != "hello" {
+		t.Errorf("notification sent = %q / %q", n.Summary, n.Body)
+	}
+	popup := d.newNotifydWindow(t, popupsBefore)
+	d.shows(popup, "traydemo-notification", []int{demo.Pid()}, "Clicked", "hello")
+
 	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Quit"); err != nil {
 		t.Fatal(err)
 	}

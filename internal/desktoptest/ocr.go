@@ -1,0 +1,336 @@
+package desktoptest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// OCRTools are the programs [Session.Screenshot] and [OCR] need. convert
+// is ImageMagick's by its full path: /usr/local/bin may hold another.
+var OCRTools = []string{"import", "tesseract", convertPath}
+
+const convertPath = "/usr/bin/convert"
+
+// Screenshot photographs the X window id (its own contents, without the
+// frame the window manager adds; "root" for the screen) into path as PNG.
+// A picture of one flat colour means the window is not drawn yet: it tries
+// again until ctx ends.
+func (s *Session) Screenshot(ctx context.Context, id, path string) error {
+	// Into a file beside path, renamed when good: an import cut short
+	// (ctx ended) must not leave a broken picture under path.
+	tmp := path + ".part.png"
+	defer os.Remove(tmp)
+	for {
+		cmd := exec.CommandContext(ctx, "import", "-display", s.Display, "-window", id, tmp)
+		cmd.Env = s.Env()
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			err = checkPicture(tmp)
+			if err == nil {
+				return os.Rename(tmp, path)
+			}
+		} else {
+			err = fmt.Errorf("import -window %s: %w: %s", id, err, bytes.TrimSpace(out))
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// checkPicture fails for an unreadable or empty PNG, or one of a single
+// colour.
+func checkPicture(path string) error {
+	img, err := readPNG(path)
+	if err != nil {
+		return err
+	}
+	b := img.Bounds()
+	if b.Empty() {
+		return fmt.Errorf("%s: empty picture", path)
+	}
+	r0, g0, b0, a0 := img.At(b.Min.X, b.Min.Y).RGBA()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, g, bl, a := img.At(x, y).RGBA(); r != r0 || g != g0 || bl != b0 || a != a0 {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%s: %dx%d of one flat colour (rgba %d,%d,%d,%d)", path, b.Dx(), b.Dy(), r0>>8, g0>>8, b0>>8, a0>>8)
+}
+
+func readPNG(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return img, nil
+}
+
+// Word is one word tesseract read, with its box in the photographed
+// picture's pixels.
+type Word struct {
+	Text                string
+	X, Y, Width, Height int
+	Line                int // index into [Text.Lines]
+}
+
+// Text is what OCR read in a picture.
+type Text struct {
+	Lines []string
+	Words []Word
+}
+
+// Append returns t followed by u (another picture's text, say the next
+// page of a scrolled window).
+func (t Text) Append(u Text) Text {
+	out := Text{Lines: append(append([]string(nil), t.Lines...), u.Lines...), Words: append([]Word(nil), t.Words...)}
+	for _, w := range u.Words {
+		w.Line += len(t.Lines)
+		out.Words = append(out.Words, w)
+	}
+	return out
+}
+
+// String is the text line by line.
+func (t Text) String() string { return strings.Join(t.Lines, "\n") }
+
+// ocrPass is one way a picture is prepared for tesseract and read.
+type ocrPass struct {
+	prepare []string // ImageMagick options after the enlargement
+	psm     string   // tesseract's page segmentation mode
+}
+
+// ocrPasses: grey, read as sparse text (labels and buttons more than
+// paragraphs); then only the near-white kept, for light text on a
+// coloured button (white on blue, or on the lighter blue of a focused
+// button, keeps little contrast in grey), read both as sparse text (which
+// finds a focused button's label) and as a page (which finds a lone
+// button in the light theme that sparse-text mode misses).
+var ocrPasses = []ocrPass{
+	{[]string{"-colorspace", "Gray"}, "11"},
+	{[]string{"-colorspace", "Gray", "-threshold", "85%"}, "11"},
+	{[]string{"-colorspace", "Gray", "-threshold", "85%"}, "3"},
+}
+
+// OCR reads the text in the PNG at path with tesseract after enlarging
+// it ×2 (text drawn at scale 1 is too small to read well); see [OCRAt].
+func OCR(ctx context.Context, path string) (Text, error) { return OCRAt(ctx, path, 2) }
+
+// OCRAt reads the text in the PNG at path with tesseract, once per way of
+// preparing the picture (see ocrPasses), after enlarging it enlarge
+// times (1: as it is, for a picture drawn at scale 2); the text is every
+// pass's lines, and word boxes are in the original picture's pixels.
+func OCRAt(ctx context.Context, path string, enlarge int) (Text, error) {
+	if enlarge < 1 {
+		enlarge = 1
+	}
+	var all Text
+	for i, pass := range ocrPasses {
+		t, err := runPass(ctx, path, fmt.Sprintf("%s.ocr%d.png", path, i), pass, enlarge)
+		if err != nil {
+			return Text{}, err
+		}
+		all = all.Append(t)
+	}
+	return all, nil
+}
+
+func runPass(ctx context.Context, path, big string, pass ocrPass, enlarge int) (Text, error) {
+	defer os.Remove(big)
+	args := append(append([]string{path, "-resize", fmt.Sprintf("%d%%", 100*enlarge)}, pass.prepare...), big)
+	if out, err := exec.CommandContext(ctx, convertPath, args...).CombinedOutput(); err != nil {
+		return Text{}, fmt.Errorf("convert %s: %w: %s", path, err, bytes.TrimSpace(out))
+	}
+	cmd := exec.CommandContext(ctx, "tesseract", big, "stdout", "-l", "eng", "--psm", pass.psm, "tsv")
+	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return Text{}, fmt.Errorf("tesseract %s: %w: %s", path, err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	return parseTSV(out, enlarge), nil
+}
+
+// parseTSV turns tesseract's TSV into lines and words, dividing the
+// boxes by scale.
+func parseTSV(tsv []byte, scale int) Text {
+	var t Text
+	type key struct{ block, par, line int }
+	index := map[key]int{}
+	for i, row := range strings.Split(string(tsv), "\n") {
+		f := strings.Split(row, "\t")
+		if i == 0 || len(f) < 12 || f[0] != "5" {
+			continue
+		}
+		word := strings.TrimSpace(f[11])
+		if word == "" {
+			continue
+		}
+		n := make([]int, 10)
+		for j := range n {
+			n[j], _ = strconv.Atoi(f[j])
+		}
+		k := key{n[2], n[3], n[4]}
+		li, ok := index[k]
+		if !ok {
+			li = len(t.Lines)
+			index[k] = li
+			t.Lines = append(t.Lines, "")
+		}
+		if t.Lines[li] != "" {
+			t.Lines[li] += " "
+		}
+		t.Lines[li] += word
+		t.Words = append(t.Words, Word{Text: word, X: n[6] / scale, Y: n[7] / scale, Width: n[8] / scale, Height: n[9] / scale, Line: li})
+	}
+	return t
+}
+
+// normalize lower-cases s, maps typographic quotes and dashes to ASCII
+// and keeps letters, digits and single spaces: what OCR and the expected
+// text can be compared on.
+func normalize(s string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case '’', '‘', '`', '´':
+			r = '\''
+		case '“', '”':
+			r = '"'
+		case '—', '–':
+			r = '-'
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("'@.:-", r) {
+			b.WriteRune(r)
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// Contains tells whether want appears in the text, tolerating OCR's
+// usual slips: case, punctuation, spacing, and one wrong, missing or
+// extra character per eight (from five characters on; shorter words must
+// be read exactly, so "Jane" never passes for "John") — an approximate
+// substring match.
+func (t Text) Contains(want string) bool {
+	if _, ok := t.match(want); !ok {
+		return false
+	}
+	words := map[string]bool{}
+	for _, line := range t.Lines {
+		for _, w := range strings.Fields(normalize(line)) {
+			words[strings.Trim(w, ".:-")] = true
+		}
+	}
+	for _, w := range strings.Fields(normalize(want)) {
+		if w = strings.Trim(w, ".:-"); len([]rune(w)) <= 4 && w != "" && !words[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// Find returns the first word of the best match of want, if the text
+// contains it (see [Text.Contains]), for clicking on it.
+func (t Text) Find(want string) (Word, bool) {
+	first := strings.Fields(normalize(want))
+	if len(first) == 0 {
+		return Word{}, false
+	}
+	for li, line := range t.Lines {
+		if _, ok := approxIndex(normalize(line), normalize(want)); !ok {
+			continue
+		}
+		for _, w := range t.Words {
+			if w.Line == li && editDistance(normalize(w.Text), first[0]) <= len(first[0])/4 {
+				return w, true
+			}
+		}
+	}
+	return Word{}, false
+}
+
+func (t Text) match(want string) (int, bool) {
+	// Lines one by one first, then all joined (a phrase may wrap).
+	w := normalize(want)
+	for _, line := range t.Lines {
+		if d, ok := approxIndex(normalize(line), w); ok {
+			return d, true
+		}
+	}
+	return approxIndex(normalize(strings.Join(t.Lines, " ")), w)
+}
+
+// approxIndex is Sellers' approximate substring match: the least edit
+// distance between want and any substring of text, and whether it is
+// within the tolerance.
+func approxIndex(text, want string) (int, bool) {
+	p, s := []rune(want), []rune(text)
+	if len(p) == 0 {
+		return 0, true
+	}
+	prev := make([]int, len(p)+1)
+	cur := make([]int, len(p)+1)
+	for i := range prev {
+		prev[i] = i
+	}
+	best := prev[len(p)]
+	for j := 1; j <= len(s); j++ {
+		cur[0] = 0
+		for i := 1; i <= len(p); i++ {
+			cost := 1
+			if p[i-1] == s[j-1] {
+				cost = 0
+			}
+			cur[i] = min(prev[i-1]+cost, prev[i]+1, cur[i-1]+1)
+		}
+		best = min(best, cur[len(p)])
+		prev, cur = cur, prev
+	}
+	return best, best <= (len(p)+3)/8
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j-1]+cost, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

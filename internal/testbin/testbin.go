@@ -1,0 +1,151 @@
+// Package testbin builds the programs that tests run (the app, test
+// helpers) once per package and flag set, and shares the executables
+// between the test binaries of one run: go test runs every package's
+// tests in a process of its own, and a cgo Fyne binary costs seconds to
+// link, minutes cold.
+//
+// Binaries go to $ADVOLOGIX_TEST_BIN_DIR (scripts/test-session.sh sets it
+// to a directory of the session, removed with it), so one make test
+// builds each binary once; a file lock there makes a second process wait
+// for the first one's build instead of building too. Without the variable
+// each test binary builds into a temporary directory of its own; call
+// [Cleanup] from TestMain to remove it.
+package testbin
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// DirEnv names the environment variable of the shared directory.
+const DirEnv = "ADVOLOGIX_TEST_BIN_DIR"
+
+var state struct {
+	mu   sync.Mutex
+	tmp  string
+	bins map[string]string
+	errs map[string]error
+}
+
+// TB is the part of testing.TB that Build uses.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+}
+
+// Build returns the path of pkg (an import path or a ./relative package
+// directory of the calling test's package) built with CGO_ENABLED=1 and
+// go build's extra flags (e.g. "-race", "-tags", "x"). A failed build
+// fails the test with the compiler's output, and every later test
+// asking for the same build fails the same way without building again.
+func Build(tb TB, pkg string, flags ...string) string {
+	tb.Helper()
+	bin, err := BuildErr(pkg, flags...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return bin
+}
+
+// BuildErr is [Build] returning the error.
+func BuildErr(pkg string, flags ...string) (string, error) {
+	if strings.HasPrefix(pkg, ".") {
+		abs, err := filepath.Abs(pkg)
+		if err != nil {
+			return "", err
+		}
+		pkg = abs
+	}
+	key := keyOf(pkg, flags)
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	if state.bins == nil {
+		state.bins, state.errs = map[string]string{}, map[string]error{}
+	}
+	if bin, ok := state.bins[key]; ok {
+		return bin, nil
+	}
+	if err, ok := state.errs[key]; ok {
+		return "", err
+	}
+	bin, err := buildLocked(pkg, flags, key)
+	if err != nil {
+		state.errs[key] = err
+		return "", err
+	}
+	state.bins[key] = bin
+	return bin, nil
+}
+
+// keyOf names one build: the package, the flags and the environment
+// that changes what go build makes.
+func keyOf(pkg string, flags []string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00", pkg, strings.Join(flags, "\x00"))
+	for _, k := range []string{"GOOS", "GOARCH", "GOFLAGS", "CC", "CGO_CFLAGS", "CGO_LDFLAGS"} {
+		fmt.Fprintf(h, "%s=%s\x00", k, os.Getenv(k))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func buildLocked(pkg string, flags []string, key string) (string, error) {
+	dir := os.Getenv(DirEnv)
+	if dir == "" {
+		if state.tmp == "" {
+			tmp, err := os.MkdirTemp("", "advologix-testbin-")
+			if err != nil {
+				return "", err
+			}
+			state.tmp = tmp
+		}
+		dir = state.tmp
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("testbin: %w", err)
+	}
+	bin := filepath.Join(dir, filepath.Base(pkg)+"-"+key)
+	unlock, err := lockFile(bin + ".lock")
+	if err != nil {
+		return "", fmt.Errorf("testbin: lock %s: %w", bin, err)
+	}
+	defer unlock()
+	// Another process of this run may have built it while this one waited.
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		return "", errors.New("testbin: the go command is not on PATH")
+	}
+	tmp := bin + ".tmp"
+	args := append(append([]string{"build"}, flags...), "-o", tmp, pkg)
+	cmd := exec.Command(goTool, args...)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	if err := os.Rename(tmp, bin); err != nil {
+		return "", fmt.Errorf("testbin: %w", err)
+	}
+	return bin, nil
+}
+
+// Cleanup removes the binaries this process built into its own temporary
+// directory (none when they went to $ADVOLOGIX_TEST_BIN_DIR, which belongs
+// to the session).
+func Cleanup() {
+	state.mu.Lock()
+	defer state.mu.Unlock()
+	if state.tmp != "" {
+		os.RemoveAll(state.tmp)
+		state.tmp = ""
+		state.bins = nil
+	}
+}

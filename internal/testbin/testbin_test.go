@@ -1,0 +1,64 @@
+package testbin
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBuildShared: two processes (here: two fresh states) asking for the
+// same build in one shared directory get one binary, built once; other
+// flags make another binary; a broken package fails with the compiler's
+// words, every time it is asked for.
+func TestBuildShared(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(DirEnv, dir)
+	src := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/hello\n\ngo 1.24\n")
+	write("main.go", "package main\n\nfunc main() { println(\"hello\") }\n")
+	t.Chdir(src)
+
+	first, err := BuildErr(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A new process: forget what this one built.
+	state.bins, state.errs = nil, nil
+	second, err := BuildErr(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info2, _ := os.Stat(second)
+	if second != first || !info2.ModTime().Equal(info.ModTime()) {
+		t.Errorf("second process built again: %s (%v) vs %s (%v)", second, info2.ModTime(), first, info.ModTime())
+	}
+	if out, err := exec.Command(first).CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "hello" {
+		t.Errorf("built program: %q %v", out, err)
+	}
+	other, err := BuildErr(".", "-tags", "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other == first {
+		t.Errorf("-tags x shares %s with the plain build", other)
+	}
+
+	write("main.go", "package main\n\nfunc main() { undefinedThing() }\n")
+	for i := 0; i < 2; i++ {
+		_, err := BuildErr(".", "-tags", "broken")
+		if err == nil || !strings.Contains(err.Error(), "undefinedThing") {
+			t.Errorf("broken build, try %d: %v", i+1, err)
+		}
+	}
+}
