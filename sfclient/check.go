@@ -140,6 +140,7 @@ func (c *Checker) checkSOAP(ctx context.Context, cr Credentials) Result {
 		r.Code = CodePasswordExpired
 		r.Message = "The login worked, but the password has expired."
 	}
+	handOver(ctx, r, lr.SessionID, time.Now(), lr.UserInfo.SessionSecondsValid)
 	return r
 }
 
@@ -222,6 +223,7 @@ func (c *Checker) verifyToken(ctx context.Context, tok *oauth2.Token) Result {
 			r.Sandbox = *org.Records[0].IsSandbox
 		}
 	}
+	handOver(ctx, r, tok.AccessToken, issuedAt(tok), 0)
 	return r
 }
 
