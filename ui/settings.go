@@ -132,6 +132,7 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.win.Resize(fyne.NewSize(580, 680))
 	s.win.SetCloseIntercept(s.requestClose)
 	s.reloadProfiles("")
+	s.addDiagnostics()
 	s.syncSignIn()
 	s.probeKeychain()
 	return s
