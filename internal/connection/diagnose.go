@@ -615,7 +615,10 @@ func (d *diag) checkTCP() (CheckStatus, string) {
 	}
 	remote := conn.RemoteAddr().String()
 	_ = conn.Close()
-	return CheckOK, fmt.Sprintf("connected to %s%s (%s) in %d ms", what, target, remote, time.Since(start).Milliseconds())
+	if remote != target {
+		target += " (" + remote + ")"
+	}
+	return CheckOK, fmt.Sprintf("connected to %s%s in %d ms", what, target, time.Since(start).Milliseconds())
 }
 
 func dialReason(err error, timeout time.Duration) string {
