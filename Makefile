@@ -4,6 +4,7 @@
 #   make test   everything CI runs: lint, unit, fuzz, integration, cross-builds
 #   make demo   the app against a local Salesforce emulator, with a demo account
 #   make bench  the benchmarks in bench/ (prints the figures the issues ask for)
+#   make dist   the installable packages in dist/: signed MSI and exe, .tar.xz, .deb
 
 GO          ?= go
 BIN         := bin/advologix-connect
@@ -21,7 +22,7 @@ ARTIFACTS   ?= $(CURDIR)/.artifacts
 export CGO_ENABLED := 1
 export LANG := en_US.UTF-8
 
-.PHONY: run build demo test lint unit fuzz integration cross bench bench-smoke deps-build deps-test clean
+.PHONY: run build demo test lint unit fuzz integration cross bench bench-smoke deps-build deps-test clean wine-prefix windows
 
 deps-build:
 	@scripts/ensure-deps.sh build
@@ -41,7 +42,7 @@ run: build
 demo: build $(EMULATOR)
 	@scripts/demo.sh $(BIN) $(EMULATOR)
 
-test: deps-test lint unit fuzz integration cross bench-smoke
+test: deps-test lint unit fuzz integration cross bench-smoke dist dist-test
 	@echo "make test: all passed"
 
 $(STATICCHECK):
@@ -76,7 +77,19 @@ integration:
 
 # The other platforms' code paths at least build: the keychain and Salesforce
 # packages for macOS, the whole app (cgo, mingw) for Windows.
-cross:
+# The exe's icon, manifest and version resource (packaging/windows/winres.sh):
+# a generated object file that `go build` links for windows/amd64 only.
+WINRES      := $(TOOLS)/go-winres
+WINRES_VERSION := v0.3.3
+SYSO        := cmd/advologix-connect/rsrc_windows_amd64.syso
+
+$(WINRES):
+	GOBIN=$(TOOLS) $(GO) install github.com/tc-hib/go-winres@$(WINRES_VERSION)
+
+$(SYSO): $(WINRES) FyneApp.toml packaging/windows/winres.sh packaging/meta.sh $(wildcard assets/icon-*.png)
+	packaging/windows/winres.sh $@
+
+cross: $(SYSO)
 	GOOS=darwin  CGO_ENABLED=0 $(GO) build -o /dev/null ./sfclient/... ./credstore/... ./internal/cli/... ./internal/autostart/... ./internal/single/...
 	GOOS=windows CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -ldflags '$(LDFLAGS) -H windowsgui' -o bin/advologix-connect.exe ./cmd/advologix-connect
 
@@ -87,5 +100,62 @@ bench-smoke:
 bench: deps-test
 	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|Startup$$' -benchtime 20x ./bench/
 
+# A Wine prefix in which Go Windows binaries start (test harness only: the
+# bcryptprimitives.dll shim is never shipped). Tests copy it per run.
+WINE_TEMPLATE := bin/wine-template
+
+wine-prefix:
+	@scripts/ensure-deps.sh wine cross
+	scripts/wine-prefix.sh $(WINE_TEMPLATE)
+
+# Installable packages (README "Packaging"). The exe is the one `cross`
+# builds, the Linux binary the one `build` builds: nothing is built twice.
+# Signing uses the builder's certificate from ADVOLOGIX_SIGN_PFX (see
+# packaging/sign.sh), else a throw-away test certificate.
+FYNE        := $(TOOLS)/fyne
+FYNE_VERSION := v1.7.4
+DIST        ?= $(CURDIR)/dist
+APP_VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+APP_BUILD   := $(shell sed -n 's/^Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
+DIST_EXE    := $(DIST)/advologix-connect.exe
+DIST_MSI    := $(DIST)/AdvoLogix-Connect-$(APP_VERSION)-x64.msi
+DIST_TAR    := $(DIST)/advologix-connect-$(APP_VERSION)-linux-amd64.tar.xz
+DIST_DEB    := $(DIST)/advologix-connect_$(APP_VERSION)-$(APP_BUILD)_amd64.deb
+
+.PHONY: dist dist-windows dist-linux dist-test dist-macos deps-dist
+
+$(FYNE):
+	GOBIN=$(TOOLS) $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_VERSION)
+
+deps-dist:
+	@scripts/ensure-deps.sh dist
+
+dist: dist-windows dist-linux
+	@cp packaging/policy/advologix-connect.admx $(DIST)/ && mkdir -p $(DIST)/en-US && cp packaging/policy/en-US/advologix-connect.adml $(DIST)/en-US/
+	@ls -l $(DIST_EXE) $(DIST_MSI) $(DIST_TAR) $(DIST_DEB)
+
+dist-windows: deps-dist cross
+	mkdir -p $(DIST)
+	cp bin/advologix-connect.exe $(DIST_EXE)
+	packaging/sign.sh $(DIST_EXE)
+	packaging/windows/msi.sh $(DIST_EXE) $(DIST_MSI)
+	packaging/sign.sh $(DIST_MSI)
+
+dist-linux: deps-dist build $(FYNE)
+	mkdir -p $(DIST)
+	packaging/linux/tarball.sh $(BIN) $(DIST_TAR)
+	packaging/linux/deb.sh $(BIN) $(DIST_TAR) $(DIST_DEB)
+
+# Installs, runs and removes the packages: the .deb on this machine (root),
+# the MSI in a throw-away Wine prefix (silent install, version, check
+# against the emulator, the registry policy, uninstall).
+dist-test: wine-prefix
+	ADVOLOGIX_DIST=$(DIST) ADVOLOGIX_WINE_TEMPLATE=$(CURDIR)/$(WINE_TEMPLATE) \
+	  $(GO) test -count=1 -tags disttest -v -run 'Test' ./packaging/
+
+# On a Mac with Xcode's command-line tools only: the signed, notarised app.
+dist-macos:
+	packaging/macos/dist-macos.sh $(DIST)
+
 clean:
-	rm -rf bin $(ARTIFACTS)
+	rm -rf bin $(ARTIFACTS) $(DIST) $(SYSO)

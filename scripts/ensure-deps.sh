@@ -14,6 +14,10 @@ for group in "$@"; do
 		pkgs="$pkgs xvfb xauth xdotool imagemagick gnome-keyring libsecret-tools dbus curl procps" ;;
 	cross) # Windows cross-build of the whole app
 		pkgs="$pkgs gcc-mingw-w64-x86-64" ;;
+	wine) # the Windows build run under Wine (make windows): 64-bit loader, OCR of its windows
+		pkgs="$pkgs wine wine64 libwine x11-utils tesseract-ocr tesseract-ocr-eng" ;;
+	dist) # make dist: MSI (wixl), Authenticode (osslsigncode, openssl), .deb, .tar.xz
+		pkgs="$pkgs wixl msitools osslsigncode openssl dpkg xz-utils" ;;
 	*) echo "ensure-deps: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

@@ -32,9 +32,10 @@ type profileForm struct {
 	caFile     *widget.Entry
 	urlNote    *widget.Label // corrections and warnings about the login URL
 
-	loading   bool   // set while load fills the widgets: no change events
-	onChanged func() // any input changed
-	onSubmit  func() // Enter pressed in a field
+	pol       *formPolicy // the IT policy (policy.go); nil: none
+	loading   bool        // set while load fills the widgets: no change events
+	onChanged func()      // any input changed
+	onSubmit  func()      // Enter pressed in a field
 }
 
 func newProfileForm() *profileForm {
@@ -115,6 +116,7 @@ func (f *profileForm) syncMethod() {
 		f.password.Disable()
 		f.token.Disable()
 	}
+	f.enforcePolicy()
 }
 
 // load fills the widgets from a saved profile and its secrets.
@@ -143,6 +145,8 @@ func (f *profileForm) load(p credstore.Profile, s credstore.Secrets) {
 	f.syncEnvironment()
 	f.syncMethod()
 	f.urlNote.Hide()
+	f.presetPolicy(p)
+	f.enforcePolicy()
 }
 
 // errNeedMyDomain asks for the My Domain address.

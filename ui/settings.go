@@ -70,6 +70,7 @@ type testedInputs struct {
 
 func newSettingsWindow(u *UI) *settingsWindow {
 	s := &settingsWindow{u: u, form: newProfileForm(), result: newResultView(), labels: map[string]string{}}
+	u.lockForm(s.form)
 	s.win = u.app.NewWindow("AdvoLogix Connect")
 	s.form.onChanged = s.markDirty
 	s.form.onSubmit = s.test
@@ -103,7 +104,7 @@ func newSettingsWindow(u *UI) *settingsWindow {
 		onMethod(v)
 		s.syncSignIn()
 	}
-	where := s.form.whereItems()
+	where := lockItems(s.form, s.form.whereItems())
 	signInItem := &widget.FormItem{Text: "Sign-in", Widget: s.signInRow}
 	userItem := widget.NewFormItem("Username", s.form.username)
 	passItem := widget.NewFormItem("Password", s.form.password)
@@ -119,7 +120,7 @@ func newSettingsWindow(u *UI) *settingsWindow {
 		return append(append([]*widget.FormItem{}, where...), userItem, passItem, tokenItem)
 	}
 	s.mainForm = main
-	advanced := widget.NewAccordion(widget.NewAccordionItem("Advanced", widget.NewForm(s.form.advancedItems(s.win)...)))
+	advanced := widget.NewAccordion(widget.NewAccordionItem("Advanced", widget.NewForm(lockItems(s.form, s.form.advancedItems(s.win))...)))
 
 	s.testBtn = widget.NewButtonWithIcon("Test connection", theme.MediaPlayIcon(), s.test)
 	s.testBtn.Importance = widget.HighImportance

@@ -28,9 +28,9 @@ type signInOutcome struct {
 func (u *UI) defaultClientID() string {
 	s, err := u.opt.Store.Load()
 	if err != nil {
-		return connection.DefaultClientID(credstore.Prefs{}, u.opt.Getenv)
+		return u.policyClientID(connection.DefaultClientID(credstore.Prefs{}, u.opt.Getenv))
 	}
-	return connection.DefaultClientID(s.Prefs, u.opt.Getenv)
+	return u.policyClientID(connection.DefaultClientID(s.Prefs, u.opt.Getenv))
 }
 
 // signIn runs browser sign-in for p in the background and saves the
@@ -122,6 +122,10 @@ func pointsToBrowser(r sfclient.Result) bool {
 func (u *UI) checkSavedBrowser(ctx context.Context, p credstore.Profile) (sfclient.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, u.opt.Timeout+credstore.DefaultReadTimeout)
 	defer cancel()
+	p, err := connection.ApplyPolicy(p, u.opt.Policy)
+	if err != nil {
+		return sfclient.Result{}, err
+	}
 	return connection.CheckSaved(ctx, u.opt.Store, p, u.opt.Timeout)
 }
 

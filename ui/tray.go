@@ -127,6 +127,9 @@ func (t *tray) runCheck() trayOutcome {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), t.u.opt.Timeout+credstore.DefaultReadTimeout)
 	defer cancel()
+	if p, err = connection.ApplyPolicy(p, t.u.opt.Policy); err != nil {
+		return trayOutcome{err: err, profile: p.Name}
+	}
 	r, err := connection.CheckSaved(ctx, t.u.opt.Store, p, t.u.opt.Timeout)
 	if err != nil && r.Method != "" {
 		err = nil // the result stands; a rotated token that failed to save shows next time

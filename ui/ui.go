@@ -58,6 +58,8 @@ type Options struct {
 	// defaults (7890, 3 minutes).
 	CallbackPort  int
 	SignInTimeout time.Duration
+	// Policy is the IT policy (credstore.LoadPolicy); the zero Policy: none.
+	Policy credstore.Policy
 }
 
 // UI is the running desktop app.
@@ -78,6 +80,7 @@ type UI struct {
 // New prepares the UI; nothing is shown until Open, ShowSettings or
 // StartTray.
 func New(a fyne.App, opt Options) *UI {
+	opt = withPolicy(opt)
 	if opt.Timeout <= 0 {
 		opt.Timeout = sfclient.DefaultTimeout
 	}
@@ -153,6 +156,10 @@ func background[T any](u *UI, work func() T, done func(T)) {
 
 // checkTyped tests credentials as typed in a form.
 func (u *UI) checkTyped(ctx context.Context, p credstore.Profile, s credstore.Secrets) sfclient.Result {
+	p, refused := u.checkPolicy(p)
+	if refused != nil {
+		return *refused
+	}
 	r, err := connection.Check(ctx, p, s, u.opt.Timeout)
 	if err != nil {
 		return configResult(p, err)

@@ -67,6 +67,7 @@ type wizard struct {
 func newWizard(u *UI) *wizard {
 	w := &wizard{u: u, form: newProfileForm(), result: newResultView(), open: true, clientID: u.defaultClientID()}
 	w.form.env.Horizontal = false
+	u.lockForm(w.form)
 	w.win = u.app.NewWindow("AdvoLogix Connect — Set up")
 	w.title = widget.NewLabel("")
 	w.title.SizeName = theme.SizeNameSubHeadingText
@@ -84,7 +85,8 @@ func newWizard(u *UI) *wizard {
 	w.win.SetCloseIntercept(w.close)
 	w.form.onSubmit = w.next
 	w.form.onChanged = w.syncButtons
-	w.goTo(stepWhere)
+	w.wizardPolicy()
+	w.goTo(w.firstStep())
 	return w
 }
 
@@ -293,7 +295,7 @@ func (w *wizard) next() {
 }
 
 func (w *wizard) back() {
-	if w.step > stepWhere && !w.busy {
+	if w.step > w.firstStep() && !w.busy {
 		w.goTo(w.step - 1)
 	}
 }

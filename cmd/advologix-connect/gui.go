@@ -49,7 +49,15 @@ func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
 	}
 
 	a := app.NewWithID(appID)
+	policy, err := credstore.LoadPolicy()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "advologix-connect: %v\n", err)
+		ui.ShowPolicyError(a, err)
+		a.Run()
+		return cli.ExitFail
+	}
 	u := ui.New(a, ui.Options{
+		Policy:            policy,
 		Store:             st,
 		Icons:             ui.Icons{App: assets.AppIcon, TrayOK: assets.TrayOK, TrayFailing: assets.TrayFailing, TrayUnknown: assets.TrayUnknown},
 		Autostart:         autostart.Entry{},

@@ -24,6 +24,7 @@ type connFlags struct {
 	loginURL, username, method, clientID, apiVersion, caFile, proxy string
 	timeout                                                         time.Duration
 	passwordStdin, json                                             bool
+	policy                                                          credstore.Policy
 }
 
 func (c *connFlags) register(fs *flag.FlagSet) {
@@ -62,6 +63,9 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	if err := parseFlags(fs, args); err != nil {
 		return fail(env, f.json, err)
 	}
+	if err := f.policyFlags(env, fs); err != nil {
+		return fail(env, f.json, err)
+	}
 	explainSet := false
 	fs.Visit(func(fl *flag.Flag) { explainSet = explainSet || fl.Name == "explain" })
 	if profile != "" || f.loginURL == "" && f.username == "" && !f.passwordStdin {
@@ -71,6 +75,9 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		// Saved profiles explain by default: the user saved the browser
 		// sign-in whose session is used.
 		return checkSaved(ctx, env, f, profile, explainMode{on: explain || !explainSet, asked: explain})
+	}
+	if err := f.fillFromPolicy(false); err != nil {
+		return fail(env, f.json, err)
 	}
 	if f.loginURL == "" {
 		return fail(env, f.json, usagef("--login-url is required (https://login.salesforce.com, https://test.salesforce.com or your My Domain)"))

@@ -42,6 +42,9 @@ type Env struct {
 	OpenStore func() (*credstore.Store, error)
 	// OpenBrowser opens a web address for browser sign-in.
 	OpenBrowser func(url string) error
+	// LoadPolicy reads the IT policy; nil: this computer's
+	// (credstore.LoadPolicy).
+	LoadPolicy func() (credstore.Policy, error)
 }
 
 // GUIMode says which face of the app to open.

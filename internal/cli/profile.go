@@ -62,6 +62,9 @@ func checkSaved(ctx context.Context, env Env, f connFlags, name string, explain 
 	if err != nil {
 		return fail(env, f.json, err)
 	}
+	if p, err = connection.ApplyPolicy(p, f.policy); err != nil {
+		return fail(env, f.json, err)
+	}
 	if p.Interrupted() && !f.json {
 		fmt.Fprintf(env.Stderr, "warning: the last save of profile %q was interrupted; if the test fails, enter the credentials again\n", p.Name)
 	}
@@ -113,6 +116,12 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 	if err := credstore.ValidateName(name); err != nil {
 		return fail(env, f.json, usagef("--profile: %v", err))
 	}
+	if err := f.policyFlags(env, fs); err != nil {
+		return fail(env, f.json, err)
+	}
+	if err := f.fillFromPolicy(useBrowser); err != nil {
+		return fail(env, f.json, err)
+	}
 	if useBrowser {
 		if f.passwordStdin || noCheck {
 			return fail(env, f.json, usagef("--browser takes no password: leave out --password-stdin and --no-check"))
@@ -139,6 +148,9 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 	p := credstore.Profile{
 		Name: name, LoginURL: login.URL, Username: f.username, Method: string(method),
 		ClientID: f.clientID, APIVersion: f.apiVersion, CAFile: f.caFile, Proxy: f.proxy,
+	}
+	if p, err = connection.ApplyPolicy(p, f.policy); err != nil {
+		return fail(env, f.json, err)
 	}
 	// Fail on the settings before spending a login attempt on them.
 	if _, err := sfclient.New(connection.Config(p, f.timeout)); err != nil {
@@ -230,11 +242,17 @@ func loginBrowser(ctx context.Context, env Env, f connFlags, name string, port i
 		}
 		clientID = connection.DefaultClientID(settings.Prefs, env.Getenv)
 	}
+	if f.policy.ClientID != "" && (clientID == "" || f.policy.IsLocked(credstore.PolicyClientID)) {
+		clientID = f.policy.ClientID
+	}
 	if clientID == "" {
 		return fail(env, f.json, usagef("browser sign-in needs the connected app's consumer key: --client-id, $%s, or default_client_id in the settings file", connection.ClientIDEnv))
 	}
 	p := credstore.Profile{Name: name, LoginURL: login.URL, Username: f.username, Method: credstore.MethodOAuthBrowser,
 		ClientID: clientID, APIVersion: f.apiVersion, CAFile: f.caFile, Proxy: f.proxy}
+	if p, err = connection.ApplyPolicy(p, f.policy); err != nil {
+		return fail(env, f.json, err)
+	}
 	if _, err := sfclient.New(connection.Config(p, f.timeout)); err != nil {
 		return fail(env, f.json, usageOrConfig(err))
 	}
@@ -315,6 +333,7 @@ type statusJSON struct {
 	SettingsPath string              `json:"settings_path"`
 	Default      string              `json:"default"`
 	Profiles     []profileStatusJSON `json:"profiles"`
+	Policy       *policyJSON         `json:"policy"`
 }
 
 type profileStatusJSON struct {
@@ -344,6 +363,8 @@ func runStatus(ctx context.Context, env Env, args []string) int {
 		return fail(env, asJSON, err)
 	}
 	out := statusJSON{OK: true, SettingsPath: st.Path(), Default: settings.Default, Profiles: []profileStatusJSON{}}
+	pol, polErr := loadPolicy(env)
+	out.Policy = describePolicy(pol, polErr)
 	statuses, err := st.Status(ctx)
 	if err != nil {
 		var coded interface {
@@ -361,6 +382,9 @@ func runStatus(ctx context.Context, env Env, args []string) int {
 			Method: ps.Profile.Method, Secrets: ps.Present, Complete: ps.OK(), SaveInterrupted: ps.Interrupted,
 		})
 		out.OK = out.OK && ps.OK()
+	}
+	if polErr != nil && out.Code == "" {
+		out.OK, out.Message, out.Code, out.Hint = false, polErr.Error(), "POLICY_INVALID", hintOf(polErr)
 	}
 	if len(out.Profiles) == 0 && out.Code == "" {
 		e := noProfile("").(*codedError)
@@ -412,6 +436,7 @@ func writeStatus(w io.Writer, s statusJSON) {
 	if len(s.Profiles) > 0 {
 		fmt.Fprintf(w, "(* default)  settings: %s\n", s.SettingsPath)
 	}
+	writePolicy(w, s.Policy)
 }
 
 func orNone(list []string) string {

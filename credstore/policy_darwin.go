@@ -1,0 +1,48 @@
+//go:build darwin
+
+package credstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"time"
+)
+
+// PolicyDomain is the preferences domain an MDM profile configures on macOS.
+const PolicyDomain = "com.advologix.connect"
+
+// managedPrefsDir holds what MDM profiles install; only root writes it.
+const managedPrefsDir = "/Library/Managed Preferences"
+
+// loadSystemPolicy reads the managed preferences of PolicyDomain: the
+// computer's, then the user's below them. plutil turns the property list
+// into JSON with the same member names as policy.json.
+func loadSystemPolicy() (Policy, error) {
+	paths := []string{filepath.Join(managedPrefsDir, PolicyDomain+".plist")}
+	if u, err := user.Current(); err == nil {
+		paths = append(paths, filepath.Join(managedPrefsDir, u.Username, PolicyDomain+".plist"))
+	}
+	var out Policy
+	for _, path := range paths {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		data, err := exec.CommandContext(ctx, "/usr/bin/plutil", "-convert", "json", "-o", "-", path).Output()
+		cancel()
+		if err != nil {
+			return Policy{}, &PolicyError{Source: path, Err: fmt.Errorf("plutil: %w", err)}
+		}
+		p, err := parsePolicyJSON(data, path, false)
+		if err != nil {
+			return Policy{}, err
+		}
+		out = out.merge(p)
+	}
+	return out, nil
+}

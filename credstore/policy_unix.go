@@ -1,0 +1,9 @@
+//go:build !windows && !darwin
+
+package credstore
+
+// PolicyFile is where Linux and BSD read the machine-wide policy. Only root
+// can write below /etc; the path is fixed at build time.
+const PolicyFile = "/etc/advologix-connect/policy.json"
+
+func loadSystemPolicy() (Policy, error) { return ReadPolicyFile(PolicyFile) }

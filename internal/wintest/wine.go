@@ -1,0 +1,187 @@
+// Package wintest runs Windows builds under Wine for tests: a throw-away
+// 64-bit prefix per test run (copied from a template that
+// scripts/wine-prefix.sh prepares once, shim included), commands in it with
+// WINEDEBUG=-all, paths and registry values as the Windows program sees
+// them. It is test harness only; nothing here ships.
+//
+// The prefix gets the test-only bcryptprimitives.dll shim (see
+// shim/bcryptprimitives.c): Go >= 1.22 binaries need ProcessPrng, which
+// Wine 8.0 lacks.
+package wintest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Loader is Wine's 64-bit loader.
+const Loader = "/usr/lib/wine/wine64"
+
+// Wine is one prefix.
+type Wine struct {
+	// Prefix is the WINEPREFIX folder.
+	Prefix string
+	// Env is added to every command's environment (after WINEPREFIX etc.).
+	Env []string
+}
+
+// RepoRoot is the root of this repository (where scripts/ lives).
+func RepoRoot() (string, error) {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", errors.New("wintest: cannot locate the source tree")
+	}
+	root := filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+	if _, err := os.Stat(filepath.Join(root, "scripts", "wine-prefix.sh")); err != nil {
+		return "", fmt.Errorf("wintest: scripts/wine-prefix.sh not found under %s: %w", root, err)
+	}
+	return root, nil
+}
+
+// Template prepares (once; later calls return at once) the template prefix
+// under the repository's bin/ folder and returns its path.
+func Template(ctx context.Context) (string, error) {
+	root, err := RepoRoot()
+	if err != nil {
+		return "", err
+	}
+	dir := os.Getenv("ADVOLOGIX_WINE_TEMPLATE")
+	if dir == "" {
+		dir = filepath.Join(root, "bin", "wine-template")
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(root, "scripts", "wine-prefix.sh"), dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("wintest: prepare the Wine template %s: %w\n%s", dir, err, out)
+	}
+	return dir, nil
+}
+
+// New makes a fresh prefix at dir (which must not exist yet, or be empty):
+// a copy of the template, so it costs a copy rather than a wineboot.
+func New(ctx context.Context, dir string) (*Wine, error) {
+	tmpl, err := Template(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+		return nil, fmt.Errorf("wintest: %w", err)
+	}
+	_ = os.Remove(dir) // an empty dir from t.TempDir is fine to replace
+	// cp -a keeps the dosdevices symlinks (c: -> ../drive_c, z: -> /).
+	if out, err := exec.CommandContext(ctx, "cp", "-a", tmpl, dir).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("wintest: copy the Wine template: %w\n%s", err, out)
+	}
+	return &Wine{Prefix: dir}, nil
+}
+
+// environ is the environment of every Wine command.
+func (w *Wine) environ() []string {
+	env := append(os.Environ(),
+		"WINEPREFIX="+w.Prefix,
+		"WINEDEBUG=-all",
+		"WINEARCH=win64",
+		"WINEDLLOVERRIDES=mscoree=;mshtml=;winemenubuilder.exe=d",
+	)
+	return append(env, w.Env...)
+}
+
+// Command is exe (a Unix path to a .exe, or a Wine built-in such as "reg")
+// run under Wine in this prefix.
+func (w *Wine) Command(ctx context.Context, exe string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, Loader, append([]string{exe}, args...)...)
+	cmd.Env = w.environ()
+	// Wine's own processes (wineserver, services) may outlive exe and keep
+	// the output pipes open; do not wait for them past exe's end.
+	cmd.WaitDelay = 5 * time.Second
+	return cmd
+}
+
+// Output runs a command and returns its stdout, stderr and exit status; err
+// is only for a command that could not run or was killed.
+func (w *Wine) Output(ctx context.Context, exe string, args ...string) (stdout, stderr string, code int, err error) {
+	cmd := w.Command(ctx, exe, args...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.Exited() {
+		return o.String(), e.String(), exit.ExitCode(), nil
+	}
+	if err != nil {
+		return o.String(), e.String(), -1, err
+	}
+	return o.String(), e.String(), 0, nil
+}
+
+// WinPath is how a program in the prefix names a Unix path: Wine maps Z:
+// to the Unix root.
+func WinPath(unixPath string) string {
+	abs, err := filepath.Abs(unixPath)
+	if err != nil {
+		abs = unixPath
+	}
+	return `Z:` + strings.ReplaceAll(abs, "/", `\`)
+}
+
+// User is the Windows user name inside the prefix: Wine uses the Unix one.
+func User() string {
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	if out, err := exec.Command("id", "-un").Output(); err == nil {
+		return strings.TrimSpace(string(out))
+	}
+	return "root"
+}
+
+// AppData is %AppData% of the prefix's user, as a Unix path.
+func (w *Wine) AppData() string {
+	return filepath.Join(w.Prefix, "drive_c", "users", User(), "AppData", "Roaming")
+}
+
+// RegQuery is `reg query KEY /v VALUE` in the prefix: the value's data, or
+// found=false when reg says it does not exist.
+func (w *Wine) RegQuery(ctx context.Context, key, value string) (data string, found bool, err error) {
+	out, _, code, err := w.Output(ctx, "reg", "query", key, "/v", value)
+	if err != nil {
+		return "", false, fmt.Errorf("reg query: %w", err)
+	}
+	if code != 0 {
+		return "", false, nil
+	}
+	for _, line := range strings.Split(out, "\n") {
+		fields := strings.Fields(line)
+		if len(fields) >= 3 && strings.EqualFold(fields[0], value) && strings.HasPrefix(fields[1], "REG_") {
+			// The data is the rest of the line after the type.
+			i := strings.Index(line, fields[1]) + len(fields[1])
+			return strings.TrimSpace(line[i:]), true, nil
+		}
+	}
+	return "", false, fmt.Errorf("reg query %s /v %s: exit 0 but no value in:\n%s", key, value, out)
+}
+
+// RegAdd is `reg add KEY /v VALUE /t TYPE /d DATA /f` in the prefix.
+func (w *Wine) RegAdd(ctx context.Context, key, value, typ, data string) error {
+	out, errOut, code, err := w.Output(ctx, "reg", "add", key, "/v", value, "/t", typ, "/d", data, "/f")
+	if err != nil || code != 0 {
+		return fmt.Errorf("reg add %s /v %s: exit %d %v\n%s%s", key, value, code, err, out, errOut)
+	}
+	return nil
+}
+
+// Shutdown ends every process of the prefix (wineserver -k) and waits.
+func (w *Wine) Shutdown() {
+	for _, args := range [][]string{{"-k"}, {"-w"}} {
+		cmd := exec.Command("wineserver", args...)
+		cmd.Env = w.environ()
+		_ = cmd.Run()
+	}
+}

@@ -1,0 +1,19 @@
+#!/bin/sh
+# msi.sh EXE OUT.msi — the per-machine Windows Installer package, built with
+# wixl (Debian package wixl, from msitools) from advologix-connect.wxs. Its
+# version is FyneApp.toml's Version (Windows Installer compares only three
+# fields: a newer MSI needs a higher Version, not just a higher Build);
+# MSI_VERSION overrides it (the upgrade test builds a "newer" one).
+set -eu
+exe=${1:?usage: msi.sh EXE OUT.msi}
+out=${2:?usage: msi.sh EXE OUT.msi}
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+. "$REPO/packaging/meta.sh"
+case "$out" in /*) ;; *) out="$(pwd)/$out" ;; esac
+# wixl takes source files relative to the working folder.
+cd "$(dirname "$exe")"
+exe=$(basename "$exe")
+wixl -a x64 -o "$out" \
+	-D ProductName="$APP_NAME" -D Manufacturer="$APP_PUBLISHER" -D AppID="$APP_ID" \
+	-D Version="${MSI_VERSION:-$APP_VERSION}" -D Comment="$APP_COMMENT" -D ExePath="$exe" \
+	"$REPO/packaging/windows/advologix-connect.wxs"
