@@ -75,7 +75,7 @@ func buttonRow(o fyne.CanvasObject, depth int) *fyne.Container {
 func (d *diagnosticsButton) run() {
 	d.btn.Disable()
 	d.btn.SetText("Collecting diagnostics…")
-	opts := connection.DiagnoseOptions{Profile: d.profile(), Version: d.u.app.Metadata().Version, Getenv: d.u.opt.Getenv}
+	opts := connection.DiagnoseOptions{Profile: d.profile(), Version: d.u.app.Metadata().Version, Getenv: d.u.opt.Getenv, Policy: d.u.opt.Policy}
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
 	}

@@ -71,6 +71,13 @@ func sessionRun(ctx context.Context, env Env, opts *sessionOptions) int {
 	if err != nil {
 		return fail(env, opts.JSON, err)
 	}
+	pol, err := loadPolicy(env)
+	if err != nil {
+		return fail(env, opts.JSON, err)
+	}
+	if p, err = connection.ApplyPolicy(p, pol); err != nil {
+		return fail(env, opts.JSON, err)
+	}
 	if p.Interrupted() && !opts.JSON {
 		fmt.Fprintf(env.Stderr, "warning: the last save of profile %q was interrupted; if the login fails, enter the credentials again\n", p.Name)
 	}

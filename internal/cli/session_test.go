@@ -149,3 +149,32 @@ func TestSessionCommand(t *testing.T) {
 		}
 	})
 }
+
+func TestSessionAndDiagnoseFollowThePolicy(t *testing.T) {
+	srv, ca := emulator(t, nil)
+	pe := newProfileEnv(t)
+	if r := pe.run(t, pass+"\n"+token+"\n", "login", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", ca); r.code != cli.ExitOK {
+		t.Fatalf("login: %d %s%s", r.code, r.stdout, r.stderr)
+	}
+	pol := credstore.Policy{Sources: []string{"HKLM\\SOFTWARE\\Policies\\AdvoLogix\\Connect"}, Methods: []string{credstore.MethodOAuthBrowser},
+		Locked: []string{credstore.PolicyMethods}}
+	runPol := func(args ...string) run {
+		var out, errb strings.Builder
+		e := cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+			OpenStore: func() (*credstore.Store, error) {
+				return credstore.Open(credstore.Options{Dir: pe.dir, Keyring: pe.kr})
+			},
+			LoadPolicy: func() (credstore.Policy, error) { return pol, nil }}
+		return run{cli.Run(context.Background(), e, args), out.String(), errb.String()}
+	}
+	srv.ResetRequests()
+	r := runPol("session", "--json")
+	if m := decode(t, r.stdout); r.code != cli.ExitFail || m["code"] != "POLICY_VIOLATION" || len(srv.Requests()) != 0 {
+		t.Errorf("session against the policy: exit %d %v, %d requests", r.code, m, len(srv.Requests()))
+	}
+	r = runPol("diagnose")
+	if !strings.Contains(r.stdout, `[ OK ] policy         from HKLM\SOFTWARE\Policies\AdvoLogix\Connect: methods=oauth-browser (locked)`) ||
+		!strings.Contains(r.stdout, "[FAIL] profile ") || !strings.Contains(r.stdout, "POLICY_VIOLATION") {
+		t.Errorf("exit %d\n%s", r.code, r.stdout)
+	}
+}

@@ -128,7 +128,12 @@ type DiagnoseOptions struct {
 	LoginTimeout time.Duration
 	// Now is the clock; default time.Now.
 	Now func() time.Time
-	// Extra checks run after the built-in ones (e.g. the IT policy).
+	// Policy is the IT policy (credstore.LoadPolicy), PolicyErr why it
+	// could not be read. The profiles are diagnosed as the policy makes
+	// them run.
+	Policy    credstore.Policy
+	PolicyErr error
+	// Extra checks run after the built-in ones.
 	Extra []NamedCheck
 }
 
@@ -168,6 +173,7 @@ func Diagnose(ctx context.Context, o DiagnoseOptions) Report {
 
 	d.run("app", d.checkApp)
 	d.run("locale", d.checkLocale)
+	d.run("policy", d.checkPolicy)
 	d.run("profile", d.checkProfile)
 	d.run("proxy", d.checkProxy)
 	d.run("dns", d.checkDNS)
@@ -299,7 +305,12 @@ func (d *diag) loadProfile() {
 		d.profileErr = fmt.Errorf("no profile named %q (saved: %s)", name, profileNames(d.settings))
 		return
 	}
+	p, err := d.applyPolicy(p)
 	d.profile = &p
+	if err != nil {
+		d.profileErr = err
+		return
+	}
 	if _, err := sfclient.New(Config(p, d.o.Timeout)); err != nil {
 		d.profileErr = fmt.Errorf("profile %q cannot be used: %v", p.Name, err)
 		return
@@ -308,6 +319,69 @@ func (d *diag) loadProfile() {
 }
 
 var errNoProfileYet = errors.New("no profile is saved yet")
+
+// applyPolicy returns p as the IT policy lets it run (ApplyPolicy); a
+// violation is an error with its code in front.
+func (d *diag) applyPolicy(p credstore.Profile) (credstore.Profile, error) {
+	if d.o.PolicyErr != nil || d.o.Policy.IsZero() {
+		return p, nil
+	}
+	q, err := ApplyPolicy(p, d.o.Policy)
+	if err != nil {
+		var coded interface{ Code() string }
+		if errors.As(err, &coded) {
+			err = fmt.Errorf("%s: %w", coded.Code(), err)
+		}
+		return p, err
+	}
+	return q, nil
+}
+
+// checkPolicy says which IT policy applies and from where.
+func (d *diag) checkPolicy() (CheckStatus, string) {
+	if err := d.o.PolicyErr; err != nil {
+		detail := err.Error()
+		var coded interface{ Code() string }
+		if errors.As(err, &coded) {
+			detail = coded.Code() + ": " + detail
+		}
+		return CheckFail, detail + "; the profiles are diagnosed as saved"
+	}
+	pol := d.o.Policy
+	if pol.IsZero() {
+		return CheckOK, "no IT policy applies on this computer"
+	}
+	var vals []string
+	add := func(name, v string) {
+		if v == "" {
+			return
+		}
+		if pol.IsLocked(name) {
+			v += " (locked)"
+		}
+		vals = append(vals, name+"="+v)
+	}
+	add(credstore.PolicyLoginURL, pol.LoginURL)
+	add(credstore.PolicyAllowedLoginHosts, strings.Join(pol.AllowedLoginHosts, " "))
+	add(credstore.PolicyMethods, strings.Join(pol.Methods, " "))
+	add(credstore.PolicyClientID, pol.ClientID)
+	if pol.Proxy != "" {
+		shown := "(not a URL)"
+		if u, err := url.Parse(pol.Proxy); err == nil && u.Host != "" {
+			shown = redactProxy(u)
+		}
+		add(credstore.PolicyProxy, shown)
+	}
+	add(credstore.PolicyCAFile, pol.CAFile)
+	add(credstore.PolicyCheckInterval, pol.CheckInterval)
+	if pol.StartInTray != nil {
+		add(credstore.PolicyStartInTray, strconv.FormatBool(*pol.StartInTray))
+	}
+	if len(vals) == 0 {
+		vals = append(vals, "no values")
+	}
+	return CheckOK, fmt.Sprintf("from %s: %s", strings.Join(pol.Sources, ", then "), strings.Join(vals, ", "))
+}
 
 func profileNames(s credstore.Settings) string {
 	if len(s.Profiles) == 0 {
@@ -434,11 +508,15 @@ func (d *diag) proxy() proxyChoice {
 		return proxyChoice{}
 	}
 	if raw := d.profile.Proxy; raw != "" {
+		src := "the profile"
+		if pol := d.o.Policy; pol.Proxy != "" && raw == pol.Proxy && d.o.PolicyErr == nil {
+			src = "the IT policy (" + pol.Source() + ")"
+		}
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" {
-			return proxyChoice{source: "the profile", err: errors.New("the profile's proxy is not a URL")}
+			return proxyChoice{source: src, err: fmt.Errorf("the proxy of %s is not a URL", src)}
 		}
-		return proxyChoice{url: u, source: "the profile"}
+		return proxyChoice{url: u, source: src}
 	}
 	cfg := httpproxy.Config{
 		HTTPProxy:  d.env("HTTP_PROXY", "http_proxy"),
@@ -1049,6 +1127,10 @@ func (d *diag) runLogins() {
 }
 
 func (d *diag) checkLogin(p credstore.Profile) (CheckStatus, string) {
+	p, err := d.applyPolicy(p)
+	if err != nil {
+		return CheckFail, "not tested: " + err.Error()
+	}
 	r, err := CheckSaved(d.ctx, d.o.Store, p, d.o.LoginTimeout)
 	if r.Method == "" {
 		var coded interface{ Code() string }
@@ -1077,6 +1159,9 @@ func (d *diag) checkLoginHistory() (CheckStatus, string) {
 	bp, ok := *d.profile, d.profile.Method == credstore.MethodOAuthBrowser
 	if !ok {
 		bp, ok = SessionProfile(d.settings, *d.profile)
+		if ok {
+			bp, _ = d.applyPolicy(bp)
+		}
 	}
 	if !ok {
 		return CheckSkip, fmt.Sprintf("no browser sign-in of %s is saved, so Login History cannot be read (advologix-connect login --browser adds one)", d.profile.Username)

@@ -118,7 +118,7 @@ func TestDiagnoseAgainstEmulator(t *testing.T) {
 	if rep.Passed != len(rep.Checks) || rep.Failed != 0 || rep.Skipped != 0 || rep.ExitStatus() != 0 {
 		t.Errorf("%s", rep.Text())
 	}
-	if !strings.HasSuffix(rep.Text(), "\n"+rep.Summary()+"\n") || rep.Summary() != "14 passed, 0 failed, 0 skipped" {
+	if !strings.HasSuffix(rep.Text(), "\n"+rep.Summary()+"\n") || rep.Summary() != "15 passed, 0 failed, 0 skipped" {
 		t.Errorf("summary %q, text:\n%s", rep.Summary(), rep.Text())
 	}
 	// One login per password profile, exactly; the throw-away keychain
@@ -170,7 +170,7 @@ func TestDiagnoseWithoutProfileSendsNothing(t *testing.T) {
 	if n := len(f.srv.Requests()); n != 0 {
 		t.Errorf("%d requests without a profile", n)
 	}
-	if rep.Summary() != "4 passed, 0 failed, 9 skipped" {
+	if rep.Summary() != "5 passed, 0 failed, 9 skipped" {
 		t.Errorf("summary %q\n%s", rep.Summary(), rep.Text())
 	}
 }
@@ -356,5 +356,50 @@ func TestReportExitStatusIsCapped(t *testing.T) {
 		if got := (connection.Report{Failed: tt.failed}).ExitStatus(); got != tt.want {
 			t.Errorf("%d failures: exit %d, want %d", tt.failed, got, tt.want)
 		}
+	}
+}
+
+func TestDiagnoseShowsThePolicy(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	p := f.profile("jane", credstore.MethodSOAP, jane)
+	if err := f.store.Save(ctx, p, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
+		t.Fatal(err)
+	}
+	tray := true
+	src := "/etc/advologix-connect/policy.json"
+	lenient := credstore.Policy{Sources: []string{src}, LoginURL: f.srv.URL(), CAFile: f.ca, StartInTray: &tray,
+		Proxy: "http://ops@127.0.0.1:1", Locked: []string{credstore.PolicyLoginURL, credstore.PolicyCAFile}}
+	strict := credstore.Policy{Sources: []string{src}, Methods: []string{credstore.MethodOAuthBrowser}, Locked: []string{credstore.PolicyMethods}}
+	tests := []struct {
+		name      string
+		pol       credstore.Policy
+		polErr    error
+		status    connection.CheckStatus
+		has       []string
+		profile   connection.CheckStatus
+		profileHs string
+	}{
+		{"none", credstore.Policy{}, nil, connection.CheckOK, []string{"no IT policy applies"}, connection.CheckOK, `"jane"`},
+		{"values and locks", lenient, nil, connection.CheckOK, []string{"from " + src, "login_url=" + f.srv.URL() + " (locked)",
+			"ca_file=" + f.ca + " (locked)", "proxy=http://[credentials redacted]@127.0.0.1:1,", "start_in_tray=true"}, connection.CheckOK, `"jane"`},
+		{"method not allowed", strict, nil, connection.CheckOK, []string{"methods=oauth-browser (locked)"}, connection.CheckFail, "POLICY_VIOLATION"},
+		{"unreadable", credstore.Policy{}, &credstore.PolicyError{Source: src, Err: os.ErrPermission}, connection.CheckFail, []string{"POLICY_INVALID", src}, connection.CheckOK, `"jane"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := connection.Diagnose(ctx, connection.DiagnoseOptions{Store: f.store, Profile: "jane", Policy: tt.pol, PolicyErr: tt.polErr, Timeout: 3 * time.Second})
+			wantCheck(t, rep, "policy", tt.status, tt.has...)
+			wantCheck(t, rep, "profile", tt.profile, tt.profileHs)
+			assertNoSecrets(t, rep, "ops@", janePass, janeToken)
+			if tt.name == "values and locks" {
+				// The policy's proxy is the one the checks use.
+				wantCheck(t, rep, "proxy", connection.CheckOK, "from the IT policy ("+src+")")
+				wantCheck(t, rep, "tcp", connection.CheckFail, "the proxy 127.0.0.1:1")
+			}
+			if tt.profile == connection.CheckFail {
+				wantCheck(t, rep, "dns", connection.CheckSkip, "POLICY_VIOLATION")
+			}
+		})
 	}
 }
