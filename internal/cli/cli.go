@@ -1,5 +1,5 @@
 // Package cli is advologix-connect's command line: check, login, logout,
-// status, and the launchers for the window and the tray. Each command sees
+// status, diagnose, session, and the launchers for the window and the tray. Each command sees
 // only its options and an Env (streams, environment, store), so tests run it
 // without a process.
 package cli
