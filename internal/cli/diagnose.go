@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -57,11 +58,13 @@ func diagnoseRun(ctx context.Context, env Env, opts *diagnoseOptions) int {
 	rep := connection.Diagnose(ctx, do)
 	var out []byte
 	if opts.JSON {
-		b, err := json.Marshal(rep)
-		if err != nil {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rep); err != nil {
 			return fail(env, true, err)
 		}
-		out = append(b, '\n')
+		out = b.Bytes()
 	} else {
 		out = []byte(rep.Text())
 	}
