@@ -240,9 +240,40 @@ func TestWindowsSignedAndResources(t *testing.T) {
 	}
 	x := t.TempDir()
 	run(t, "msiextract", "-C", x, msi)
-	inner, _ := filepath.Glob(filepath.Join(x, "*", "*", "advologix-connect.exe"))
+	inner, _ := filepath.Glob(filepath.Join(x, "*", "advologix-connect.exe"))
 	if len(inner) != 1 || sum(t, inner[0]) != sum(t, exe) {
 		t.Errorf("the MSI's exe %v is not the signed dist exe", inner)
+	}
+}
+
+// A release signs with the builder's PKCS#12 and a password read from a
+// file (never argv): sign.sh with ADVOLOGIX_SIGN_PFX signs, and then
+// refuses what does not verify against the system's roots, as a
+// self-made certificate does not.
+func TestReleaseSigning(t *testing.T) {
+	dir := t.TempDir()
+	key, cert, pfx, passFile := filepath.Join(dir, "k.pem"), filepath.Join(dir, "c.pem"), filepath.Join(dir, "r.pfx"), filepath.Join(dir, "pass")
+	if err := os.WriteFile(passFile, []byte("s3cret-pfx-pass\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run(t, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Release Test", "-keyout", key, "-out", cert)
+	run(t, "openssl", "pkcs12", "-export", "-inkey", key, "-in", cert, "-out", pfx, "-passout", "file:"+passFile)
+	exe := filepath.Join(dir, "app.exe")
+	data, err := os.ReadFile(one(t, "advologix-connect.exe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(exe, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("./sign.sh", exe)
+	cmd.Env = append(os.Environ(), "ADVOLOGIX_SIGN_PFX="+pfx, "ADVOLOGIX_SIGN_PASSWORD_FILE="+passFile)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "does not verify") || strings.Contains(string(out), "s3cret-pfx-pass") {
+		t.Errorf("sign.sh with an untrusted release certificate: %v\n%s", err, out)
+	}
+	if v := run(t, "osslsigncode", "verify", "-CAfile", cert, "-in", exe); !strings.Contains(v, "Subject: /CN=Release Test") {
+		t.Errorf("not signed with the PKCS#12's certificate:\n%s", v)
 	}
 }
 

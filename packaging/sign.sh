@@ -28,6 +28,9 @@ if [ -n "${ADVOLOGIX_SIGN_PFX:-}" ]; then
 else
 	dir=${ADVOLOGIX_TEST_SIGNING_DIR:-$REPO/dist/test-signing}
 	mkdir -p "$dir"
+	# One certificate for all files of a build: made when there is none
+	# valid for another hour.
+	[ -f "$dir/key.pem" ] && openssl x509 -in "$dir/cert.pem" -noout -checkend 3600 >/dev/null 2>&1 ||
 	(umask 077 && openssl req -x509 -newkey rsa:3072 -sha256 -nodes -days 1 \
 		-subj "/CN=$APP_NAME TEST SIGNING (not for release)/O=$APP_PUBLISHER" \
 		-addext "keyUsage=critical,digitalSignature" -addext "extendedKeyUsage=codeSigning" \

@@ -131,7 +131,16 @@ func TestPolicyRegExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := string(data)
+	// regedit's own format: UTF-16LE with a byte-order mark.
+	body, ok := bytes.CutPrefix(data, []byte{0xff, 0xfe})
+	if !ok || len(body)%2 != 0 {
+		t.Fatal("not UTF-16LE with a byte-order mark")
+	}
+	u := make([]uint16, len(body)/2)
+	for i := range u {
+		u[i] = uint16(body[2*i]) | uint16(body[2*i+1])<<8
+	}
+	text := string(utf16.Decode(u))
 	if !strings.HasPrefix(text, "Windows Registry Editor Version 5.00\r\n") {
 		t.Error("not a regedit 5 file with CRLF lines")
 	}

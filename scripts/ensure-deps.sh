@@ -17,7 +17,7 @@ for group in "$@"; do
 	wine) # the Windows build run under Wine (make windows): 64-bit loader, OCR of its windows
 		pkgs="$pkgs wine wine64 libwine x11-utils tesseract-ocr tesseract-ocr-eng" ;;
 	dist) # make dist: MSI (wixl), Authenticode (osslsigncode, openssl), .deb, .tar.xz
-		pkgs="$pkgs wixl msitools osslsigncode openssl dpkg xz-utils" ;;
+		pkgs="$pkgs wixl msitools osslsigncode openssl dpkg xz-utils imagemagick" ;;
 	*) echo "ensure-deps: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

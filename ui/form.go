@@ -32,10 +32,11 @@ type profileForm struct {
 	caFile     *widget.Entry
 	urlNote    *widget.Label // corrections and warnings about the login URL
 
-	pol       *formPolicy // the IT policy (policy.go); nil: none
-	loading   bool        // set while load fills the widgets: no change events
-	onChanged func()      // any input changed
-	onSubmit  func()      // Enter pressed in a field
+	pol *formPolicy // the IT policy (policy.go); nil: none
+
+	loading   bool   // set while load fills the widgets: no change events
+	onChanged func() // any input changed
+	onSubmit  func() // Enter pressed in a field
 }
 
 func newProfileForm() *profileForm {
@@ -145,8 +146,7 @@ func (f *profileForm) load(p credstore.Profile, s credstore.Secrets) {
 	f.syncEnvironment()
 	f.syncMethod()
 	f.urlNote.Hide()
-	f.presetPolicy(p)
-	f.enforcePolicy()
+	f.presetPolicy(p) // syncMethod has put in the locked values
 }
 
 // errNeedMyDomain asks for the My Domain address.

@@ -215,10 +215,24 @@ func eachObject(obj fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 	}
 }
 
-// wizardPolicy applies the policy to the wizard's own widgets: the start
-// in the tray choice.
+// passwordAllowed reports whether the policy allows a password login.
+func (w *wizard) passwordAllowed() bool {
+	pol := w.u.opt.Policy
+	return pol.MethodAllowed(credstore.MethodSOAP) || pol.MethodAllowed(credstore.MethodOAuthPassword)
+}
+
+// wizardPolicy applies the policy to the wizard's own widgets: no password
+// path where only browser sign-in is allowed, and the start in the tray
+// choice.
 func (w *wizard) wizardPolicy() {
 	pol := w.u.opt.Policy
+	if !w.passwordAllowed() {
+		eachObject(w.pages[stepWhere], func(o fyne.CanvasObject) {
+			if b, ok := o.(*widget.Button); ok && (b.Text == "Next" || b.Text == "Use password and token") {
+				b.Hide()
+			}
+		})
+	}
 	if w.autoRun == nil || pol.StartInTray == nil {
 		return
 	}
@@ -231,9 +245,10 @@ func (w *wizard) wizardPolicy() {
 }
 
 // firstStep is where the wizard starts: a login URL the policy presets
-// skips the "where" step.
+// skips the "where" step, unless that step is where browser sign-in, the
+// only method allowed, starts.
 func (w *wizard) firstStep() int {
-	if w.form.presetLogin() {
+	if w.form.presetLogin() && w.passwordAllowed() {
 		return stepWho
 	}
 	return stepWhere

@@ -243,3 +243,26 @@ func TestPolicyErrorWindow(t *testing.T) {
 		t.Error("no Close button")
 	}
 }
+
+// Only browser sign-in allowed: the wizard stays on its first step, which
+// offers it, and has no password path.
+func TestPolicyWizardBrowserOnly(t *testing.T) {
+	f := newFixture(t, plain)
+	withTestPolicy(f, credstore.Policy{LoginURL: f.srv.URL(), ClientID: "cid", Methods: []string{"oauth-browser"}, Locked: []string{"login_url"}})
+	f.u.Open()
+	w := f.u.wizard
+	if w.step != stepWhere {
+		t.Fatalf("step %d, want the first (browser sign-in)", w.step)
+	}
+	if lookupButton(w.win.Canvas(), "Sign in with browser") == nil {
+		t.Error("browser sign-in not offered")
+	}
+	for _, text := range []string{"Use password and token", "Next"} {
+		if lookupButton(w.win.Canvas(), text) != nil {
+			t.Errorf("%q offered although the policy allows only browser sign-in", text)
+		}
+	}
+	if !w.form.env.Disabled() || w.form.myDomain.Text != f.srv.URL() {
+		t.Error("the locked login URL is not shown read-only")
+	}
+}

@@ -10,10 +10,17 @@ out=${2:?usage: msi.sh EXE OUT.msi}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 . "$REPO/packaging/meta.sh"
 case "$out" in /*) ;; *) out="$(pwd)/$out" ;; esac
+# The icon of the shortcut and of Apps & features, as an .ico (an exe as
+# the icon source would be stored in the MSI a second time).
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+/usr/bin/convert "$REPO/assets/icon-16.png" "$REPO/assets/icon-32.png" "$REPO/assets/icon-48.png" \
+	"$REPO/assets/icon-256.png" "$tmp/app.ico"
+cp "$exe" "$tmp/advologix-connect.exe"
 # wixl takes source files relative to the working folder.
-cd "$(dirname "$exe")"
-exe=$(basename "$exe")
-wixl -a x64 -o "$out" \
+cd "$tmp"
+exe=advologix-connect.exe
+wixl -a x64 -o "$out" -D IconPath=app.ico \
 	-D ProductName="$APP_NAME" -D Manufacturer="$APP_PUBLISHER" -D AppID="$APP_ID" \
 	-D Version="${MSI_VERSION:-$APP_VERSION}" -D Comment="$APP_COMMENT" -D ExePath="$exe" \
 	"$REPO/packaging/windows/advologix-connect.wxs"
