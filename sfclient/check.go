@@ -151,6 +151,7 @@ func (c *Checker) checkSOAP(ctx context.Context, cr Credentials) Result {
 		r.Code = CodePasswordExpired
 		r.Message = "The login worked, but the password has expired."
 	}
+	handOver(ctx, r, lr.SessionID, time.Now(), lr.UserInfo.SessionSecondsValid)
 	return r
 }
 
@@ -237,6 +238,7 @@ func (c *Checker) verifyToken(ctx context.Context, tok *oauth2.Token) Result {
 			r.Sandbox = *org.Records[0].IsSandbox
 		}
 	}
+	handOver(ctx, r, tok.AccessToken, issuedAt(tok), 0)
 	return r
 }
 

@@ -186,6 +186,7 @@ func newSettingsWindow(u *UI) *settingsWindow {
 		}
 	})
 	s.reloadProfiles("")
+	s.addDiagnostics()
 	s.syncSignIn()
 	s.fitWindow()
 	s.probeKeychain()

@@ -1,5 +1,5 @@
 // Package cli is advologix-connect's command line: check, login, logout,
-// status, and the launchers for the window and the tray. Each command sees
+// status, diagnose, session, and the launchers for the window and the tray. Each command sees
 // only its options and an Env (streams, environment, store), so tests run it
 // without a process.
 package cli
@@ -84,6 +84,10 @@ func Run(ctx context.Context, env Env, args []string) int {
 		return runLogout(ctx, env, rest)
 	case "status":
 		return runStatus(ctx, env, rest)
+	case "diagnose":
+		return runDiagnose(ctx, env, rest)
+	case "session":
+		return runSession(ctx, env, rest)
 	case "settings", "tray":
 		if env.GUI == nil {
 			fmt.Fprintln(env.Stderr, "advologix-connect: this build has no window; use check, login, logout or status")
@@ -122,6 +126,11 @@ Usage:
   advologix-connect logout --profile NAME
                                       remove a profile and its secrets
   advologix-connect status [--json]   list profiles and whether their secrets are in the keychain
+  advologix-connect diagnose [--profile NAME] [--login] [--json] [--out FILE]
+                                      checks for IT support, each [ OK ] / [FAIL] / [SKIP]; exit = failures
+                                      (--login also tests each saved login: counts towards the lockout)
+  advologix-connect session [--profile NAME] [--json]
+                                      log in and print a fresh session (access_token=… lines) for other programs
   advologix-connect version
 
 --profile defaults to "default".

@@ -1,0 +1,89 @@
+//go:build integration
+
+// Diagnose and OpenSession against the real Secret Service of the
+// throw-away session that scripts/test-session.sh starts:
+//
+//	scripts/test-session.sh go test -race -tags integration -run 'Diagnose|Session' ./internal/connection/
+//
+// A missing session is a failure, never a skip.
+
+package connection_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/connection"
+)
+
+func TestDiagnoseAndSessionWithRealKeychain(t *testing.T) {
+	if os.Getenv("ADVOLOGIX_IN_TEST_SESSION") != "1" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		t.Fatal("needs the test session with its Secret Service: scripts/test-session.sh go test -tags integration ./internal/connection/")
+	}
+	f := newFixture(t)
+	var err error
+	f.store, err = credstore.Open(credstore.Options{Dir: t.TempDir()}) // the system keychain
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	suffix := time.Now().Format("150405.000000")
+	pw := f.profile("diag-pw-"+suffix, credstore.MethodSOAP, jane)
+	bp := f.profile("diag-browser-"+suffix, credstore.MethodOAuthBrowser, jane)
+	t.Cleanup(func() {
+		_ = f.store.Delete(ctx, pw.Name)
+		_ = f.store.Delete(ctx, bp.Name)
+	})
+	if err := f.store.Save(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
+		t.Fatal(err)
+	}
+	refresh, err := f.srv.BrowserSignIn(jane, clientID, redirect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Save(ctx, bp, credstore.Secrets{RefreshToken: refresh}); err != nil {
+		t.Fatal(err)
+	}
+	// A stale token, for Login History to show.
+	if r, _ := connection.Check(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: staleTok}, 10*time.Second); r.OK {
+		t.Fatal("stale token accepted")
+	}
+
+	rep := connection.Diagnose(ctx, connection.DiagnoseOptions{Store: f.store, Profile: pw.Name, Login: true, Version: "it"})
+	wantCheck(t, rep, "keychain", connection.CheckOK, "wrote, read back and deleted a throw-away entry in the Secret Service keyring")
+	wantCheck(t, rep, "login:"+pw.Name, connection.CheckOK, "Jane Doe")
+	wantCheck(t, rep, "login_history", connection.CheckOK, "Failed: API security token required")
+	wantCheck(t, rep, "settings", connection.CheckOK, "file 0600")
+	if rep.Failed != 0 {
+		t.Errorf("%s", rep.Text())
+	}
+	// The throw-away entry is gone from the real keyring.
+	out, err := exec.Command("secret-tool", "search", "--all", "service", credstore.Service).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), pw.Name+":password") {
+		t.Fatalf("secret-tool search does not list the saved entries: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), ":diagnose-") {
+		t.Errorf("a throw-away diagnose entry was left in the keyring:\n%s", out)
+	}
+	sec, _ := f.store.Secrets(ctx, bp.Name)
+	assertNoSecrets(t, rep, janePass, janeToken, staleTok, refresh, sec.RefreshToken)
+
+	// A session from each profile; the browser profile's rotated refresh
+	// token lands in the real keyring.
+	for _, p := range []credstore.Profile{pw, bp} {
+		before, _ := f.store.Secrets(ctx, p.Name)
+		out := connection.OpenSession(ctx, f.store, p, 10*time.Second)
+		if !out.OK() || out.Warning != nil || restWorks(t, f.srv, out.Session) != 200 {
+			t.Fatalf("%s: %+v", p.Name, out)
+		}
+		after, err := f.store.Secrets(ctx, p.Name)
+		if p.Method == credstore.MethodOAuthBrowser && (err != nil || after.RefreshToken == before.RefreshToken || after.RefreshToken == "") {
+			t.Errorf("the rotated refresh token was not kept in the keyring: %v", err)
+		}
+	}
+}
