@@ -60,7 +60,7 @@ func (c *pipeConn) SetDeadline(t time.Time) error {
 	return nil
 }
 
-func (c *pipeConn) Read(p []byte) (int, error)  { return c.do(p, false) }
+func (c *pipeConn) Read(p []byte) (int, error) { return c.do(p, false) }
 func (c *pipeConn) Write(p []byte) (int, error) {
 	n, err := c.do(p, true)
 	if n > 0 {
@@ -239,8 +239,8 @@ func checkOwner(h windows.Handle, me *windows.SID) error {
 type pipeListener struct {
 	mutex windows.Handle // the instance lock
 	name  *uint16
-	sa   *windows.SecurityAttributes
-	stop windows.Handle // set by Close: ends a pending Accept
+	sa    *windows.SecurityAttributes
+	stop  windows.Handle // set by Close: ends a pending Accept
 
 	mu        sync.Mutex
 	next      windows.Handle // the instance waiting for the next client
