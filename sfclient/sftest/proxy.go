@@ -103,4 +103,3 @@ func (p *ConnectProxy) handle(c net.Conn) {
 	go func() { io.Copy(c, up); done <- struct{}{} }()
 	<-done
 }
-

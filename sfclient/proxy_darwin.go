@@ -1,5 +1,3 @@
-//go:build windows || darwin
-
 package sfclient
 
 import (
@@ -9,15 +7,11 @@ import (
 	"github.com/mattn/go-ieproxy"
 )
 
-// The system proxy through github.com/mattn/go-ieproxy: on Windows it asks
-// WinHTTP for the user's Internet Explorer / WinINET settings
-// (WinHttpGetIEProxyConfigForCurrentUser, then WinHttpGetDefaultProxyConfiguration,
-// then the Internet Settings registry values, honouring the
-// ProxySettingsPerUser policy), and evaluates PAC scripts and auto-detect
-// (WPAD) with Windows' own WinHttpGetProxyForUrl; on macOS (cgo builds) it
-// reads CFNetworkCopySystemProxySettings and runs PAC through CFNetwork.
-// Only its reader and evaluator are used: the choice (environment first,
-// bypass list, loopback) is proxy.go's.
+// The macOS system proxy through github.com/mattn/go-ieproxy: in cgo
+// builds (the app) it reads CFNetworkCopySystemProxySettings and runs PAC
+// through CFNetwork; without cgo it falls back to the environment. Only its
+// reader and evaluator are used: the choice (environment first, bypass
+// list, loopback) is proxy.go's.
 
 func init() { readSystemProxy = readIEProxy }
 
