@@ -438,8 +438,8 @@ func TestConcurrentLoginsBothLand(t *testing.T) {
 	// it, a login waits for it and then lands.
 	lockPath := WinPath(filepath.Join(suite.wine.AppData(), "advologix-connect", "settings.lock"))
 	holder := suite.wine.Command(context.Background(), suite.helper, "lock", lockPath, "3000")
-	var hold bytes.Buffer
-	holder.Stdout = &hold
+	hold := &lockedBuffer{}
+	holder.Stdout = hold
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -470,6 +470,24 @@ func TestConcurrentLoginsBothLand(t *testing.T) {
 	for _, name := range append(names, "para-locked") {
 		app(t, "", "logout", "--profile", name)
 	}
+}
+
+// lockedBuffer is a bytes.Buffer that a process writes while a test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func TestStartAtLoginRunKey(t *testing.T) {
