@@ -651,10 +651,14 @@ func TestGUIWizardAndSettingsUnderWine(t *testing.T) {
 	// Single instance through the named pipe: a second launch hands over
 	// and exits 0 at once, and no second window appears.
 	began := time.Now()
-	second := w.Command(ctx, suite.exe, "settings")
+	// Bounded: a launch that does not hand over opens its own window and
+	// never exits (what the AF_UNIX socket did under Wine).
+	secondCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	second := w.Command(secondCtx, suite.exe, "settings")
 	out, err := second.CombinedOutput()
 	if err != nil {
-		t.Fatalf("second launch: %v\n%s", err, out)
+		t.Fatalf("second launch did not hand over and exit 0 within 60 s: %v\n%s", err, out)
 	}
 	if took := time.Since(began); took > 20*time.Second {
 		t.Errorf("second launch took %v to hand over", took)
