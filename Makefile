@@ -5,6 +5,7 @@
 #   make demo   the app against a local Salesforce emulator, with a demo account
 #   make bench  the benchmarks in bench/ (prints the figures the issues ask for)
 #   make dist   the installable packages in dist/: signed MSI and exe, .tar.xz, .deb
+#   make windows  the Windows build under Wine against the emulator (part of make test)
 
 GO          ?= go
 BIN         := bin/advologix-connect
@@ -22,13 +23,13 @@ ARTIFACTS   ?= $(CURDIR)/.artifacts
 export CGO_ENABLED := 1
 export LANG := en_US.UTF-8
 
-.PHONY: run build demo test lint unit fuzz integration cross bench bench-smoke deps-build deps-test clean wine-prefix windows
+.PHONY: run build demo test lint unit fuzz integration cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows FORCE
 
 deps-build:
 	@scripts/ensure-deps.sh build
 
 deps-test:
-	@scripts/ensure-deps.sh build runtime-test cross
+	@scripts/ensure-deps.sh build runtime-test cross wine dist
 
 build: deps-build
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/advologix-connect
@@ -42,7 +43,7 @@ run: build
 demo: build $(EMULATOR)
 	@scripts/demo.sh $(BIN) $(EMULATOR)
 
-test: deps-test lint unit fuzz integration cross bench-smoke dist dist-test
+test: deps-test lint unit fuzz integration cross windows bench-smoke dist dist-test
 	@echo "make test: all passed"
 
 $(STATICCHECK):
@@ -70,7 +71,7 @@ fuzz:
 # Only the packages that have integration tests run again here, one package
 # at a time: they share the session's keyring (credstore's tests lock it on
 # purpose), display and bus names.
-INTEGRATION_PKGS = $(shell grep -rl --include='*_test.go' '^//go:build integration' . | xargs -n1 dirname | sort -u)
+INTEGRATION_PKGS = $(shell grep -rl --include='*_test.go' '^//go:build integration' . | xargs -n1 dirname | sort -u | grep -v '^./internal/wintest$$')
 
 integration:
 	mkdir -p $(ARTIFACTS)
@@ -90,9 +91,35 @@ $(WINRES):
 $(SYSO): $(WINRES) FyneApp.toml packaging/windows/winres.sh packaging/meta.sh $(wildcard assets/icon-*.png)
 	packaging/windows/winres.sh $@
 
-cross: $(SYSO)
+WIN_EXE := bin/advologix-connect.exe
+
+cross: cross-darwin $(WIN_EXE)
+
+cross-darwin:
 	GOOS=darwin  CGO_ENABLED=0 $(GO) build -o /dev/null ./sfclient/... ./credstore/... ./internal/cli/... ./internal/autostart/... ./internal/single/...
-	GOOS=windows CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -ldflags '$(LDFLAGS) -H windowsgui' -o bin/advologix-connect.exe ./cmd/advologix-connect
+
+# Built once, shared by `cross` and `windows`; go build itself is a no-op
+# when nothing changed.
+$(WIN_EXE): $(SYSO) FORCE
+	GOOS=windows CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -ldflags '$(LDFLAGS) -H windowsgui' -o $@ ./cmd/advologix-connect
+
+FORCE:
+
+# The Windows build run under Wine (test harness: internal/wintest, with a
+# throw-away prefix per run copied from bin/wine-template): the check
+# contract, Credential Manager, LockFileEx, the Run key, the named pipe,
+# the system proxy, and the wizard and Settings window photographed under
+# Xvfb. internal/single's own tests also run as a Windows test binary.
+deps-windows:
+	@scripts/ensure-deps.sh build runtime-test cross wine dist
+
+windows: deps-windows $(WIN_EXE)
+	scripts/wine-prefix.sh $(WINE_TEMPLATE)
+	mkdir -p $(ARTIFACTS)/windows
+	GOOS=windows CGO_ENABLED=0 $(GO) test -c -o bin/single.test.exe ./internal/single/
+	WINEPREFIX=$$(mktemp -d)/p sh -c 'cp -a $(WINE_TEMPLATE) $$WINEPREFIX && WINEDEBUG=-all /usr/lib/wine/wine64 bin/single.test.exe -test.count=1; s=$$?; wineserver -k; rm -rf "$$(dirname $$WINEPREFIX)"; exit $$s'
+	ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) ADVOLOGIX_WIN_EXE=$(CURDIR)/$(WIN_EXE) ADVOLOGIX_WINE_TEMPLATE=$(CURDIR)/$(WINE_TEMPLATE) \
+	  scripts/test-session.sh $(GO) test -race -count=1 -tags integration ./internal/wintest/
 
 # Each benchmark twice, so they keep working; `make bench` gives the figures.
 bench-smoke:

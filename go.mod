@@ -6,6 +6,7 @@ require (
 	fyne.io/fyne/v2 v2.7.1
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58
 	github.com/godbus/dbus/v5 v5.2.4
+	github.com/mattn/go-ieproxy v0.0.12
 	github.com/zalando/go-keyring v0.2.8
 	golang.org/x/net v0.35.0
 	golang.org/x/oauth2 v0.35.0

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/url"
 	"strings"
-	"syscall"
 )
 
 // failure is a classified transport or protocol failure, before diagnosis.
@@ -94,9 +93,9 @@ func classifyTransport(err error, host string) failure {
 		return failure{code: CodeNetwork, detail: netDNS, message: fmt.Sprintf("could not find %s (DNS lookup failed)", host)}
 	}
 	switch {
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case isRefused(err):
 		return failure{code: CodeNetwork, detail: netRefused, message: fmt.Sprintf("%s refused the connection", host)}
-	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+	case isUnreachable(err):
 		return failure{code: CodeNetwork, detail: netUnreachable, message: fmt.Sprintf("no route to %s (network unreachable)", host)}
 	}
 	return failure{code: CodeNetwork, message: "connection failed: " + rootMessage(err)}

@@ -135,7 +135,7 @@ func newHTTPClient(caFile, proxy string, login LoginURL, timeout time.Duration) 
 			return verifyWithExtraRoots(cs, extra, loginHost)
 		}
 	}
-	proxyFunc := http.ProxyFromEnvironment
+	proxyFunc := proxyFromEnvOrSystem() // explicit (below) → environment → system: proxy.go
 	if proxy != "" {
 		pu, err := url.Parse(proxy)
 		if err != nil || pu.Host == "" || (pu.Scheme != "http" && pu.Scheme != "https" && pu.Scheme != "socks5") {

@@ -1,125 +1,190 @@
 // Package single keeps one running instance of the app per user and
-// settings folder: the first launch listens on a local socket, and a second
-// launch hands it a message ("show", "tray") and exits.
+// settings folder: the first launch listens, and a second launch hands it a
+// message ("show", "tray") and exits.
+//
+// The channel is a Unix socket on Linux and macOS and a named pipe on
+// Windows (AF_UNIX is missing before Windows 10 1803 and under Wine). Either
+// way it only talks to the same user: a message is at most MaxMessage
+// bytes, the socket is private (0600, in a private folder) or the pipe's
+// access list names only the user, and an endpoint that another user owns
+// is refused rather than trusted.
 package single
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
-	"os"
-	"path/filepath"
-	"runtime"
+	"io"
 	"strings"
 	"sync"
 	"time"
 )
 
+// MaxMessage bounds one message, newline included; a longer one is dropped
+// unanswered.
+const MaxMessage = 256
+
 // ErrRunning means another instance took the message.
 var ErrRunning = errors.New("another instance is running")
 
+// ErrUntrusted means the instance socket or pipe belongs to another user
+// (or the folder it lives in can be written by others): it is neither used
+// nor removed.
+var ErrUntrusted = errors.New("the single-instance channel is owned by another user")
+
+// errNoInstance is what dial returns when nobody listens.
+var errNoInstance = errors.New("no instance is listening")
+
+// errStale is what listen returns when a dead instance left its endpoint.
+var errStale = errors.New("a stale instance endpoint is in the way")
+
+// ioTimeout bounds one exchange on either side.
+const ioTimeout = 2 * time.Second
+
+// conn is one accepted or dialled connection.
+type conn interface {
+	io.ReadWriteCloser
+	SetDeadline(t time.Time) error
+}
+
+// listener accepts connections from the same user only.
+type listener interface {
+	Accept() (conn, error)
+	Close() error
+}
+
 // Instance is the first, listening instance.
 type Instance struct {
-	ln   net.Listener
-	path string
+	ln   listener
+	addr string
 	once sync.Once
 }
 
-// SocketPath is where the instance for the settings folder key listens: in
-// the user's runtime dir on Linux, else the cache dir, named after a hash
-// of key so that separate settings folders (tests, portable set-ups) get
-// separate instances.
-func SocketPath(key string) (string, error) {
-	sum := sha256.Sum256([]byte(key))
-	name := "advologix-connect-" + hex.EncodeToString(sum[:6]) + ".sock"
-	dir := os.Getenv("XDG_RUNTIME_DIR")
-	if dir == "" || runtime.GOOS != "linux" {
-		base, err := os.UserCacheDir()
-		if err != nil {
-			return "", fmt.Errorf("no folder for the instance socket: %w", err)
-		}
-		dir = filepath.Join(base, "advologix-connect")
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return "", fmt.Errorf("instance socket folder: %w", err)
-		}
-	}
-	return filepath.Join(dir, name), nil
-}
-
-// Acquire becomes the instance for key, or, if one is already running,
-// sends it msg and returns ErrRunning. onMessage receives the messages of
-// later launches, on a goroutine of its own.
+// Acquire becomes the instance for key (the settings folder), or, if one
+// is already running, sends it msg and returns ErrRunning. onMessage
+// receives the messages of later launches, on a goroutine of its own.
 func Acquire(key, msg string, onMessage func(string)) (*Instance, error) {
-	path, err := SocketPath(key)
+	if !validMessage(msg + "\n") {
+		return nil, fmt.Errorf("single instance: message %q is not a short word", msg)
+	}
+	addr, err := Address(key)
 	if err != nil {
 		return nil, err
 	}
 	for attempt := 0; attempt < 2; attempt++ {
-		if sendErr := send(path, msg); sendErr == nil {
+		sendErr := send(addr, msg)
+		switch {
+		case sendErr == nil:
 			return nil, ErrRunning
+		case errors.Is(sendErr, ErrUntrusted):
+			return nil, sendErr
 		}
-		ln, err := net.Listen("unix", path)
+		ln, err := listen(addr)
 		if err == nil {
-			inst := &Instance{ln: ln, path: path}
+			inst := &Instance{ln: ln, addr: addr}
 			go inst.serve(onMessage)
 			return inst, nil
 		}
-		// Nobody answers but the socket file exists: a crashed instance
-		// left it. Remove it and try once more.
-		if _, statErr := os.Lstat(path); statErr == nil {
-			_ = os.Remove(path)
+		if errors.Is(err, errStale) && attempt == 0 {
+			// Nobody answers but the endpoint exists: a crashed instance
+			// left it. Remove it (only if it is ours) and try once more.
+			if rmErr := removeStale(addr); rmErr != nil {
+				return nil, rmErr
+			}
 			continue
 		}
-		return nil, fmt.Errorf("listen on %s: %w", path, err)
+		return nil, fmt.Errorf("single instance at %s: %w", addr, err)
 	}
-	return nil, fmt.Errorf("cannot become the single instance at %s", path)
+	return nil, fmt.Errorf("cannot become the single instance at %s", addr)
 }
 
-func send(path, msg string) error {
-	conn, err := net.DialTimeout("unix", path, time.Second)
+func send(addr, msg string) error {
+	c, err := dial(addr)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(2 * time.Second))
-	if _, err := fmt.Fprintln(conn, msg); err != nil {
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(ioTimeout))
+	if _, err := io.WriteString(c, msg+"\n"); err != nil {
 		return err
 	}
 	// Wait for the acknowledgement, so the caller may exit at once.
-	_, err = bufio.NewReader(conn).ReadString('\n')
-	return err
+	ack, err := readLine(c)
+	if err != nil {
+		return err
+	}
+	if ack != "ok" {
+		return fmt.Errorf("single instance: unexpected answer %q", ack)
+	}
+	return nil
+}
+
+// readLine reads one newline-terminated line of at most MaxMessage bytes.
+func readLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReaderSize(io.LimitReader(r, MaxMessage), MaxMessage).ReadString('\n')
+	if err != nil {
+		if errors.Is(err, io.EOF) && len(line) == MaxMessage {
+			return "", fmt.Errorf("single instance: message longer than %d bytes", MaxMessage)
+		}
+		return "", err
+	}
+	if !validMessage(line) {
+		return "", errors.New("single instance: malformed message")
+	}
+	return strings.TrimSuffix(line, "\n"), nil
+}
+
+// validMessage accepts a short word of printable ASCII ended by a newline.
+func validMessage(line string) bool {
+	if len(line) < 2 || len(line) > MaxMessage || line[len(line)-1] != '\n' {
+		return false
+	}
+	for _, c := range []byte(line[:len(line)-1]) {
+		if c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func (i *Instance) serve(onMessage func(string)) {
 	for {
-		conn, err := i.ln.Accept()
+		c, err := i.ln.Accept()
 		if err != nil {
-			return
+			if errors.Is(err, errClosed) {
+				return
+			}
+			// A refused peer (another user) or a broken connection: next,
+			// without spinning on an error that repeats.
+			if !errors.Is(err, errPeer) {
+				time.Sleep(50 * time.Millisecond)
+			}
+			continue
 		}
 		go func() {
-			defer conn.Close()
-			_ = conn.SetDeadline(time.Now().Add(2 * time.Second))
-			line, err := bufio.NewReader(conn).ReadString('\n')
+			defer c.Close()
+			_ = c.SetDeadline(time.Now().Add(ioTimeout))
+			line, err := readLine(c)
 			if err != nil {
 				return
 			}
-			_, _ = fmt.Fprintln(conn, "ok")
+			_, _ = io.WriteString(c, "ok\n")
 			if onMessage != nil {
-				onMessage(strings.TrimSpace(line))
+				onMessage(line)
 			}
 		}()
 	}
 }
 
-// Close stops listening and removes the socket.
+// errPeer is what Accept returns for a peer of another user (dropped).
+var errPeer = errors.New("single instance: peer is another user")
+
+// errClosed is what Accept returns once the listener is closed.
+var errClosed = errors.New("single instance: listener closed")
+
+// Close stops listening and removes the endpoint.
 func (i *Instance) Close() error {
 	var err error
-	i.once.Do(func() {
-		err = i.ln.Close()
-		_ = os.Remove(i.path)
-	})
+	i.once.Do(func() { err = i.ln.Close() })
 	return err
 }

@@ -2,22 +2,22 @@ package single
 
 import (
 	"errors"
-	"net"
+	"fmt"
 	"os"
 	"testing"
 	"time"
 )
 
 func TestSecondLaunchHandsOver(t *testing.T) {
-	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	isolate(t)
 	got := make(chan string, 4)
-	first, err := Acquire("/settings/a", "show", func(m string) { got <- m })
+	first, err := Acquire(key("a"), "show", func(m string) { got <- m })
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer first.Close()
 
-	if _, err := Acquire("/settings/a", "tray", nil); !errors.Is(err, ErrRunning) {
+	if _, err := Acquire(key("a"), "tray", nil); !errors.Is(err, ErrRunning) {
 		t.Fatalf("second launch: %v, want ErrRunning", err)
 	}
 	select {
@@ -30,35 +30,12 @@ func TestSecondLaunchHandsOver(t *testing.T) {
 	}
 
 	// Another settings folder is another instance.
-	other, err := Acquire("/settings/b", "show", nil)
+	other, err := Acquire(key("b"), "show", nil)
 	if err != nil {
 		t.Fatalf("separate folder: %v", err)
 	}
 	other.Close()
 }
 
-func TestStaleSocketIsReplaced(t *testing.T) {
-	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
-	path, err := SocketPath("/settings/c")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A crashed instance leaves its socket file behind.
-	ln, err := net.Listen("unix", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln.(*net.UnixListener).SetUnlinkOnClose(false)
-	ln.Close()
-	if _, err := os.Lstat(path); err != nil {
-		t.Fatalf("stale socket not left behind: %v", err)
-	}
-	inst, err := Acquire("/settings/c", "show", nil)
-	if err != nil {
-		t.Fatalf("acquire over a stale socket: %v", err)
-	}
-	inst.Close()
-	if _, err := os.Lstat(path); !os.IsNotExist(err) {
-		t.Errorf("socket left after Close: %v", err)
-	}
-}
+// key is a settings-folder key of this test process only.
+func key(name string) string { return fmt.Sprintf("/settings/%d/%s", os.Getpid(), name) }

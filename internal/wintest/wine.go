@@ -158,11 +158,15 @@ func (w *Wine) RegQuery(ctx context.Context, key, value string) (data string, fo
 		return "", false, nil
 	}
 	for _, line := range strings.Split(out, "\n") {
-		fields := strings.Fields(line)
-		if len(fields) >= 3 && strings.EqualFold(fields[0], value) && strings.HasPrefix(fields[1], "REG_") {
-			// The data is the rest of the line after the type.
-			i := strings.Index(line, fields[1]) + len(fields[1])
-			return strings.TrimSpace(line[i:]), true, nil
+		// "    NAME    REG_TYPE    DATA"; the name may hold spaces.
+		line = strings.TrimSpace(line)
+		if len(line) <= len(value) || !strings.EqualFold(line[:len(value)], value) {
+			continue
+		}
+		rest := strings.Fields(line[len(value):])
+		if len(rest) >= 1 && strings.HasPrefix(rest[0], "REG_") {
+			i := strings.Index(line[len(value):], rest[0]) + len(rest[0])
+			return strings.TrimSpace(line[len(value)+i:]), true, nil
 		}
 	}
 	return "", false, fmt.Errorf("reg query %s /v %s: exit 0 but no value in:\n%s", key, value, out)
