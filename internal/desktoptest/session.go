@@ -608,7 +608,9 @@ func descendsFrom(pid int, roots map[int]bool) bool {
 	return false
 }
 
-// WindowsOf returns the visible windows of process pid.
+// WindowsOf returns the visible windows of process pid and its children:
+// the app may show a window from a child process of its tray, and to a
+// user that is the app's window all the same.
 func (s *Session) WindowsOf(pid int) ([]Window, error) {
 	ws, err := s.Windows()
 	if err != nil {
@@ -616,7 +618,7 @@ func (s *Session) WindowsOf(pid int) ([]Window, error) {
 	}
 	var mine []Window
 	for _, w := range ws {
-		if w.PID == pid {
+		if w.PID != 0 && descendsFrom(w.PID, map[int]bool{pid: true}) {
 			mine = append(mine, w)
 		}
 	}
