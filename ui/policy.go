@@ -191,7 +191,10 @@ func lockItems(f *profileForm, items []*widget.FormItem) []*widget.FormItem {
 		}
 		it.HintText = policyNote
 		eachObject(it.Widget, func(o fyne.CanvasObject) {
-			if b, ok := o.(*widget.Button); ok {
+			switch b := o.(type) {
+			case *widget.Button:
+				b.Disable()
+			case *keyButton:
 				b.Disable()
 			}
 		})
@@ -228,8 +231,15 @@ func (w *wizard) wizardPolicy() {
 	pol := w.u.opt.Policy
 	if !w.passwordAllowed() {
 		eachObject(w.pages[stepWhere], func(o fyne.CanvasObject) {
-			if b, ok := o.(*widget.Button); ok && (b.Text == "Next" || b.Text == "Use password and token") {
-				b.Hide()
+			var b *widget.Button
+			switch v := o.(type) {
+			case *widget.Button:
+				b = v
+			case *keyButton:
+				b = &v.Button
+			}
+			if b != nil && (b.Text == "Next" || b.Text == "Use password and token") {
+				o.Hide()
 			}
 		})
 	}

@@ -87,7 +87,8 @@ func TestPolicySettingsLockedLoginAndCA(t *testing.T) {
 	if fm.caFile.Text != f.ca || !fm.caFile.Disabled() {
 		t.Errorf("CA file %q disabled %v", fm.caFile.Text, fm.caFile.Disabled())
 	}
-	texts := shownTexts(s.win.Canvas()) // opens Advanced
+	s.toggleAdvanced() // the CA file is under Advanced
+	texts := shownTexts(s.win.Canvas())
 	if n := countText(texts, policyNote); n != 2 {
 		t.Errorf("%q shown %d times, want 2 (environment, CA file): %q", policyNote, n, texts)
 	}
@@ -131,7 +132,7 @@ func TestPolicySettingsClientIDProxyMethods(t *testing.T) {
 	if fm.clientID.Text != "3MVGpolicy" || !fm.clientID.Disabled() || fm.proxy.Text != "http://proxy.firm.example:8080" || !fm.proxy.Disabled() {
 		t.Errorf("client id %q (disabled %v), proxy %q (disabled %v)", fm.clientID.Text, fm.clientID.Disabled(), fm.proxy.Text, fm.proxy.Disabled())
 	}
-	want := []string{sfclient.MethodOAuthPassword.Label(), sfclient.MethodOAuthBrowser.Label()}
+	want := []string{methodLabel(sfclient.MethodOAuthPassword), methodLabel(sfclient.MethodOAuthBrowser)}
 	got := fm.method.Options
 	if len(got) != 2 || !(got[0] == want[0] && got[1] == want[1] || got[0] == want[1] && got[1] == want[0]) {
 		t.Errorf("methods offered %q, want %q", got, want)
@@ -140,10 +141,11 @@ func TestPolicySettingsClientIDProxyMethods(t *testing.T) {
 		t.Error("SOAP selected although the policy does not allow it")
 	}
 	// Switching method keeps the client id locked (syncMethod enables it).
-	fm.method.SetSelected(sfclient.MethodOAuthPassword.Label())
+	fm.method.SetSelected(methodLabel(sfclient.MethodOAuthPassword))
 	if !fm.clientID.Disabled() || fm.clientID.Text != "3MVGpolicy" {
 		t.Error("a method change unlocked the client id")
 	}
+	s.toggleAdvanced() // client id, proxy and method are under Advanced
 	texts := shownTexts(s.win.Canvas())
 	if n := countText(texts, policyNote); n != 2 {
 		t.Errorf("%q shown %d times, want 2 (client id, proxy): %q", policyNote, n, texts)

@@ -199,9 +199,13 @@ type diag struct {
 
 	settings    credstore.Settings
 	settingsErr error
-	profile     *credstore.Profile // the profile the network checks use
-	profileErr  error              // why there is none
-	login       sfclient.LoginURL
+	// The settings file's and folder's modes as found, before reading
+	// them narrowed our own to 0600/0700.
+	fileMode, dirMode os.FileMode
+	modesSeen         bool
+	profile           *credstore.Profile // the profile the network checks use
+	profileErr        error              // why there is none
+	login             sfclient.LoginURL
 
 	exOnce sync.Once
 	ex     exchange
@@ -282,6 +286,13 @@ func (d *diag) loadProfile() {
 	if d.o.Store == nil {
 		d.profileErr = fmt.Errorf("the credential store could not be opened: %v", d.o.StoreErr)
 		return
+	}
+	if runtime.GOOS != "windows" {
+		fi, ferr := os.Stat(d.o.Store.Path())
+		di, derr := os.Stat(filepath.Dir(d.o.Store.Path()))
+		if ferr == nil && derr == nil {
+			d.fileMode, d.dirMode, d.modesSeen = fi.Mode().Perm(), di.Mode().Perm(), true
+		}
 	}
 	d.settings, d.settingsErr = d.o.Store.Load()
 	if d.settingsErr != nil {
@@ -1061,15 +1072,27 @@ func (d *diag) checkSettings() (CheckStatus, string) {
 	var problems []string
 	modes := ""
 	if runtime.GOOS != "windows" {
-		dir, derr := os.Stat(filepath.Dir(path))
-		modes = fmt.Sprintf(", file %04o", fi.Mode().Perm())
-		if fi.Mode().Perm() != 0o600 {
-			problems = append(problems, fmt.Sprintf("the file's permissions are %04o, not 0600", fi.Mode().Perm()))
+		fileMode, dirMode, dirOK := fi.Mode().Perm(), os.FileMode(0), false
+		if dir, derr := os.Stat(filepath.Dir(path)); derr == nil {
+			dirMode, dirOK = dir.Mode().Perm(), true
 		}
-		if derr == nil {
-			modes += fmt.Sprintf(", folder %04o", dir.Mode().Perm())
-			if dir.Mode().Perm()&0o077 != 0 {
-				problems = append(problems, fmt.Sprintf("the folder's permissions are %04o, not 0700", dir.Mode().Perm()))
+		// Reading the settings narrows our own file and folder: report
+		// the modes as they were found.
+		fixed := ""
+		if d.modesSeen {
+			if d.fileMode != fileMode || d.dirMode != dirMode {
+				fixed = " (narrowed by this run)"
+			}
+			fileMode, dirMode, dirOK = d.fileMode, d.dirMode, true
+		}
+		modes = fmt.Sprintf(", file %04o", fileMode)
+		if fileMode != 0o600 {
+			problems = append(problems, fmt.Sprintf("the file's permissions are %04o, not 0600%s", fileMode, fixed))
+		}
+		if dirOK {
+			modes += fmt.Sprintf(", folder %04o", dirMode)
+			if dirMode&0o077 != 0 {
+				problems = append(problems, fmt.Sprintf("the folder's permissions are %04o, not 0700%s", dirMode, fixed))
 			}
 		}
 	}
