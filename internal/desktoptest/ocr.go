@@ -150,7 +150,89 @@ func OCRAt(ctx context.Context, path string, enlarge int) (Text, error) {
 		}
 		all = all.Append(t)
 	}
+	t, err := readButtons(ctx, path, enlarge)
+	if err != nil {
+		return Text{}, err
+	}
+	return all.Append(t), nil
+}
+
+// readButtons reads the label of each solid dark block (a primary button,
+// white on blue) on its own: tesseract passes such a label over when it
+// reads the whole window, in any mode, yet reads it at once when the
+// button is all it sees. The blocks are found as the connected dark
+// regions of the near-white picture that fill their bounding box.
+func readButtons(ctx context.Context, path string, enlarge int) (Text, error) {
+	thr := path + ".buttons.png"
+	defer os.Remove(thr)
+	if out, err := exec.CommandContext(ctx, convertPath, path, "-resize", fmt.Sprintf("%d%%", 100*enlarge),
+		"-colorspace", "Gray", "-threshold", "85%", thr).CombinedOutput(); err != nil {
+		return Text{}, fmt.Errorf("convert %s: %w: %s", path, err, bytes.TrimSpace(out))
+	}
+	out, err := exec.CommandContext(ctx, convertPath, thr, "-morphology", "Erode", "Square:3",
+		"-define", "connected-components:verbose=true", "-define", "connected-components:area-threshold=2000",
+		"-connected-components", "8", "null:").CombinedOutput()
+	if err != nil {
+		return Text{}, fmt.Errorf("convert %s (regions): %w: %s", path, err, bytes.TrimSpace(out))
+	}
+	var all Text
+	for i, b := range solidBlocks(out) {
+		crop := fmt.Sprintf("%s.button%d.png", path, i)
+		if out, err := exec.CommandContext(ctx, convertPath, thr, "-crop", fmt.Sprintf("%dx%d+%d+%d", b.w, b.h, b.x, b.y), "+repage",
+			"-negate", "-bordercolor", "white", "-border", "10", crop).CombinedOutput(); err != nil {
+			return Text{}, fmt.Errorf("convert %s (button): %w: %s", path, err, bytes.TrimSpace(out))
+		}
+		cmd := exec.CommandContext(ctx, "tesseract", crop, "stdout", "-l", "eng", "--psm", "7", "tsv")
+		cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+		tsv, err := cmd.Output()
+		os.Remove(crop)
+		if err != nil {
+			return Text{}, fmt.Errorf("tesseract %s (button): %w", path, err)
+		}
+		t := parseTSV(tsv, enlarge)
+		for j := range t.Words {
+			t.Words[j].X += (b.x - 10) / enlarge
+			t.Words[j].Y += (b.y - 10) / enlarge
+		}
+		all = all.Append(t)
+	}
 	return all, nil
+}
+
+type block struct{ x, y, w, h int }
+
+// solidBlocks picks from ImageMagick's connected-components listing
+// ("  101: 308x80+840+1236 993.5,1275.5 24516 gray(0)") the black regions
+// wider than tall that fill nine tenths of their box and are not most of
+// the picture.
+func solidBlocks(listing []byte) []block {
+	var blocks []block
+	var total int
+	for _, line := range strings.Split(string(listing), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 5 || !strings.HasSuffix(f[0], ":") {
+			continue
+		}
+		var b block
+		if _, err := fmt.Sscanf(f[1], "%dx%d+%d+%d", &b.w, &b.h, &b.x, &b.y); err != nil {
+			continue
+		}
+		area, err := strconv.Atoi(f[3])
+		if err != nil {
+			continue
+		}
+		if f[0] == "0:" {
+			total = b.w * b.h
+		}
+		if f[4] != "gray(0)" || b.w <= b.h || b.h < 16 || float64(area) < 0.9*float64(b.w*b.h) {
+			continue
+		}
+		if total > 0 && b.w*b.h > total/2 {
+			continue
+		}
+		blocks = append(blocks, b)
+	}
+	return blocks
 }
 
 func runPass(ctx context.Context, path, big string, pass ocrPass, enlarge int) (Text, error) {
