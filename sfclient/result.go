@@ -86,6 +86,23 @@ const (
 	CodeCredentialsMalformed Code = "CREDENTIALS_MALFORMED"
 )
 
+// Codes of a browser sign-in that did not finish (SignInError); OAuth
+// errors from the callback or the token endpoint keep their OAUTH_ codes.
+const (
+	// CodeSignInTimeout: nobody finished signing in within the wait.
+	CodeSignInTimeout Code = "SIGNIN_TIMEOUT"
+	// CodeSignInExchangeTimeout: the browser's answer came, but Salesforce
+	// did not complete the code exchange within the attempt's timeout.
+	CodeSignInExchangeTimeout Code = "SIGNIN_EXCHANGE_TIMEOUT"
+	// CodeSignInPortInUse: the loopback callback port is taken.
+	CodeSignInPortInUse Code = "SIGNIN_PORT_IN_USE"
+	// CodeSignInBrowser: the browser could not be opened.
+	CodeSignInBrowser Code = "SIGNIN_BROWSER"
+	// CodeSignInNoRefreshToken: Salesforce issued no refresh token (the
+	// connected app lacks the refresh_token scope).
+	CodeSignInNoRefreshToken Code = "SIGNIN_NO_REFRESH_TOKEN"
+)
+
 // Method names a way of logging in.
 type Method string
 

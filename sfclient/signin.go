@@ -71,7 +71,7 @@ func (s SignIn) GoString() string { return s.String() }
 // code when the tokens did not verify. SIGNIN_STATE_MISMATCH is no longer
 // produced: an answer without this sign-in's state does not end it.
 type SignInError struct {
-	Code    string
+	Code    Code
 	Message string // Salesforce's words when there are any
 	hint    string
 	Result  *Result // set when Salesforce answered the exchange or verification
@@ -79,7 +79,7 @@ type SignInError struct {
 
 func (e *SignInError) Error() string {
 	if e.Message == "" {
-		return "browser sign-in failed: " + e.Code
+		return "browser sign-in failed: " + string(e.Code)
 	}
 	return "browser sign-in failed: " + e.Message
 }
@@ -141,7 +141,7 @@ func (c *Checker) SignIn(ctx context.Context, o SignInOptions) (SignIn, error) {
 	}
 	if o.Open != nil {
 		if err := o.Open(authURL); err != nil {
-			return SignIn{}, &SignInError{Code: "SIGNIN_BROWSER", Message: err.Error(),
+			return SignIn{}, &SignInError{Code: CodeSignInBrowser, Message: err.Error(),
 				hint: "The browser could not be opened. Open the sign-in address yourself, or set $BROWSER."}
 		}
 	}
@@ -163,10 +163,10 @@ func (c *Checker) SignIn(ctx context.Context, o SignInOptions) (SignIn, error) {
 		if n := cb.refused.Load(); n > 0 {
 			msg += fmt.Sprintf(" (%d request(s) to the callback that did not belong to this sign-in were refused)", n)
 		}
-		return SignIn{}, &SignInError{Code: "SIGNIN_TIMEOUT", Message: msg,
+		return SignIn{}, &SignInError{Code: CodeSignInTimeout, Message: msg,
 			hint: "Sign in again and finish in the browser within the time; if the browser showed an error page, the connected app's callback URL may not match " + CallbackURL(o.Port) + "."}
 	}
-	return SignIn{}, &SignInError{Code: string(CodeCanceled), Message: "the sign-in was cancelled"}
+	return SignIn{}, &SignInError{Code: CodeCanceled, Message: "the sign-in was cancelled"}
 }
 
 type signInOutcome struct {
@@ -240,7 +240,7 @@ func (cb *callback) finish(w http.ResponseWriter, q url.Values) signInOutcome {
 		diagnose(&r, diagInput{method: MethodOAuthBrowser, host: c.login, timeout: c.timeout})
 		cleanResult(&r)
 		callbackPage(w, http.StatusOK, "Sign-in not completed: "+r.Headline, r.Hint)
-		return signInOutcome{err: &SignInError{Code: string(r.Code), Message: r.Message, hint: r.Hint, Result: &r}}
+		return signInOutcome{err: &SignInError{Code: r.Code, Message: r.Message, hint: r.Hint, Result: &r}}
 	}
 	start := time.Now()
 	// The exchange and userinfo are one attempt: the attempt timeout, not
@@ -251,7 +251,7 @@ func (cb *callback) finish(w http.ResponseWriter, q url.Values) signInOutcome {
 	out.signIn.Callback = time.Since(start)
 	var se *SignInError
 	if errors.As(out.err, &se) && se.Result != nil && se.Result.Code == CodeTimeout {
-		se.Code = "SIGNIN_EXCHANGE_TIMEOUT"
+		se.Code = CodeSignInExchangeTimeout
 		se.Message = fmt.Sprintf("the sign-in arrived, but Salesforce did not complete it (code exchange and verification) within %s", c.timeout)
 		se.hint = "The browser part worked. Salesforce's token service did not answer in time: check your connection, VPN and proxy, then sign in again; on a very slow link raise --timeout."
 	}
@@ -281,16 +281,16 @@ func (c *Checker) finishSignIn(ctx context.Context, conf *oauth2.Config, code, v
 	if err != nil {
 		r := c.tokenFailure(err)
 		c.finishResult(&r)
-		return signInOutcome{err: &SignInError{Code: string(r.Code), Message: r.Message, hint: r.Hint, Result: &r}}
+		return signInOutcome{err: &SignInError{Code: r.Code, Message: r.Message, hint: r.Hint, Result: &r}}
 	}
 	if tok.RefreshToken == "" {
-		return signInOutcome{err: &SignInError{Code: "SIGNIN_NO_REFRESH_TOKEN", Message: "Salesforce issued no refresh token",
+		return signInOutcome{err: &SignInError{Code: CodeSignInNoRefreshToken, Message: "Salesforce issued no refresh token",
 			hint: "The connected app must allow the refresh_token (offline_access) scope; ask your Salesforce admin."}}
 	}
 	r := c.verifyToken(ctx, tok)
 	c.finishResult(&r)
 	if !r.OK {
-		return signInOutcome{err: &SignInError{Code: string(r.Code), Message: r.Message, hint: r.Hint, Result: &r}}
+		return signInOutcome{err: &SignInError{Code: r.Code, Message: r.Message, hint: r.Hint, Result: &r}}
 	}
 	return signInOutcome{signIn: SignIn{Result: r, RefreshToken: tok.RefreshToken}}
 }
@@ -331,7 +331,7 @@ func (l *loopback) close() {
 
 func listenLoopback(port int) (*loopback, error) {
 	inUse := func(addr string) error {
-		return &SignInError{Code: "SIGNIN_PORT_IN_USE", Message: fmt.Sprintf("port %d on this computer (%s) is in use", port, addr),
+		return &SignInError{Code: CodeSignInPortInUse, Message: fmt.Sprintf("port %d on this computer (%s) is in use", port, addr),
 			hint: "Another sign-in may still be open: finish or close it, or use another --callback-port (the connected app must list its callback URL). If no sign-in is open, another program or user holds the port: the browser could hand it your sign-in, so none is started."}
 	}
 	v4, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))

@@ -110,7 +110,7 @@ func TestSignInFailures(t *testing.T) {
 		server  func(*sftest.Config)
 		tamper  func(*url.URL)
 		open    bool // false: the browser never comes back
-		code    string
+		code    sfclient.Code
 		hintHas string
 		pageHas string
 	}{

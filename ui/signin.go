@@ -85,7 +85,7 @@ func showSignIn(v *resultView, o signInOutcome) {
 	case errors.As(o.err, &se) && se.Result != nil && se.Result.Headline != "":
 		v.show(*se.Result)
 	case errors.As(o.err, &se):
-		v.note(theme.WarningIcon(), signInHeadline(se.Code), se.Hint(), widget.WarningImportance)
+		v.note(theme.WarningIcon(), signInHeadline(string(se.Code)), se.Hint(), widget.WarningImportance)
 	default:
 		v.note(theme.ErrorIcon(), "Not saved", o.err.Error()+" "+hintOf(o.err), widget.DangerImportance)
 	}

@@ -276,7 +276,7 @@ func loginBrowser(ctx context.Context, env Env, f connFlags, name string, port i
 	if err != nil {
 		var se *sfclient.SignInError
 		if errors.As(err, &se) {
-			return fail(env, f.json, &codedError{code: se.Code, msg: se.Error(), hint: se.Hint()})
+			return fail(env, f.json, &codedError{code: string(se.Code), msg: se.Error(), hint: se.Hint()})
 		}
 		return fail(env, f.json, usageOrConfig(err))
 	}

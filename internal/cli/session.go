@@ -2,12 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
 
-	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
@@ -59,45 +57,33 @@ func sessionRun(ctx context.Context, env Env, opts *sessionOptions) int {
 	if err != nil {
 		return fail(env, opts.JSON, err)
 	}
-	var p credstore.Profile
-	if opts.Profile == "" {
-		p, err = st.Default()
-	} else {
-		p, err = st.Profile(opts.Profile)
-	}
-	if errors.Is(err, credstore.ErrNotFound) {
-		return fail(env, opts.JSON, noProfile(opts.Profile))
-	}
-	if err != nil {
-		return fail(env, opts.JSON, err)
-	}
 	pol, err := loadPolicy(env)
 	if err != nil {
 		return fail(env, opts.JSON, err)
 	}
-	if p, err = connection.ApplyPolicy(p, pol); err != nil {
-		return fail(env, opts.JSON, err)
-	}
-	if p.Interrupted() && !opts.JSON {
-		fmt.Fprintf(env.Stderr, "warning: the last save of profile %q was interrupted; if the login fails, enter the credentials again\n", p.Name)
-	}
-	out := connection.OpenSession(ctx, st, p, opts.Timeout)
-	var ce *sfclient.ConfigError
-	switch {
-	case errors.As(out.Err, &ce):
-		return fail(env, opts.JSON, &codedError{"INVALID_PROFILE", fmt.Sprintf("profile %q: %v", p.Name, ce), "Correct the profile in Settings, or save it again with advologix-connect login."})
-	case out.Err != nil:
-		return fail(env, opts.JSON, out.Err)
-	}
-	if out.Warning != nil {
-		fmt.Fprintf(env.Stderr, "warning: %v\n", out.Warning)
+	svc := &connection.Service{Store: st, Policy: pol, Timeout: opts.Timeout, Getenv: env.Getenv}
+	out := svc.Session(ctx, opts.Profile)
+	if !out.Checked {
+		return fail(env, opts.JSON, outcomeError{out.Outcome})
 	}
 	if !out.OK() {
 		return report(env, opts.JSON, out.Result)
 	}
+	for _, w := range out.Warnings {
+		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+	}
 	writeSession(env.Stdout, opts.JSON, out.Session)
 	return ExitOK
 }
+
+// outcomeError carries an Outcome through fail (temporary bridge while the
+// commands move onto the use-case layer).
+type outcomeError struct{ o connection.Outcome }
+
+func (e outcomeError) Error() string { return e.o.Message }
+func (e outcomeError) Code() string  { return string(e.o.Code) }
+func (e outcomeError) Hint() string  { return e.o.Hint }
+func (e outcomeError) Unwrap() error { return e.o.Err }
 
 // writeSession prints the session: one JSON object, or KEY=value lines
 // (no quoting; the values hold no '=' or newline). The token goes only

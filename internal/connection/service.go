@@ -1,0 +1,404 @@
+package connection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/sfclient"
+)
+
+// ServiceStore is what the use cases need from credstore.
+type ServiceStore interface {
+	Store
+	Load() (credstore.Settings, error)
+	Profile(name string) (credstore.Profile, error)
+	Default() (credstore.Profile, error)
+	Save(ctx context.Context, p credstore.Profile, sec credstore.Secrets) error
+	SetDefault(name string) error
+	Delete(ctx context.Context, name string) error
+	Probe(ctx context.Context) error
+}
+
+// Service holds the workflows every face of the app runs — test, test and
+// save, sign in and save, check a saved profile, open a session, remove —
+// and returns each as one Outcome. The command line, the window, the
+// wizard and the tray only gather inputs and render what it returns.
+type Service struct {
+	Store  ServiceStore
+	Policy credstore.Policy
+	// Timeout bounds one login attempt; 0: sfclient.DefaultTimeout.
+	Timeout time.Duration
+	// Getenv reads $ADVOLOGIX_CLIENT_ID for browser sign-in; nil: none.
+	Getenv func(string) string
+}
+
+func (s *Service) timeout() time.Duration {
+	if s.Timeout <= 0 {
+		return sfclient.DefaultTimeout
+	}
+	return s.Timeout
+}
+
+// Prepare returns p as it will run — IT policy applied, login address
+// normalised (a pasted Lightning address becomes its My Domain) — or the
+// outcome that stops it before any login: an unusable setting
+// (INVALID_PROFILE), a policy violation. Callers use it to fail before
+// asking for a password.
+func (s *Service) Prepare(p credstore.Profile) (credstore.Profile, *Outcome) {
+	p, err := ApplyPolicy(p, s.Policy)
+	if err != nil {
+		o := Failed(p, err)
+		return p, &o
+	}
+	if p.LoginURL != "" {
+		u, err := sfclient.ParseLoginURL(p.LoginURL)
+		if err != nil {
+			o := Failed(p, err)
+			return p, &o
+		}
+		p.LoginURL = u.URL
+	}
+	if _, err := sfclient.ParseMethod(p.Method); err != nil {
+		o := Failed(p, err)
+		return p, &o
+	}
+	if _, err := sfclient.New(Config(p, s.timeout())); err != nil {
+		o := Failed(p, err)
+		return p, &o
+	}
+	return p, nil
+}
+
+// Test logs in once with p and the secrets as typed; nothing is read from
+// or written to the keychain.
+func (s *Service) Test(ctx context.Context, p credstore.Profile, sec credstore.Secrets) Outcome {
+	p, stop := s.Prepare(p)
+	if stop != nil {
+		return *stop
+	}
+	c, err := sfclient.New(Config(p, s.timeout()))
+	if err != nil {
+		return Failed(p, err)
+	}
+	// The checker refuses input that cannot be a credential
+	// (CREDENTIALS_MALFORMED) without sending it.
+	return checked(p, c.Check(ctx, Credentials(p, sec)))
+}
+
+// SaveOptions say how TestAndSave saves.
+type SaveOptions struct {
+	// NoCheck saves without a login (offline set-up).
+	NoCheck bool
+	// MakeDefault makes the profile the default one.
+	MakeDefault bool
+	// Tested is the outcome of a test of exactly these inputs (Inputs
+	// decides that), reused instead of logging in again: each failed
+	// login counts towards the lockout.
+	Tested *Outcome
+}
+
+// TestAndSave tests p with sec and saves both when the login works (or
+// when opts.NoCheck says not to test). A keychain that cannot save is
+// found before the login is spent.
+func (s *Service) TestAndSave(ctx context.Context, p credstore.Profile, sec credstore.Secrets, opts SaveOptions) Outcome {
+	p, stop := s.Prepare(p)
+	if stop != nil {
+		return *stop
+	}
+	sec = SecretsFor(p, sec)
+	if err := sfclient.ValidateCredentials(Credentials(p, sec)); err != nil {
+		return Failed(p, err)
+	}
+	if err := s.Store.Probe(ctx); err != nil {
+		return Failed(p, err)
+	}
+	var out Outcome
+	switch {
+	case opts.NoCheck:
+		out = Outcome{Profile: p, Headline: "Saved without a test",
+			Result: sfclient.Result{OK: true, Method: sfclient.Method(methodName(p.Method)), LoginURL: p.LoginURL, Username: p.Username, Headline: "Saved without a test"}}
+	case opts.Tested != nil && opts.Tested.Checked:
+		out = *opts.Tested
+		out.Profile = p
+	default:
+		out = s.Test(ctx, p, sec)
+	}
+	if !out.OK() {
+		return out
+	}
+	return s.save(ctx, p, sec, opts.MakeDefault, out)
+}
+
+// save stores p and sec and records it in out.
+func (s *Service) save(ctx context.Context, p credstore.Profile, sec credstore.Secrets, makeDefault bool, out Outcome) Outcome {
+	if err := s.Store.Save(ctx, p, sec); err != nil {
+		f := Failed(p, err)
+		f.Checked, f.Result = out.Checked, out.Result
+		return f
+	}
+	if makeDefault {
+		if err := s.Store.SetDefault(p.Name); err != nil {
+			f := Failed(p, err)
+			f.Checked, f.Result = out.Checked, out.Result
+			return f
+		}
+	}
+	out.Saved = true
+	if st, err := s.Store.Load(); err == nil {
+		out.Default = st.Default == p.Name
+	}
+	return out
+}
+
+// ClientID is the consumer key browser sign-in uses for p: its own, else
+// the default (DefaultClientID), with the IT policy's when it sets one the
+// profile lacks or locks it. "" means none is configured.
+func (s *Service) ClientID(p credstore.Profile) string {
+	id := p.ClientID
+	if id == "" {
+		var prefs credstore.Prefs
+		if st, err := s.Store.Load(); err == nil {
+			prefs = st.Prefs
+		}
+		id = DefaultClientID(prefs, s.Getenv)
+	}
+	if s.Policy.ClientID != "" && (id == "" || s.Policy.IsLocked(credstore.PolicyClientID)) {
+		id = s.Policy.ClientID
+	}
+	return id
+}
+
+// SignInResult adds what only a browser sign-in has to its Outcome.
+type SignInResult struct {
+	Outcome
+	// Callback is the time from the browser's redirect to the saved
+	// profile.
+	Callback time.Duration
+}
+
+// SignInAndSave runs browser sign-in for p (OAuth web-server flow with
+// PKCE) and saves the profile — method oauth-browser, the username
+// Salesforce reports — with its refresh token; no password is kept.
+func (s *Service) SignInAndSave(ctx context.Context, p credstore.Profile, clientSecret string, makeDefault bool, o sfclient.SignInOptions) SignInResult {
+	p.Method = credstore.MethodOAuthBrowser
+	p.ClientID = s.ClientID(p)
+	if p.ClientID == "" {
+		return SignInResult{Outcome: Outcome{Profile: p, Code: CodeInvalidProfile, Suspect: sfclient.FieldAdvanced,
+			Headline: "Browser sign-in is not set up on this computer",
+			Message:  "browser sign-in needs the connected app's consumer key",
+			Hint:     fmt.Sprintf("Enter the consumer key (Advanced, or --client-id), set $%s, or ask IT to set default_client_id in the settings file.", ClientIDEnv)}}
+	}
+	p, stop := s.Prepare(p)
+	if stop != nil {
+		return SignInResult{Outcome: *stop}
+	}
+	if err := s.Store.Probe(ctx); err != nil {
+		return SignInResult{Outcome: Failed(p, err)}
+	}
+	saved, sec, res, err := SignIn(ctx, p, clientSecret, s.timeout(), o)
+	if err != nil {
+		return SignInResult{Outcome: Failed(p, err)}
+	}
+	returned := time.Now()
+	out := s.save(ctx, saved, sec, makeDefault, checked(saved, res.Result))
+	if out.Saved {
+		out.Headline = "Signed in to Salesforce — saved"
+	}
+	return SignInResult{Outcome: out, Callback: res.Callback + time.Since(returned)}
+}
+
+// Resolve finds saved profile name ("": the default) as it will run.
+func (s *Service) Resolve(name string) (credstore.Profile, *Outcome) {
+	var p credstore.Profile
+	var err error
+	if name == "" {
+		p, err = s.Store.Default()
+	} else {
+		p, err = s.Store.Profile(name)
+	}
+	if errors.Is(err, credstore.ErrNotFound) {
+		o := Failed(credstore.Profile{Name: name}, NoProfile(name))
+		return p, &o
+	}
+	if err != nil {
+		o := Failed(credstore.Profile{Name: name}, err)
+		return p, &o
+	}
+	return s.Prepare(p)
+}
+
+// CheckSaved tests saved profile name ("": the default) with the secrets
+// in the keychain: one login. A refresh token Salesforce rotates replaces
+// the saved one; when that save fails the outcome keeps the login's
+// answer and says so in a warning.
+func (s *Service) CheckSaved(ctx context.Context, name string) Outcome {
+	p, stop := s.Resolve(name)
+	if stop != nil {
+		return *stop
+	}
+	return s.checkProfile(ctx, p)
+}
+
+// CheckProfile tests saved profile p (as given; policy applied) with its
+// secrets in the keychain. The tray and the window use it for a profile
+// they already hold.
+func (s *Service) CheckProfile(ctx context.Context, p credstore.Profile) Outcome {
+	p, stop := s.Prepare(p)
+	if stop != nil {
+		return *stop
+	}
+	return s.checkProfile(ctx, p)
+}
+
+func (s *Service) checkProfile(ctx context.Context, p credstore.Profile) Outcome {
+	c, cr, stop := s.login(ctx, p)
+	if stop != nil {
+		return *stop
+	}
+	var saveErr error
+	cr.OnRefreshTokenRotated = func(tok string) {
+		saveErr = s.Store.UpdateSecret(ctx, p.Name, credstore.KindRefreshToken, tok)
+	}
+	out := checked(p, c.Check(ctx, cr))
+	s.noteAround(&out, p, saveErr)
+	return out
+}
+
+// login reads p's secrets and prepares its checker.
+func (s *Service) login(ctx context.Context, p credstore.Profile) (*sfclient.Checker, sfclient.Credentials, *Outcome) {
+	sec, err := s.Store.Secrets(ctx, p.Name)
+	if err != nil {
+		if errors.Is(err, credstore.ErrNotFound) {
+			err = &MissingError{Profile: p.Name, Err: err}
+		}
+		o := Failed(p, err)
+		return nil, sfclient.Credentials{}, &o
+	}
+	c, err := sfclient.New(Config(p, s.timeout()))
+	if err != nil {
+		o := Failed(p, err)
+		return nil, sfclient.Credentials{}, &o
+	}
+	return c, Credentials(p, sec), nil
+}
+
+// noteAround adds the warnings around a saved profile's login: an
+// interrupted save, a rotated refresh token that could not be kept.
+func (s *Service) noteAround(o *Outcome, p credstore.Profile, saveErr error) {
+	if saveErr != nil {
+		o.warn(fmt.Sprintf("save the refresh token Salesforce rotated: %v", saveErr))
+	}
+	if p.Interrupted() && !o.OK() {
+		o.warn(fmt.Sprintf("the last save of profile %q was interrupted; enter the credentials again", p.Name))
+	}
+}
+
+// SessionOutcome is a Session handed out, or the outcome that stopped it.
+type SessionOutcome struct {
+	Outcome
+	Session Session
+}
+
+// Session logs in once with saved profile name ("": the default) — SOAP
+// login() for a password profile (its session id), a refresh-token grant
+// for a browser profile (its access token) — and hands out the session. A
+// login answering PASSWORD_EXPIRED hands out nothing.
+func (s *Service) Session(ctx context.Context, name string) SessionOutcome {
+	p, stop := s.Resolve(name)
+	if stop != nil {
+		return SessionOutcome{Outcome: *stop}
+	}
+	c, cr, stop := s.login(ctx, p)
+	if stop != nil {
+		return SessionOutcome{Outcome: *stop}
+	}
+	var saveErr error
+	cr.OnRefreshTokenRotated = func(tok string) {
+		saveErr = s.Store.UpdateSecret(ctx, p.Name, credstore.KindRefreshToken, tok)
+	}
+	g, res := c.Login(ctx, cr)
+	out := SessionOutcome{Outcome: checked(p, res)}
+	s.noteAround(&out.Outcome, p, saveErr)
+	if !out.OK() {
+		return out
+	}
+	if g.AccessToken == "" {
+		out.Code, out.Headline = sfclient.CodeUnexpectedResponse, "Salesforce answered without a session"
+		out.Hint = "Test the profile; if it works, try again in a minute."
+		return out
+	}
+	out.Session = Session{
+		AccessToken:    g.AccessToken,
+		InstanceURL:    g.InstanceURL,
+		OrganizationID: firstSet(res.OrganizationID, g.OrgID),
+		UserID:         firstSet(res.UserID, g.UserID),
+		Username:       res.Username,
+		IssuedAt:       g.IssuedAt,
+		ExpiresAt:      g.ExpiresAt,
+	}
+	return out
+}
+
+// Remove deletes saved profile name and its secrets.
+func (s *Service) Remove(ctx context.Context, name string) Outcome {
+	p := credstore.Profile{Name: name}
+	if err := s.Store.Delete(ctx, name); err != nil {
+		if errors.Is(err, credstore.ErrNotFound) {
+			err = NoProfile(name)
+		}
+		return Failed(p, err)
+	}
+	return Outcome{Profile: p, Headline: "Removed"}
+}
+
+// StatusStore is what Status needs from credstore.
+type StatusStore interface {
+	Load() (credstore.Settings, error)
+	Status(ctx context.Context) ([]credstore.ProfileStatus, error)
+	Path() string
+}
+
+// StatusReport is what Status found: every profile and whether its secrets
+// are in the keychain. Outcome is the first problem, if any.
+type StatusReport struct {
+	Outcome
+	SettingsPath string
+	Default      string
+	Profiles     []credstore.ProfileStatus
+}
+
+// Complete reports whether every profile has all its secrets.
+func (r StatusReport) Complete() bool {
+	for _, ps := range r.Profiles {
+		if !ps.OK() {
+			return false
+		}
+	}
+	return true
+}
+
+// Status lists the saved profiles and the state of their secrets. Its
+// Outcome fails when the settings cannot be read, the keychain cannot be
+// asked, or none is saved; a profile that lacks a secret is shown by
+// Complete and the profile's own status.
+func Status(ctx context.Context, st StatusStore) StatusReport {
+	out := StatusReport{SettingsPath: st.Path()}
+	settings, err := st.Load()
+	if err != nil {
+		out.Outcome = Failed(credstore.Profile{}, err)
+		return out
+	}
+	out.Default = settings.Default
+	statuses, err := st.Status(ctx)
+	out.Profiles = statuses
+	switch {
+	case err != nil:
+		out.Outcome = Failed(credstore.Profile{}, err)
+	case len(statuses) == 0:
+		out.Outcome = Failed(credstore.Profile{}, NoProfile(""))
+	}
+	return out
+}
