@@ -109,6 +109,9 @@ type Outcome struct {
 	// Err is the failure behind a local outcome, for errors.Is; nil when
 	// it worked or when Salesforce refused the login.
 	Err error
+
+	// inputs identifies what Test sent (Service.TestedWith).
+	inputs fingerprint
 }
 
 // OK reports whether it worked.

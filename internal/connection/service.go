@@ -85,7 +85,9 @@ func (s *Service) Test(ctx context.Context, p credstore.Profile, sec credstore.S
 	}
 	// The checker refuses input that cannot be a credential
 	// (CREDENTIALS_MALFORMED) without sending it.
-	return checked(p, c.Check(ctx, Credentials(p, sec)))
+	out := checked(p, c.Check(ctx, Credentials(p, sec)))
+	out.inputs = fingerprintOf(p, SecretsFor(p, sec), s.timeout())
+	return out
 }
 
 // SaveOptions say how TestAndSave saves.
@@ -94,9 +96,10 @@ type SaveOptions struct {
 	NoCheck bool
 	// MakeDefault makes the profile the default one.
 	MakeDefault bool
-	// Tested is the outcome of a test of exactly these inputs (Inputs
-	// decides that), reused instead of logging in again: each failed
-	// login counts towards the lockout.
+	// Tested is the outcome of an earlier Test. When it is the answer for
+	// exactly these inputs (TestedWith), it is reused instead of logging
+	// in again: each failed login counts towards the lockout. Otherwise
+	// the inputs are tested anew.
 	Tested *Outcome
 }
 
@@ -120,9 +123,8 @@ func (s *Service) TestAndSave(ctx context.Context, p credstore.Profile, sec cred
 	case opts.NoCheck:
 		out = Outcome{Profile: p, Headline: "Saved without a test",
 			Result: sfclient.Result{OK: true, Method: sfclient.Method(methodName(p.Method)), LoginURL: p.LoginURL, Username: p.Username, Headline: "Saved without a test"}}
-	case opts.Tested != nil && opts.Tested.Checked:
+	case opts.Tested != nil && s.TestedWith(*opts.Tested, p, sec):
 		out = *opts.Tested
-		out.Profile = p
 	default:
 		out = s.Test(ctx, p, sec)
 	}
