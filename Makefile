@@ -22,6 +22,16 @@ ARTIFACTS   ?= $(CURDIR)/.artifacts
 
 export CGO_ENABLED := 1
 export LANG := en_US.UTF-8
+# One flag set for every build of the app and its packages: the release
+# build, vet, staticcheck, the benchmarks and the binaries the tests run
+# all compile with -trimpath, so each package (above all the cgo GL
+# driver, minutes cold) is compiled once for them all; -race and the
+# Windows cross-build are the only other sets.
+GOFLAGS     += -trimpath
+export GOFLAGS
+# The programs the tests run (the app, stand-ins), linked once for all the
+# test sessions of a run (internal/testbin).
+export ADVOLOGIX_TEST_BIN_DIR := $(CURDIR)/bin/test
 
 .PHONY: run build demo test lint unit fuzz integration cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows FORCE
 
@@ -57,8 +67,14 @@ lint: $(STATICCHECK)
 	$(STATICCHECK) ./...
 	$(STATICCHECK) -tags integration ./...
 
+# The packages with integration tests run all their tests (unit ones
+# too) in `integration`, inside the test session; here only the others,
+# so nothing runs twice.
+UNIT_PKGS = $(filter-out $(patsubst ./%,$(MODULE)/%,$(INTEGRATION_PKGS)) $(MODULE)/internal/wintest,$(shell $(GO) list ./...))
+MODULE := $(shell $(GO) list -m)
+
 unit:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 $(UNIT_PKGS)
 
 # Each fuzz target runs its seed corpus plus a short random search.
 fuzz:

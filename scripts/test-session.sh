@@ -5,7 +5,9 @@
 #   * a real X server (Xvfb) on a free display,
 #   * HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_HOME under a temp dir,
 #   * ADVOLOGIX_TEST_BIN_DIR, where internal/testbin shares the binaries the
-#     test packages build (each built once per flag set for the whole run).
+#     test packages build (each built once per flag set for the whole run):
+#     the caller's (make test: bin/test, shared by all its sessions), else
+#     one of the session's.
 # The end-to-end tests start a full desktop of their own per test
 # (internal/desktoptest.StartSession: bus, keyring, Xvfb, openbox,
 # xfce4-panel, xfce4-notifyd); this session is for everything else.
@@ -33,7 +35,7 @@ if [ "${ADVOLOGIX_IN_TEST_SESSION:-}" != 1 ]; then
 	env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS \
 		HOME="$root/home" XDG_CONFIG_HOME="$root/config" XDG_CACHE_HOME="$root/cache" \
 		XDG_DATA_HOME="$root/data" XDG_RUNTIME_DIR="$root/runtime" LANG=en_US.UTF-8 \
-		ADVOLOGIX_IN_TEST_SESSION=1 ADVOLOGIX_TEST_ROOT="$root" ADVOLOGIX_TEST_BIN_DIR="$root/bin" \
+		ADVOLOGIX_IN_TEST_SESSION=1 ADVOLOGIX_TEST_ROOT="$root" ADVOLOGIX_TEST_BIN_DIR="${ADVOLOGIX_TEST_BIN_DIR:-$root/bin}" \
 		dbus-run-session -- "$0" "$@"
 	exit $?
 fi

@@ -4,10 +4,10 @@
 // tests in a process of its own, and a cgo Fyne binary costs seconds to
 // link, minutes cold.
 //
-// Binaries go to $ADVOLOGIX_TEST_BIN_DIR (scripts/test-session.sh sets it
-// to a directory of the session, removed with it), so one make test
-// builds each binary once; a file lock there makes a second process wait
-// for the first one's build instead of building too. Without the variable
+// Binaries go to $ADVOLOGIX_TEST_BIN_DIR (make test sets it to bin/test,
+// scripts/test-session.sh otherwise to a directory of the session), so
+// one make test links each binary once; a file lock there makes a second
+// process wait for the first one's build instead of building too. Without the variable
 // each test binary builds into a temporary directory of its own; call
 // [Cleanup] from TestMain to remove it.
 package testbin
@@ -115,24 +115,19 @@ func buildLocked(pkg string, flags []string, key string) (string, error) {
 		return "", fmt.Errorf("testbin: lock %s: %w", bin, err)
 	}
 	defer unlock()
-	// Another process of this run may have built it while this one waited.
-	if _, err := os.Stat(bin); err == nil {
-		return bin, nil
-	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		return "", errors.New("testbin: the go command is not on PATH")
 	}
-	tmp := bin + ".tmp"
-	args := append(append([]string{"build"}, flags...), "-o", tmp, pkg)
+	// Always go build, even when the binary is there: the directory may
+	// outlive a run (make test keeps it in bin/test), and go build leaves
+	// a binary that is up to date as it is, in about a second, so a
+	// second process of the same run pays almost nothing.
+	args := append(append([]string{"build"}, flags...), "-o", bin, pkg)
 	cmd := exec.Command(goTool, args...)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		os.Remove(tmp)
 		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	if err := os.Rename(tmp, bin); err != nil {
-		return "", fmt.Errorf("testbin: %w", err)
 	}
 	return bin, nil
 }

@@ -29,22 +29,38 @@ func TestBuildShared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := os.Stat(first)
-	if err != nil {
-		t.Fatal(err)
+	run := func(bin string) string {
+		t.Helper()
+		out, err := exec.Command(bin).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", bin, err, out)
+		}
+		return strings.TrimSpace(string(out))
 	}
-	// A new process: forget what this one built.
+	if got := run(first); got != "hello" {
+		t.Errorf("built program says %q", got)
+	}
+	// A new process of the same run shares the binary.
 	state.bins, state.errs = nil, nil
 	second, err := BuildErr(".")
+	if err != nil || second != first {
+		t.Fatalf("second process: %s, %v; want %s", second, err, first)
+	}
+	// The directory outlives a run: a later run after a change must get
+	// the new program, never the one left from before.
+	write("main.go", "package main\n\nfunc main() { println(\"changed\") }\n")
+	state.bins, state.errs = nil, nil
+	third, err := BuildErr(".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	info2, _ := os.Stat(second)
-	if second != first || !info2.ModTime().Equal(info.ModTime()) {
-		t.Errorf("second process built again: %s (%v) vs %s (%v)", second, info2.ModTime(), first, info.ModTime())
+	if got := run(third); got != "changed" {
+		t.Errorf("after a change the shared binary still says %q", got)
 	}
-	if out, err := exec.Command(first).CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "hello" {
-		t.Errorf("built program: %q %v", out, err)
+	// Within a process a build is asked for once.
+	write("main.go", "package main\n\nfunc main() { println(\"again\") }\n")
+	if again, _ := BuildErr("."); run(again) != "changed" {
+		t.Errorf("the same process built again")
 	}
 	other, err := BuildErr(".", "-tags", "x")
 	if err != nil {
