@@ -1,17 +1,9 @@
 //go:build integration
 
-// Explain against the real Secret Service of the throw-away session that
-// scripts/test-session.sh starts:
-//
-//	scripts/test-session.sh go test -race -tags integration ./internal/connection/
-//
-// A missing session is a failure, never a skip.
-
 package connection_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -22,15 +14,7 @@ import (
 )
 
 func TestExplainWithRealKeychain(t *testing.T) {
-	if os.Getenv("ADVOLOGIX_IN_TEST_SESSION") != "1" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		t.Fatal("needs the test session with its Secret Service: scripts/test-session.sh go test -tags integration ./internal/connection/")
-	}
-	f := newFixture(t)
-	var err error
-	f.store, err = credstore.Open(credstore.Options{Dir: t.TempDir()}) // the system keychain
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := realKeychainFixture(t)
 	ctx := context.Background()
 	suffix := time.Now().Format("150405.000000")
 	pw := f.profile("explain-pw-"+suffix, credstore.MethodSOAP, jane)

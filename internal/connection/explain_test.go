@@ -3,84 +3,14 @@ package connection_test
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
 	"github.com/advologix/advologix-connect/sfclient"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
-
-const (
-	jane      = "jane@firm.example.com"
-	janePass  = "Corr3ct-Horse!"
-	janeToken = "aBcDeF0123456789GhIjKlMn"
-	staleTok  = "OldOldOldOldOldOldOld123"
-	clientID  = "3MVG9.advologix.connect"
-	redirect  = "http://localhost:7890/OauthRedirect"
-)
-
-type fixture struct {
-	srv   *sftest.Server
-	kr    *testkeyring.Keyring
-	store *credstore.Store
-	ca    string
-}
-
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	srv, err := sftest.New(sftest.Config{
-		Users: []sftest.User{{Username: jane, Password: janePass, SecurityToken: janeToken, FullName: "Jane Doe"},
-			{Username: "ann@firm.example.com", Password: "ann-pass", SecurityToken: "AnnTokenAnnTokenAnnToken"}},
-		Apps: []sftest.App{{ClientID: clientID, AllowPasswordFlow: true, RotateRefreshTokens: true, RedirectURIs: []string{redirect}}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	f := &fixture{srv: srv, kr: testkeyring.New(), ca: filepath.Join(t.TempDir(), "ca.pem")}
-	if err := srv.WriteCAFile(f.ca); err != nil {
-		t.Fatal(err)
-	}
-	f.store, err = credstore.Open(credstore.Options{Dir: t.TempDir(), Keyring: f.kr})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-func (f *fixture) profile(name, method, username string) credstore.Profile {
-	return credstore.Profile{Name: name, LoginURL: f.srv.URL(), Username: username, Method: method, ClientID: clientID, CAFile: f.ca}
-}
-
-// saveBrowser signs jane in the way the browser flow does (authorize,
-// code exchange with PKCE) and saves the browser profile.
-func (f *fixture) saveBrowser(t *testing.T, username string) string {
-	t.Helper()
-	refresh, err := f.srv.BrowserSignIn(username, clientID, redirect)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.store.Save(context.Background(), f.profile("browser", credstore.MethodOAuthBrowser, username), credstore.Secrets{RefreshToken: refresh}); err != nil {
-		t.Fatal(err)
-	}
-	f.srv.ResetRequests()
-	return refresh
-}
-
-func refreshGrants(srv *sftest.Server) int {
-	n := 0
-	for _, r := range srv.Requests() {
-		if r.GrantType == "refresh_token" {
-			n++
-		}
-	}
-	return n
-}
 
 func TestCheckSavedAndExplain(t *testing.T) {
 	tests := []struct {
