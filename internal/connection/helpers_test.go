@@ -131,4 +131,3 @@ func restWorks(t *testing.T, srv *sftest.Server, s connection.Session) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
-
