@@ -209,6 +209,10 @@ func Failed(p credstore.Profile, err error) Outcome {
 		o.Code, o.Headline, o.Suspect = sfclient.CodeCredentialsMalformed, "This cannot be a Salesforce credential", sfclient.Field(ie.Field)
 		o.Hint = "Enter it again; nothing was sent to Salesforce and nothing was saved."
 		return o
+	case errors.Is(err, credstore.ErrExists):
+		o.Code, o.Headline = CodeProfileExists, "A profile by that name already exists"
+		o.Hint = "Choose another name: names that differ only in case are the same name (see advologix-connect status)."
+		return o
 	case errors.As(err, &ce):
 		o.Code, o.Headline, o.Suspect = CodeInvalidProfile, "These settings cannot be used", configSuspect(ce)
 		if p.Name != "" {
