@@ -37,7 +37,9 @@ func TestServiceTest(t *testing.T) {
 			sfclient.CodeCredentialsMalformed, true, true, sfclient.FieldPassword},
 		{"blank username sends nothing", func(_ *fixture, p *credstore.Profile, _ *credstore.Secrets) { p.Username = "  " },
 			sfclient.CodeCredentialsMalformed, true, true, sfclient.FieldUsername},
-		{"plain http login URL sends nothing", func(_ *fixture, p *credstore.Profile, _ *credstore.Secrets) { p.LoginURL = "http://login.salesforce.com" },
+		{"plain http login URL sends nothing", func(_ *fixture, p *credstore.Profile, _ *credstore.Secrets) {
+			p.LoginURL = "http://login.salesforce.com"
+		},
 			connection.CodeInvalidProfile, false, false, sfclient.FieldEnvironment},
 		{"unknown method sends nothing", func(_ *fixture, p *credstore.Profile, _ *credstore.Secrets) { p.Method = "ntlm" },
 			connection.CodeInvalidProfile, false, false, sfclient.FieldAdvanced},
