@@ -1,9 +1,6 @@
 package cli_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,41 +11,6 @@ import (
 	"github.com/advologix/advologix-connect/internal/cli"
 	"github.com/advologix/advologix-connect/internal/testkeyring"
 )
-
-// profileEnv is a CLI environment with a settings folder in a temp dir and
-// an in-memory keychain.
-type profileEnv struct {
-	dir string
-	kr  *testkeyring.Keyring
-}
-
-func newProfileEnv(t *testing.T) *profileEnv {
-	return &profileEnv{dir: t.TempDir(), kr: testkeyring.New()}
-}
-
-func (pe *profileEnv) run(t *testing.T, stdin string, args ...string) run {
-	t.Helper()
-	var out, errb bytes.Buffer
-	e := cli.Env{
-		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
-		StdinIsTerminal: func() bool { return false },
-		Getenv:          func(string) string { return "" },
-		OpenStore: func() (*credstore.Store, error) {
-			return credstore.Open(credstore.Options{Dir: pe.dir, Keyring: pe.kr, ReadTimeout: 200 * time.Millisecond, SaveTimeout: 300 * time.Millisecond})
-		},
-	}
-	code := cli.Run(context.Background(), e, args)
-	return run{code, out.String(), errb.String()}
-}
-
-func decode(t *testing.T, s string) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		t.Fatalf("not one JSON object: %v\n%s", err, s)
-	}
-	return m
-}
 
 func TestLoginCheckLogout(t *testing.T) {
 	srv, ca := emulator(t, nil)
@@ -180,27 +142,4 @@ func TestKeychainFailuresInCLI(t *testing.T) {
 			t.Errorf("a locked keychain held the command for %v", d)
 		}
 	})
-}
-
-// assertNoSecretsInDir fails if any file under dir contains a secret.
-func assertNoSecretsInDir(t *testing.T, dir string, secrets ...string) {
-	t.Helper()
-	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, s := range secrets {
-			if bytes.Contains(data, []byte(s)) {
-				t.Errorf("%s contains a secret", path)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
