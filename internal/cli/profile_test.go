@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -142,4 +143,54 @@ func TestKeychainFailuresInCLI(t *testing.T) {
 			t.Errorf("a locked keychain held the command for %v", d)
 		}
 	})
+}
+
+// Settings typed on the command line that cannot be used are a usage
+// error (exit 2); the same settings in a saved profile are INVALID_PROFILE
+// (exit 1). Neither sends anything.
+func TestUnusableSettingsTypedAndSaved(t *testing.T) {
+	srv, ca := emulator(t, nil)
+	pe := newProfileEnv(t)
+	gone := ca + ".gone"
+	for _, args := range [][]string{
+		{"check", "--json", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", gone},
+		{"login", "--json", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", gone},
+		{"login", "--json", "--login-url", srv.URL(), "--browser", "--client-id", browserApp, "--ca-file", gone},
+	} {
+		r := pe.run(t, pass+"\n"+token, args...)
+		if m := decode(t, r.stdout); r.code != cli.ExitUsage || m["code"] != "USAGE_ERROR" || !strings.Contains(m["message"].(string), "ca-file") {
+			t.Errorf("%v: exit %d %v", args[:1], r.code, m)
+		}
+	}
+	p := credstore.Profile{Name: "jane", LoginURL: srv.URL(), Username: user, Method: credstore.MethodSOAP, CAFile: gone}
+	if err := pe.openStore(t).Save(context.Background(), p, credstore.Secrets{Password: pass, SecurityToken: token}); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"check", "session"} {
+		r := pe.run(t, "", cmd, "--profile", "jane", "--json")
+		if m := decode(t, r.stdout); r.code != cli.ExitFail || m["code"] != "INVALID_PROFILE" || !strings.Contains(m["message"].(string), `profile "jane"`) {
+			t.Errorf("%s: exit %d %v", cmd, r.code, m)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// A profile name that differs only in case from a saved one is refused
+// with its own code, and saves nothing.
+func TestLoginNameTakenInAnotherCase(t *testing.T) {
+	srv, ca := emulator(t, nil)
+	pe := newProfileEnv(t)
+	args := []string{"login", "--json", "--no-check", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", ca}
+	if r := pe.run(t, pass+"\n"+token, append(args, "--profile", "jane")...); r.code != cli.ExitOK {
+		t.Fatalf("login: %+v", r)
+	}
+	r := pe.run(t, "other\n", append(args, "--profile", "Jane")...)
+	if m := decode(t, r.stdout); r.code != cli.ExitFail || m["code"] != "PROFILE_EXISTS" || m["hint"] == "" {
+		t.Errorf("exit %d %v", r.code, m)
+	}
+	if v, _ := pe.kr.Lookup(credstore.Service, "jane:password"); v != pass {
+		t.Errorf("the saved profile's password changed")
+	}
 }
