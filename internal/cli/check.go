@@ -147,29 +147,27 @@ func checkRun(ctx context.Context, env Env, opts *checkOptions) int {
 type explainMode struct{ on, asked bool }
 
 // explainFailure refines a failed login from the user's Login History
-// (connection.Explain), when opts ask for it. When the user asked, a note
-// on standard error says why nothing could be read.
+// (connection.Service.Explain), when opts ask for it. When the user asked,
+// a note on standard error says why nothing could be read.
 func explainFailure(ctx context.Context, env Env, svc *connection.Service, opts *checkOptions, out connection.Outcome, start time.Time) connection.Outcome {
 	loud := opts.Explain.asked && !opts.conn.json
 	if !opts.Explain.on || !out.Checked || !connection.Explainable(out.Profile, out.Result) {
 		return out
 	}
-	st, ok := svc.Store.(connection.ExplainStore)
-	if !ok {
-		s, err := openStore(env)
+	if svc.Store == nil {
+		st, err := openStore(env)
 		if err != nil {
 			if loud {
 				fmt.Fprintf(env.Stderr, "explain: %v\n", err)
 			}
 			return out
 		}
-		st = s
+		svc.Store = st
 	}
-	ex := connection.Explain(ctx, st, connection.Attempt{Profile: out.Profile, Result: out.Result, Start: start, End: time.Now()}, svc.Timeout)
+	out, ex := svc.Explain(ctx, out, start)
 	if ex.Note != "" && (loud || ex.Queried && !opts.conn.json) {
 		fmt.Fprintf(env.Stderr, "explain: %s\n", ex.Note)
 	}
-	out.Result, out.Headline, out.Hint, out.Suspect = ex.Result, ex.Result.Headline, ex.Result.Hint, ex.Result.Suspect
 	return out
 }
 

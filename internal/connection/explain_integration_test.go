@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
-	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
@@ -27,9 +26,9 @@ func TestExplainWithRealKeychain(t *testing.T) {
 	}
 
 	// No browser profile yet: the check's result as before, no query.
-	ex, err := connection.CheckSavedAndExplain(ctx, f.store, pw, 10*time.Second)
-	if err != nil || ex.Queried || ex.Result.Code != sfclient.CodeInvalidLogin || len(f.srv.HistoryQueries()) != 0 {
-		t.Fatalf("without a session: %+v %v", ex, err)
+	_, ex := checkSavedAndExplain(f, pw.Name)
+	if ex.Queried || ex.Result.Code != sfclient.CodeInvalidLogin || len(f.srv.HistoryQueries()) != 0 {
+		t.Fatalf("without a session: %+v", ex)
 	}
 
 	refresh, err := f.srv.BrowserSignIn(jane, clientID, redirect)
@@ -40,9 +39,9 @@ func TestExplainWithRealKeychain(t *testing.T) {
 	if err := f.store.Save(ctx, bp, credstore.Secrets{RefreshToken: refresh}); err != nil {
 		t.Fatal(err)
 	}
-	ex, err = connection.CheckSavedAndExplain(ctx, f.store, pw, 10*time.Second)
-	if err != nil || ex.Status != "Failed: API security token required" || ex.Result.Suspect != sfclient.FieldToken || !strings.Contains(ex.Result.Hint, "Reset My Security Token") {
-		t.Fatalf("with a session: %+v %v", ex, err)
+	_, ex = checkSavedAndExplain(f, pw.Name)
+	if ex.Status != "Failed: API security token required" || ex.Result.Suspect != sfclient.FieldToken || !strings.Contains(ex.Result.Hint, "Reset My Security Token") {
+		t.Fatalf("with a session: %+v", ex)
 	}
 	sec, err := f.store.Secrets(ctx, bp.Name)
 	if err != nil || sec.RefreshToken == refresh || sec.RefreshToken == "" {
