@@ -99,14 +99,14 @@ func loginRun(ctx context.Context, env Env, opts *loginOptions) int {
 	if f.loginURL == "" || f.username == "" {
 		return render(env, f.json, usagef("login needs --login-url and --username"))
 	}
+	if f.method == credstore.MethodOAuthBrowser {
+		return render(env, f.json, usagef("use --browser for browser sign-in"))
+	}
 	// Fail on the settings before asking for a password; no name, so the
 	// message is about the flag, not a profile.
 	p, stop := svc.Prepare(f.profile(""))
 	if stop != nil {
 		return render(env, f.json, asUsage(*stop))
-	}
-	if p.Method == credstore.MethodOAuthBrowser {
-		return render(env, f.json, usagef("use --browser for browser sign-in"))
 	}
 	p.Name = opts.Profile
 	sec, stop := readSecrets(env, f.passwordStdin, f.username)
