@@ -530,3 +530,41 @@ func TestTestAndSaveRefusesANameTakenInAnotherCase(t *testing.T) {
 		t.Errorf("%+v", out)
 	}
 }
+
+// Browser sign-in fails before the browser opens when it cannot end in a
+// saved profile.
+func TestSignInAndSaveStopsBeforeTheBrowser(t *testing.T) {
+	tests := []struct {
+		name   string
+		setup  func(f *fixture, svc *connection.Service, p *credstore.Profile)
+		code   connection.Code
+		detail string // in the message or hint
+	}{
+		{"no client id anywhere", func(_ *fixture, _ *connection.Service, p *credstore.Profile) { p.ClientID = "" },
+			connection.CodeInvalidProfile, connection.ClientIDEnv},
+		{"no keychain", func(f *fixture, _ *connection.Service, _ *credstore.Profile) { f.kr.FailWith(testkeyring.ErrNoService) },
+			connection.CodeKeychainUnavailable, ""},
+		{"the policy forbids browser sign-in", func(_ *fixture, svc *connection.Service, _ *credstore.Profile) {
+			svc.Policy = credstore.Policy{Sources: []string{"/etc/advologix-connect/policy.json"}, Methods: []string{credstore.MethodSOAP}}
+		}, connection.CodePolicyViolation, "/etc/advologix-connect/policy.json"},
+		{"an unusable login URL", func(_ *fixture, _ *connection.Service, p *credstore.Profile) { p.LoginURL = "http://login.salesforce.com" },
+			connection.CodeInvalidProfile, "https://"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			svc := f.service()
+			p := f.profile("browser", credstore.MethodOAuthBrowser, "")
+			tt.setup(f, svc, &p)
+			opened := false
+			res := svc.SignInAndSave(context.Background(), p, "", false, sfclient.SignInOptions{
+				Port: 1, Open: func(string) error { opened = true; return nil }})
+			if res.Code != tt.code || res.Saved || opened || len(f.srv.Requests()) != 0 {
+				t.Fatalf("code %q saved %v opened %v, %d requests: %+v", res.Code, res.Saved, opened, len(f.srv.Requests()), res.Outcome)
+			}
+			if !strings.Contains(res.Message+res.Hint, tt.detail) || res.Headline == "" {
+				t.Errorf("message %q hint %q lack %q", res.Message, res.Hint, tt.detail)
+			}
+		})
+	}
+}
