@@ -547,7 +547,9 @@ func TestSignInAndSaveStopsBeforeTheBrowser(t *testing.T) {
 		{"the policy forbids browser sign-in", func(_ *fixture, svc *connection.Service, _ *credstore.Profile) {
 			svc.Policy = credstore.Policy{Sources: []string{"/etc/advologix-connect/policy.json"}, Methods: []string{credstore.MethodSOAP}}
 		}, connection.CodePolicyViolation, "/etc/advologix-connect/policy.json"},
-		{"an unusable login URL", func(_ *fixture, _ *connection.Service, p *credstore.Profile) { p.LoginURL = "http://login.salesforce.com" },
+		{"an unusable login URL", func(_ *fixture, _ *connection.Service, p *credstore.Profile) {
+			p.LoginURL = "http://login.salesforce.com"
+		},
 			connection.CodeInvalidProfile, "https://"},
 	}
 	for _, tt := range tests {
