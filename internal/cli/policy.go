@@ -18,12 +18,11 @@ func loadPolicy(env Env) (credstore.Policy, error) {
 	return env.LoadPolicy()
 }
 
-// lockedf is the outcome of a flag that contradicts the IT policy: a
-// usage error (exit 2, nothing was sent) with its own code.
+// lockedf is connection.Locked with a formatted message: a flag that
+// contradicts the IT policy (exit 2, nothing was sent).
 func lockedf(format string, a ...any) *connection.Outcome {
-	return &connection.Outcome{Code: connection.CodePolicyLocked, Headline: "Your IT department has set this",
-		Message: fmt.Sprintf(format, a...),
-		Hint:    "Leave the flag out: the IT policy's value is used. Ask your IT department if you need another one."}
+	o := connection.Locked(fmt.Sprintf(format, a...))
+	return &o
 }
 
 // readPolicy reads the IT policy and refuses flags that contradict it.

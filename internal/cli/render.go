@@ -28,11 +28,9 @@ type errorJSON struct {
 	Hint    string `json:"hint"`
 }
 
-// usagef is the outcome of a command line that cannot be carried out as
-// given: exit 2, nothing was attempted.
+// usagef is connection.Usage with a formatted message: exit 2.
 func usagef(format string, a ...any) connection.Outcome {
-	return connection.Outcome{Code: connection.CodeUsage, Headline: "The command cannot be run as given",
-		Message: fmt.Sprintf(format, a...)}
+	return connection.Usage(fmt.Sprintf(format, a...))
 }
 
 // usage is usagef for a stop.

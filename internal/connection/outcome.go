@@ -302,3 +302,17 @@ func NoProfile(name string) error {
 	return &profileError{CodeProfileNotFound, "There is no such profile", fmt.Sprintf("no profile named %q", name),
 		"See the saved profiles with advologix-connect status."}
 }
+
+// Usage is the outcome of a request that cannot be carried out as given
+// (CodeUsage): a flag missing or misused, settings typed on the command
+// line that cannot be used. Nothing was attempted.
+func Usage(message string) Outcome {
+	return Outcome{Code: CodeUsage, Headline: "This cannot be done as asked", Message: message}
+}
+
+// Locked is the outcome of an input that contradicts a value the IT policy
+// locks (CodePolicyLocked). Nothing was attempted.
+func Locked(message string) Outcome {
+	return Outcome{Code: CodePolicyLocked, Headline: "Your IT department has set this", Message: message,
+		Hint: "Leave it out: the IT policy's value is used. Ask your IT department if you need another one."}
+}

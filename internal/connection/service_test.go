@@ -503,12 +503,15 @@ func TestFailed(t *testing.T) {
 			t.Errorf("%+v", out)
 		}
 	})
-	// Every code of this package that Failed can give is in the table.
-	for _, c := range connection.Codes {
-		switch c {
-		case connection.CodeUsage, connection.CodePolicyLocked:
-			continue // the command line's own: usage, a flag the policy locks
+	// The two outcomes of input a face refuses itself.
+	for _, o := range []connection.Outcome{connection.Usage("--username is required"), connection.Locked("--proxy contradicts the IT policy")} {
+		seen[o.Code] = true
+		if !o.Usage() || o.OK() || o.Headline == "" || o.Message == "" || o.Kind() != connection.KindLocal {
+			t.Errorf("%+v", o)
 		}
+	}
+	// Every code of this package is in the table.
+	for _, c := range connection.Codes {
 		if !seen[c] {
 			t.Errorf("no case gives %s", c)
 		}
