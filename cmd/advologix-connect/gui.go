@@ -27,7 +27,7 @@ const appID = "com.advologix.connect"
 
 // runGUI opens the window or the tray. A second launch hands over to the
 // running instance (which brings its window forward) and exits.
-func runGUI(ctx context.Context, mode cli.GUIMode, _ string) int {
+func runGUI(ctx context.Context, mode cli.GUIMode) int {
 	st, err := credstore.Open(credstore.Options{})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "advologix-connect: %v\n", err)

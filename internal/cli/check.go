@@ -2,12 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"strings"
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
@@ -24,7 +20,8 @@ type connFlags struct {
 	loginURL, username, method, clientID, apiVersion, caFile, proxy string
 	timeout                                                         time.Duration
 	passwordStdin, json                                             bool
-	policy                                                          credstore.Policy
+	// set names the flags given on the command line.
+	set map[string]bool
 }
 
 func (c *connFlags) register(fs *flag.FlagSet) {
@@ -40,254 +37,156 @@ func (c *connFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.json, "json", false, "print one JSON object")
 }
 
-func (c *connFlags) config() sfclient.Config {
-	return sfclient.Config{
-		LoginURL:   c.loginURL,
-		Method:     sfclient.Method(c.method),
-		ClientID:   c.clientID,
-		APIVersion: c.apiVersion,
-		Timeout:    c.timeout,
-		CAFile:     c.caFile,
-		Proxy:      c.proxy,
+// parse parses args into c and records which flags were given.
+func (c *connFlags) parse(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
+	c.set = map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { c.set[fl.Name] = true })
+	return nil
 }
 
-func runCheck(ctx context.Context, env Env, args []string) int {
-	var f connFlags
-	var profile string
+// profile is the profile the flags describe (method as typed: "" is SOAP).
+func (c *connFlags) profile(name string) credstore.Profile {
+	return credstore.Profile{Name: name, LoginURL: c.loginURL, Username: c.username, Method: c.method,
+		ClientID: c.clientID, APIVersion: c.apiVersion, CAFile: c.caFile, Proxy: c.proxy}
+}
+
+// checkOptions are check's flags.
+type checkOptions struct {
+	conn connFlags
+	// Profile names the saved profile to test; "" with no --login-url,
+	// --username or --password-stdin: the default one.
+	Profile string
+	Explain explainMode
+}
+
+// saved reports whether check tests a saved profile rather than the flags.
+func (o *checkOptions) saved() bool {
+	f := &o.conn
+	return o.Profile != "" || f.loginURL == "" && f.username == "" && !f.passwordStdin
+}
+
+// newCmdCheck parses check's flags into its options; its errors are usage
+// errors.
+func newCmdCheck(args []string) (*checkOptions, error) {
+	opts := &checkOptions{}
 	var explain bool
 	fs := newFlagSet("check")
-	f.register(fs)
-	fs.StringVar(&profile, "profile", "", "saved profile to test")
+	opts.conn.register(fs)
+	fs.StringVar(&opts.Profile, "profile", "", "saved profile to test")
 	fs.BoolVar(&explain, "explain", false, "read Salesforce's Status for a failed login from the user's Login History")
-	if err := parseFlags(fs, args); err != nil {
-		return fail(env, f.json, err)
+	if err := opts.conn.parse(fs, args); err != nil {
+		return opts, err
 	}
-	explainSet := false
-	fs.Visit(func(fl *flag.Flag) { explainSet = explainSet || fl.Name == "explain" })
-	if err := f.policyFlags(env, fs); err != nil {
-		return fail(env, f.json, err)
-	}
-	if profile != "" || f.loginURL == "" && f.username == "" && !f.passwordStdin {
-		if f.loginURL != "" || f.username != "" || f.passwordStdin {
-			return fail(env, f.json, usagef("--profile tests a saved profile: leave out --login-url, --username and --password-stdin"))
+	if opts.saved() {
+		if f := opts.conn; f.loginURL != "" || f.username != "" || f.passwordStdin {
+			return opts, fmt.Errorf("--profile tests a saved profile: leave out --login-url, --username and --password-stdin")
 		}
 		// Saved profiles explain by default: the user saved the browser
 		// sign-in whose session is used.
-		return checkSaved(ctx, env, f, profile, explainMode{on: explain || !explainSet, asked: explain})
+		opts.Explain = explainMode{on: explain || !opts.conn.set["explain"], asked: explain}
+	} else {
+		opts.Explain = explainMode{on: explain, asked: true}
 	}
-	if err := f.fillFromPolicy(false); err != nil {
-		return fail(env, f.json, err)
+	return opts, nil
+}
+
+func runCheck(ctx context.Context, env Env, args []string) int {
+	opts, err := newCmdCheck(args)
+	if err != nil {
+		return render(env, opts.conn.json, usagef("%v", err))
+	}
+	return checkRun(ctx, env, opts)
+}
+
+// checkRun tests the saved profile or the credentials the flags name:
+// one login.
+func checkRun(ctx context.Context, env Env, opts *checkOptions) int {
+	f := &opts.conn
+	pol, stop := f.readPolicy(env)
+	if stop != nil {
+		return render(env, f.json, *stop)
+	}
+	svc := &connection.Service{Policy: pol, Timeout: f.timeout, Getenv: env.Getenv}
+	if opts.saved() {
+		st, err := openStore(env)
+		if err != nil {
+			return render(env, f.json, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
+		}
+		svc.Store = st
+		start := time.Now()
+		out := svc.CheckSaved(ctx, opts.Profile)
+		return render(env, f.json, explainFailure(ctx, env, svc, opts, out, start))
+	}
+	if stop := f.fillFromPolicy(pol, false); stop != nil {
+		return render(env, f.json, *stop)
 	}
 	if f.loginURL == "" {
-		return fail(env, f.json, usagef("--login-url is required (https://login.salesforce.com, https://test.salesforce.com or your My Domain)"))
+		return render(env, f.json, usagef("--login-url is required (https://login.salesforce.com, https://test.salesforce.com or your My Domain)"))
 	}
 	if f.username == "" {
-		return fail(env, f.json, usagef("--username is required"))
+		return render(env, f.json, usagef("--username is required"))
 	}
-	checker, err := sfclient.New(f.config())
-	if err != nil {
-		return fail(env, f.json, usageOrConfig(err))
+	p, stop := svc.Prepare(f.profile(""))
+	if stop != nil {
+		return render(env, f.json, asUsage(*stop))
 	}
-	creds, err := readCredentials(env, f.passwordStdin, f.username)
-	if err != nil {
-		return fail(env, f.json, err)
+	sec, stop := readSecrets(env, f.passwordStdin, f.username)
+	if stop != nil {
+		return render(env, f.json, *stop)
 	}
-	creds.ClientSecret = env.Getenv(ClientSecretEnv)
 	start := time.Now()
-	res := checker.Check(ctx, creds)
-	if explain {
-		p := credstore.Profile{LoginURL: f.loginURL, Username: f.username, Method: string(checker.Method()), ClientID: f.clientID}
-		res = explainFailure(ctx, env, f, connection.Attempt{Profile: p, Result: res, Start: start, End: time.Now()}, true)
-	}
-	return report(env, f.json, res)
+	out := svc.Test(ctx, p, sec)
+	return render(env, f.json, explainFailure(ctx, env, svc, opts, out, start))
 }
 
 // explainMode says whether a check explains a failure from Login History,
 // and whether the user asked for it (then a note says why nothing was read).
 type explainMode struct{ on, asked bool }
 
-// explainFailure refines a failed check from the user's Login History
-// (connection.Explain). loud prints, on standard error, why nothing could
-// be read; it is set when the user asked for --explain.
-func explainFailure(ctx context.Context, env Env, f connFlags, a connection.Attempt, loud bool) sfclient.Result {
-	if !connection.Explainable(a.Profile, a.Result) {
-		return a.Result
+// explainFailure refines a failed login from the user's Login History
+// (connection.Service.Explain), when opts ask for it. When the user asked,
+// a note on standard error says why nothing could be read.
+func explainFailure(ctx context.Context, env Env, svc *connection.Service, opts *checkOptions, out connection.Outcome, start time.Time) connection.Outcome {
+	loud := opts.Explain.asked && !opts.conn.json
+	if !opts.Explain.on || !out.Checked || !connection.Explainable(out.Profile, out.Result) {
+		return out
 	}
-	st, err := openStore(env)
-	if err != nil {
-		if loud && !f.json {
-			fmt.Fprintf(env.Stderr, "explain: %v\n", err)
+	if svc.Store == nil {
+		st, err := openStore(env)
+		if err != nil {
+			if loud {
+				fmt.Fprintf(env.Stderr, "explain: %v\n", err)
+			}
+			return out
 		}
-		return a.Result
+		svc.Store = st
 	}
-	ex := connection.Explain(ctx, st, a, f.timeout)
-	if ex.Note != "" && (loud || ex.Queried) && !f.json {
+	out, ex := svc.Explain(ctx, out, start)
+	if ex.Note != "" && (loud || ex.Queried && !opts.conn.json) {
 		fmt.Fprintf(env.Stderr, "explain: %s\n", ex.Note)
 	}
-	return ex.Result
+	return out
 }
 
-// readCredentials takes the secrets from stdin or, on a terminal, a prompt.
-func readCredentials(env Env, fromStdin bool, username string) (sfclient.Credentials, error) {
-	cr := sfclient.Credentials{Username: username}
-	var err error
+// readSecrets takes the secrets from stdin or, on a terminal, a prompt,
+// with the client secret from $ADVOLOGIX_CLIENT_SECRET.
+func readSecrets(env Env, fromStdin bool, username string) (credstore.Secrets, *connection.Outcome) {
+	var sec credstore.Secrets
+	var stop *connection.Outcome
 	switch {
 	case fromStdin:
-		cr.Password, cr.SecurityToken, err = readStdinSecrets(env.Stdin)
+		sec.Password, sec.SecurityToken, stop = readStdinSecrets(env.Stdin)
 	case env.StdinIsTerminal != nil && env.StdinIsTerminal():
-		cr.Password, cr.SecurityToken, err = promptSecrets(env, username)
+		sec.Password, sec.SecurityToken, stop = promptSecrets(env, username)
 	default:
-		err = usagef("--password-stdin is required when standard input is not a terminal (line 1: password, line 2: security token)")
+		stop = usage("--password-stdin is required when standard input is not a terminal (line 1: password, line 2: security token)")
 	}
-	return cr, err
-}
-
-// usageOrConfig makes a configuration error a usage error.
-func usageOrConfig(err error) error {
-	var ce *sfclient.ConfigError
-	if errors.As(err, &ce) {
-		return usagef("%v", ce)
+	if stop != nil {
+		return credstore.Secrets{}, stop
 	}
-	return err
-}
-
-// checkJSON is check's --json answer: the Result's fields, plus the notes
-// that did not stop the check (e.g. a login host that is not Salesforce's).
-type checkJSON struct {
-	sfclient.Result
-	Warnings []string `json:"warnings,omitempty"`
-}
-
-// report prints a Result and returns its exit status: ExitUsage for input
-// that could not be a credential (nothing was sent).
-func report(env Env, asJSON bool, r sfclient.Result) int {
-	if asJSON {
-		writeJSON(env.Stdout, checkJSON{Result: r, Warnings: r.Warnings})
-	} else {
-		for _, w := range r.Warnings {
-			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
-		}
-		writeHuman(env.Stdout, r)
-	}
-	switch {
-	case r.OK:
-		return ExitOK
-	case r.Code == sfclient.CodeCredentialsMalformed:
-		return ExitUsage
-	}
-	return ExitFail
-}
-
-// malformedError is a credential input that cannot be right: a usage
-// error (exit 2) with the code CREDENTIALS_MALFORMED. It never holds the
-// value.
-type malformedError struct{ err *sfclient.InputError }
-
-func (e *malformedError) Error() string { return e.err.Error() }
-func (e *malformedError) Unwrap() error { return &usageError{e.err.Error()} }
-func (e *malformedError) Code() string  { return e.err.Code() }
-func (e *malformedError) Hint() string {
-	return "Enter it again; nothing was sent to Salesforce and nothing was saved."
-}
-
-// errorJSON is the --json answer when nothing could be attempted.
-type errorJSON struct {
-	OK      bool   `json:"ok"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Hint    string `json:"hint"`
-}
-
-// fail reports an error that ended the command before or instead of a
-// check, and returns its exit status.
-func fail(env Env, asJSON bool, err error) int {
-	status := ExitFail
-	code := "ERROR"
-	var ue *usageError
-	if errors.As(err, &ue) {
-		status, code = ExitUsage, "USAGE_ERROR"
-	}
-	var coded interface{ Code() string }
-	if errors.As(err, &coded) {
-		code = coded.Code()
-	}
-	if asJSON {
-		writeJSON(env.Stdout, errorJSON{Code: code, Message: err.Error(), Hint: hintOf(err)})
-	} else {
-		fmt.Fprintf(env.Stderr, "advologix-connect: %v\n", err)
-		if status == ExitUsage {
-			fmt.Fprintln(env.Stderr, "Run 'advologix-connect help' for usage.")
-		}
-	}
-	return status
-}
-
-// hintOf returns the error's own hint, if it has one.
-func hintOf(err error) string {
-	var h interface{ Hint() string }
-	if errors.As(err, &h) {
-		return h.Hint()
-	}
-	return ""
-}
-
-func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-}
-
-// writeHuman prints a short report for people.
-func writeHuman(w io.Writer, r sfclient.Result) {
-	if r.OK {
-		fmt.Fprintf(w, "Connected to Salesforce as %s\n", r.Who())
-		fmt.Fprintf(w, "  Organization:  %s\n", org(r))
-		fmt.Fprintf(w, "  Instance:      %s\n", r.InstanceURL)
-	} else {
-		fmt.Fprintf(w, "Not connected: %s [%s]\n", r.Headline, r.Code)
-		if r.Hint != "" {
-			fmt.Fprintf(w, "  What to do:    %s\n", wrap(r.Hint, 62, "                 "))
-		}
-		if r.Message != "" {
-			fmt.Fprintf(w, "  Details:       %s\n", wrap(r.Message, 62, "                 "))
-		}
-		if r.LoginHistoryStatus != "" {
-			fmt.Fprintf(w, "  Login History: %s\n", r.LoginHistoryStatus)
-		}
-		if r.UserID != "" {
-			fmt.Fprintf(w, "  User:          %s\n", r.Who())
-		}
-	}
-	fmt.Fprintf(w, "  Login:         %s via %s, %d ms\n", r.Method.Label(), r.LoginURL, r.ElapsedMS)
-}
-
-func org(r sfclient.Result) string {
-	name := r.Org()
-	if r.OrganizationName != "" && r.OrganizationID != "" {
-		name += " (" + r.OrganizationID + ")"
-	}
-	return name + ", " + r.Environment()
-}
-
-// wrap breaks s into lines of at most width runes, indenting continuation
-// lines.
-func wrap(s string, width int, indent string) string {
-	var b strings.Builder
-	n := 0
-	for i, word := range strings.Fields(s) {
-		l := len([]rune(word))
-		if i > 0 {
-			if n+1+l > width {
-				b.WriteString("\n" + indent)
-				n = 0
-			} else {
-				b.WriteByte(' ')
-				n++
-			}
-		}
-		b.WriteString(word)
-		n += l
-	}
-	return b.String()
+	sec.ClientSecret = env.Getenv(ClientSecretEnv)
+	return sec, nil
 }

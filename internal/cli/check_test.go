@@ -1,65 +1,12 @@
 package cli_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/advologix/advologix-connect/internal/cli"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
-
-const (
-	user  = "jane@firm.example.com"
-	pass  = `P&ss<wörd> "1"`
-	token = "Tok3nAbCdEf0123456789xyz"
-)
-
-type run struct {
-	code           int
-	stdout, stderr string
-}
-
-func runCLI(t *testing.T, stdin string, env map[string]string, args ...string) run {
-	t.Helper()
-	var out, errb bytes.Buffer
-	e := cli.Env{
-		Stdin:           strings.NewReader(stdin),
-		Stdout:          &out,
-		Stderr:          &errb,
-		StdinIsTerminal: func() bool { return false },
-		Getenv:          func(k string) string { return env[k] },
-		Version:         "test",
-	}
-	code := cli.Run(context.Background(), e, args)
-	return run{code, out.String(), errb.String()}
-}
-
-func emulator(t *testing.T, mod func(*sftest.Config)) (*sftest.Server, string) {
-	t.Helper()
-	cfg := sftest.Config{
-		OrgName: "Firm LLP",
-		Users:   []sftest.User{{Username: user, Password: pass, SecurityToken: token, FullName: "Jane Doe"}},
-		Apps:    []sftest.App{{ClientID: "cid", ClientSecret: "s3cr3t-app", AllowPasswordFlow: true}},
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	srv, err := sftest.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	if err := srv.WriteCAFile(ca); err != nil {
-		t.Fatal(err)
-	}
-	return srv, ca
-}
 
 func TestCheckCommand(t *testing.T) {
 	srv, ca := emulator(t, nil)
@@ -176,20 +123,4 @@ func TestHelpAndVersion(t *testing.T) {
 	if r.code != 0 || r.stdout != "advologix-connect test\n" {
 		t.Errorf("version: %d %q", r.code, r.stdout)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func TestMain(m *testing.M) {
-	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
-		os.Unsetenv(v)
-	}
-	os.Exit(m.Run())
 }

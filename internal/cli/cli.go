@@ -37,7 +37,7 @@ type Env struct {
 	// Version is the build's version string.
 	Version string
 	// GUI starts the window or the tray; nil where the build has no GUI.
-	GUI func(ctx context.Context, mode GUIMode, profile string) int
+	GUI func(ctx context.Context, mode GUIMode) int
 	// OpenStore opens the credential store (settings file + keychain).
 	OpenStore func() (*credstore.Store, error)
 	// OpenBrowser opens a web address for browser sign-in.
@@ -54,22 +54,14 @@ type GUIMode int
 const (
 	GUISettings GUIMode = iota // the Settings window (or the wizard when no profile exists)
 	GUITray                    // only the tray icon
-	GUIDemo                    // the window against the built-in emulator
 )
-
-// errUsage marks errors that exit with ExitUsage.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
 
 // Run executes one command line (without the program name) and returns the
 // exit status.
 func Run(ctx context.Context, env Env, args []string) int {
 	if len(args) == 0 {
 		if env.GUI != nil {
-			return env.GUI(ctx, GUISettings, "")
+			return env.GUI(ctx, GUISettings)
 		}
 		printUsage(env.Stderr)
 		return ExitUsage
@@ -97,7 +89,7 @@ func Run(ctx context.Context, env Env, args []string) int {
 		if cmd == "tray" {
 			mode = GUITray
 		}
-		return env.GUI(ctx, mode, "")
+		return env.GUI(ctx, mode)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "advologix-connect %s\n", env.Version)
 		return ExitOK
@@ -169,16 +161,17 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and rejects positional arguments.
+// parseFlags parses args and rejects positional arguments. Its errors are
+// usage errors.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return usagef("%s", flagHelp(fs))
+			return errors.New(flagHelp(fs))
 		}
-		return usagef("%v", err)
+		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q (secrets are never accepted as arguments; use --password-stdin)", fs.Arg(0))
+		return fmt.Errorf("unexpected argument %q (secrets are never accepted as arguments; use --password-stdin)", fs.Arg(0))
 	}
 	return nil
 }

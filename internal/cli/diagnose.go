@@ -31,7 +31,7 @@ func newCmdDiagnose(args []string) (*diagnoseOptions, error) {
 	}
 	if opts.Profile != "" {
 		if err := credstore.ValidateName(opts.Profile); err != nil {
-			return nil, usagef("--profile: %v", err)
+			return nil, fmt.Errorf("--profile: %w", err)
 		}
 	}
 	return opts, nil
@@ -40,7 +40,7 @@ func newCmdDiagnose(args []string) (*diagnoseOptions, error) {
 func runDiagnose(ctx context.Context, env Env, args []string) int {
 	opts, err := newCmdDiagnose(args)
 	if err != nil {
-		return fail(env, jsonWanted(args), err)
+		return render(env, jsonWanted(args), usagef("%v", err))
 	}
 	return diagnoseRun(ctx, env, opts)
 }
@@ -62,7 +62,7 @@ func diagnoseRun(ctx context.Context, env Env, opts *diagnoseOptions) int {
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(rep); err != nil {
-			return fail(env, true, err)
+			return render(env, true, connection.Failed(credstore.Profile{}, err))
 		}
 		out = b.Bytes()
 	} else {
@@ -73,7 +73,7 @@ func diagnoseRun(ctx context.Context, env Env, opts *diagnoseOptions) int {
 		return rep.ExitStatus()
 	}
 	if err := credstore.WriteFileAtomic(opts.Out, out); err != nil {
-		return fail(env, opts.JSON, fmt.Errorf("write the report to %s: %w", opts.Out, err))
+		return render(env, opts.JSON, connection.Failed(credstore.Profile{}, fmt.Errorf("write the report to %s: %w", opts.Out, err)))
 	}
 	fmt.Fprintf(env.Stderr, "Wrote the diagnostics to %s: %s\n", opts.Out, rep.Summary())
 	return rep.ExitStatus()

@@ -1,36 +1,15 @@
 package cli_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/cli"
 )
-
-// runWithEnv is pe.run with an environment (LANG, proxies).
-func (pe *profileEnv) runWithEnv(t *testing.T, vars map[string]string, args ...string) run {
-	t.Helper()
-	var out, errb bytes.Buffer
-	e := cli.Env{
-		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
-		StdinIsTerminal: func() bool { return false },
-		Getenv:          func(k string) string { return vars[k] },
-		Version:         "9.8.7",
-		OpenStore: func() (*credstore.Store, error) {
-			return credstore.Open(credstore.Options{Dir: pe.dir, Keyring: pe.kr, ReadTimeout: 2 * time.Second, SaveTimeout: 2 * time.Second})
-		},
-	}
-	code := cli.Run(context.Background(), e, args)
-	return run{code, out.String(), errb.String()}
-}
 
 var (
 	checkLineRE = regexp.MustCompile(`^\[( OK |FAIL|SKIP)\] [a-z_:A-Za-z0-9.-]+ +\S`)

@@ -10,12 +10,6 @@ import (
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
-const (
-	browserApp      = "browser-app"
-	browserRedirect = "http://localhost:7890/OauthRedirect"
-	staleToken      = "OldTokenOldTokenOldToken"
-)
-
 // explainEnv is an emulator with Jane, a saved password profile "jane"
 // (method soap) and, when withBrowser, a browser sign-in profile of hers.
 func explainEnv(t *testing.T, sec credstore.Secrets, withBrowser bool) (*sftest.Server, *profileEnv, string) {
@@ -24,10 +18,7 @@ func explainEnv(t *testing.T, sec credstore.Secrets, withBrowser bool) (*sftest.
 		c.Apps = append(c.Apps, sftest.App{ClientID: browserApp, RedirectURIs: []string{browserRedirect}, RotateRefreshTokens: true})
 	})
 	pe := newProfileEnv(t)
-	st, err := credstore.Open(credstore.Options{Dir: pe.dir, Keyring: pe.kr})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := pe.openStore(t)
 	ctx := context.Background()
 	if err := st.Save(ctx, credstore.Profile{Name: "jane", LoginURL: srv.URL(), Username: user, Method: credstore.MethodSOAP, CAFile: ca}, sec); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 	"slices"
 	"strings"
@@ -19,97 +18,86 @@ func loadPolicy(env Env) (credstore.Policy, error) {
 	return env.LoadPolicy()
 }
 
-// lockedError is a flag that contradicts the IT policy: a usage error
-// (exit 2, nothing was sent) with its own code.
-type lockedError struct {
-	msg string
+// lockedf is connection.Locked with a formatted message: a flag that
+// contradicts the IT policy (exit 2, nothing was sent).
+func lockedf(format string, a ...any) *connection.Outcome {
+	o := connection.Locked(fmt.Sprintf(format, a...))
+	return &o
 }
 
-func (e *lockedError) Error() string { return e.msg }
-func (e *lockedError) Unwrap() error { return &usageError{e.msg} }
-
-// Code is the stable code of the error.
-func (e *lockedError) Code() string { return "POLICY_LOCKED" }
-
-// Hint says what to do.
-func (e *lockedError) Hint() string {
-	return "Leave the flag out: the IT policy's value is used. Ask your IT department if you need another one."
-}
-
-// policyFlags reads the policy into f and refuses flags that contradict it.
+// readPolicy reads the IT policy and refuses flags that contradict it.
 // Flags left out are filled from the policy later, by fillFromPolicy.
-func (f *connFlags) policyFlags(env Env, fs *flag.FlagSet) error {
+func (f *connFlags) readPolicy(env Env) (credstore.Policy, *connection.Outcome) {
 	pol, err := loadPolicy(env)
 	if err != nil {
-		return err
+		o := connection.Failed(credstore.Profile{}, err)
+		return pol, &o
 	}
-	f.policy = pol
 	if pol.IsZero() {
-		return nil
+		return pol, nil
 	}
-	set := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	locked := func(flagName, name, value, want string, same func(a, b string) bool) error {
+	set := f.set
+	locked := func(flagName, name, value, want string, same func(a, b string) bool) *connection.Outcome {
 		if !set[flagName] || !pol.IsLocked(name) || same(value, want) {
 			return nil
 		}
-		return &lockedError{fmt.Sprintf("--%s %s contradicts the IT policy %s: %s is locked to %s",
-			flagName, value, pol.Source(), name, want)}
+		return lockedf("--%s %s contradicts the IT policy %s: %s is locked to %s",
+			flagName, value, pol.Source(), name, want)
 	}
 	equal := func(a, b string) bool { return strings.TrimSpace(a) == strings.TrimSpace(b) }
-	if err := locked("login-url", credstore.PolicyLoginURL, f.loginURL, pol.LoginURL, connection.SameLoginURL); err != nil {
-		return err
+	if o := locked("login-url", credstore.PolicyLoginURL, f.loginURL, pol.LoginURL, connection.SameLoginURL); o != nil {
+		return pol, o
 	}
 	if set["login-url"] && len(pol.AllowedLoginHosts) > 0 {
 		if u, err := sfclient.ParseLoginURL(f.loginURL); err == nil && !pol.HostAllowed(u.Host) {
-			return &lockedError{fmt.Sprintf("--login-url %s contradicts the IT policy %s: %s allows only %s",
-				f.loginURL, pol.Source(), credstore.PolicyAllowedLoginHosts, strings.Join(pol.AllowedLoginHosts, ", "))}
+			return pol, lockedf("--login-url %s contradicts the IT policy %s: %s allows only %s",
+				f.loginURL, pol.Source(), credstore.PolicyAllowedLoginHosts, strings.Join(pol.AllowedLoginHosts, ", "))
 		}
 	}
-	if err := locked("client-id", credstore.PolicyClientID, f.clientID, pol.ClientID, equal); err != nil {
-		return err
+	if o := locked("client-id", credstore.PolicyClientID, f.clientID, pol.ClientID, equal); o != nil {
+		return pol, o
 	}
-	if err := locked("proxy", credstore.PolicyProxy, f.proxy, pol.Proxy, equal); err != nil {
-		return err
+	if o := locked("proxy", credstore.PolicyProxy, f.proxy, pol.Proxy, equal); o != nil {
+		return pol, o
 	}
-	if err := locked("ca-file", credstore.PolicyCAFile, f.caFile, pol.CAFile, equal); err != nil {
-		return err
+	if o := locked("ca-file", credstore.PolicyCAFile, f.caFile, pol.CAFile, equal); o != nil {
+		return pol, o
 	}
 	if set["method"] && !pol.MethodAllowed(f.method) {
-		return &lockedError{fmt.Sprintf("--method %s contradicts the IT policy %s: %s allows only %s",
-			f.method, pol.Source(), credstore.PolicyMethods, strings.Join(pol.Methods, ", "))}
+		return pol, lockedf("--method %s contradicts the IT policy %s: %s allows only %s",
+			f.method, pol.Source(), credstore.PolicyMethods, strings.Join(pol.Methods, ", "))
 	}
 	if set["browser"] && !pol.MethodAllowed(credstore.MethodOAuthBrowser) {
-		return &lockedError{fmt.Sprintf("--browser contradicts the IT policy %s: %s allows only %s",
-			pol.Source(), credstore.PolicyMethods, strings.Join(pol.Methods, ", "))}
+		return pol, lockedf("--browser contradicts the IT policy %s: %s allows only %s",
+			pol.Source(), credstore.PolicyMethods, strings.Join(pol.Methods, ", "))
 	}
-	return nil
+	return pol, nil
 }
 
 // fillFromPolicy takes the policy's values for the flags left out, and
 // picks an allowed method when none was asked for and the default is not
 // allowed.
-func (f *connFlags) fillFromPolicy(browser bool) error {
-	pol := f.policy
+func (f *connFlags) fillFromPolicy(pol credstore.Policy, browser bool) *connection.Outcome {
 	if pol.IsZero() {
 		return nil
 	}
 	if f.loginURL == "" {
 		login, err := connection.PolicyLoginURL(pol)
 		if err != nil {
-			return err
+			o := connection.Failed(credstore.Profile{}, err)
+			return &o
 		}
 		f.loginURL = login
 	}
 	if f.method == "" && !browser && !pol.MethodAllowed(credstore.MethodSOAP) {
 		i := slices.IndexFunc(pol.Methods, func(m string) bool { return m != credstore.MethodOAuthBrowser })
 		if i < 0 {
-			return &lockedError{fmt.Sprintf("the IT policy %s allows only browser sign-in (%s): use login --browser", pol.Source(), credstore.PolicyMethods)}
+			return lockedf("the IT policy %s allows only browser sign-in (%s): use login --browser", pol.Source(), credstore.PolicyMethods)
 		}
 		f.method = pol.Methods[i]
 	}
 	// Browser sign-in looks further (environment, settings) before the
-	// policy's unlocked client id: loginBrowser.
+	// policy's unlocked client id: connection.Service.ClientID.
 	if f.clientID == "" && pol.ClientID != "" && !browser && f.method == credstore.MethodOAuthPassword {
 		f.clientID = pol.ClientID
 	}

@@ -1,53 +1,13 @@
 package cli_test
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/cli"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
 )
-
-// policyEnv is a CLI environment whose IT policy is a policy.json in a
-// test-only folder, read through Env.LoadPolicy (the real location,
-// /etc/advologix-connect/policy.json, is fixed in the binary).
-type policyEnv struct {
-	profileEnv
-	policyPath string
-}
-
-func newPolicyEnv(t *testing.T, policy string) *policyEnv {
-	t.Helper()
-	pe := &policyEnv{profileEnv: profileEnv{dir: t.TempDir(), kr: testkeyring.New()}}
-	pe.policyPath = filepath.Join(t.TempDir(), "policy.json")
-	if err := os.WriteFile(pe.policyPath, []byte(policy), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return pe
-}
-
-func (pe *policyEnv) run(t *testing.T, stdin string, args ...string) run {
-	t.Helper()
-	var out, errb bytes.Buffer
-	e := cli.Env{
-		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
-		StdinIsTerminal: func() bool { return false },
-		Getenv:          func(string) string { return "" },
-		OpenStore: func() (*credstore.Store, error) {
-			return credstore.Open(credstore.Options{Dir: pe.dir, Keyring: pe.kr, ReadTimeout: 200 * time.Millisecond, SaveTimeout: 300 * time.Millisecond})
-		},
-		LoadPolicy: func() (credstore.Policy, error) { return credstore.ReadPolicyFile(pe.policyPath) },
-	}
-	code := cli.Run(context.Background(), e, args)
-	return run{code, out.String(), errb.String()}
-}
 
 func policyJSON(t *testing.T, v map[string]any) string {
 	t.Helper()

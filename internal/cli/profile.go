@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -18,71 +17,11 @@ import (
 // DefaultProfile is the profile name used when --profile is absent.
 const DefaultProfile = "default"
 
-// codedError is an error with a stable code and a hint, for --json.
-type codedError struct {
-	code, msg, hint string
-}
-
-func (e *codedError) Error() string { return e.msg }
-func (e *codedError) Code() string  { return e.code }
-func (e *codedError) Hint() string  { return e.hint }
-
 func openStore(env Env) (*credstore.Store, error) {
 	if env.OpenStore == nil {
 		return credstore.Open(credstore.Options{})
 	}
 	return env.OpenStore()
-}
-
-// noProfile explains a missing profile.
-func noProfile(name string) error {
-	if name == "" {
-		return &codedError{"PROFILE_NOT_FOUND", "no profile is saved yet",
-			"Set one up: run advologix-connect (the set-up wizard) or advologix-connect login --profile default --login-url … --username … --password-stdin."}
-	}
-	return &codedError{"PROFILE_NOT_FOUND", fmt.Sprintf("no profile named %q", name),
-		"See the saved profiles with advologix-connect status."}
-}
-
-// checkSaved tests a saved profile: the named one, else the default.
-func checkSaved(ctx context.Context, env Env, f connFlags, name string, explain explainMode) int {
-	st, err := openStore(env)
-	if err != nil {
-		return fail(env, f.json, err)
-	}
-	var p credstore.Profile
-	if name == "" {
-		p, err = st.Default()
-	} else {
-		p, err = st.Profile(name)
-	}
-	if errors.Is(err, credstore.ErrNotFound) {
-		return fail(env, f.json, noProfile(name))
-	}
-	if err != nil {
-		return fail(env, f.json, err)
-	}
-	if p, err = connection.ApplyPolicy(p, f.policy); err != nil {
-		return fail(env, f.json, err)
-	}
-	if p.Interrupted() && !f.json {
-		fmt.Fprintf(env.Stderr, "warning: the last save of profile %q was interrupted; if the test fails, enter the credentials again\n", p.Name)
-	}
-	start := time.Now()
-	res, err := connection.CheckSaved(ctx, st, p, f.timeout)
-	if explain.on && res.Method != "" {
-		res = explainFailure(ctx, env, f, connection.Attempt{Profile: p, Result: res, Start: start, End: time.Now()}, explain.asked)
-	}
-	var ce *sfclient.ConfigError
-	switch {
-	case errors.As(err, &ce):
-		return fail(env, f.json, &codedError{"INVALID_PROFILE", fmt.Sprintf("profile %q: %v", p.Name, ce), "Correct the profile in Settings, or save it again with advologix-connect login."})
-	case err != nil && res.Method == "":
-		return fail(env, f.json, err)
-	case err != nil:
-		fmt.Fprintf(env.Stderr, "warning: %v\n", err)
-	}
-	return report(env, f.json, res)
 }
 
 // loginJSON is login's --json answer: the check's fields plus what was saved.
@@ -96,203 +35,166 @@ type loginJSON struct {
 	SignInMS int64 `json:"signin_ms,omitempty"`
 }
 
-func runLogin(ctx context.Context, env Env, args []string) int {
-	var f connFlags
-	var name string
-	var noCheck, makeDefault, useBrowser bool
-	var port int
-	var browserTimeout time.Duration
-	fs := newFlagSet("login")
-	f.register(fs)
-	fs.StringVar(&name, "profile", DefaultProfile, "profile name")
-	fs.BoolVar(&noCheck, "no-check", false, "save without testing")
-	fs.BoolVar(&makeDefault, "default", false, "make this the default profile")
-	fs.BoolVar(&useBrowser, "browser", false, "sign in through the browser")
-	fs.IntVar(&port, "callback-port", sfclient.DefaultCallbackPort, "loopback port of the sign-in callback")
-	fs.DurationVar(&browserTimeout, "browser-timeout", sfclient.DefaultSignInTimeout, "how long to wait for the browser sign-in")
-	if err := parseFlags(fs, args); err != nil {
-		return fail(env, f.json, err)
-	}
-	if err := credstore.ValidateName(name); err != nil {
-		return fail(env, f.json, usagef("--profile: %v", err))
-	}
-	if err := f.policyFlags(env, fs); err != nil {
-		return fail(env, f.json, err)
-	}
-	if err := f.fillFromPolicy(useBrowser); err != nil {
-		return fail(env, f.json, err)
-	}
-	if useBrowser {
-		if f.passwordStdin || noCheck {
-			return fail(env, f.json, usagef("--browser takes no password: leave out --password-stdin and --no-check"))
-		}
-		if port < 1 || port > 65535 {
-			return fail(env, f.json, usagef("--callback-port %d is not a port", port))
-		}
-		return loginBrowser(ctx, env, f, name, port, browserTimeout, makeDefault)
-	}
-	if f.loginURL == "" || f.username == "" {
-		return fail(env, f.json, usagef("login needs --login-url and --username"))
-	}
-	login, err := sfclient.ParseLoginURL(f.loginURL)
-	if err != nil {
-		return fail(env, f.json, usageOrConfig(err))
-	}
-	method, err := sfclient.ParseMethod(f.method)
-	if err != nil {
-		return fail(env, f.json, usageOrConfig(err))
-	}
-	if method == sfclient.MethodOAuthBrowser {
-		return fail(env, f.json, usagef("use --browser for browser sign-in"))
-	}
-	p := credstore.Profile{
-		Name: name, LoginURL: login.URL, Username: f.username, Method: string(method),
-		ClientID: f.clientID, APIVersion: f.apiVersion, CAFile: f.caFile, Proxy: f.proxy,
-	}
-	if p, err = connection.ApplyPolicy(p, f.policy); err != nil {
-		return fail(env, f.json, err)
-	}
-	// Fail on the settings before spending a login attempt on them.
-	if _, err := sfclient.New(connection.Config(p, f.timeout)); err != nil {
-		return fail(env, f.json, usageOrConfig(err))
-	}
-	creds, err := readCredentials(env, f.passwordStdin, f.username)
-	if err != nil {
-		return fail(env, f.json, err)
-	}
-	// Nothing that cannot be a credential is tested or saved.
-	var inputErr *sfclient.InputError
-	if errors.As(sfclient.ValidateCredentials(creds), &inputErr) {
-		return fail(env, f.json, &malformedError{inputErr})
-	}
-	sec := connection.SecretsFor(p, credstore.Secrets{
-		Password: creds.Password, SecurityToken: creds.SecurityToken, ClientSecret: env.Getenv(ClientSecretEnv),
-	})
-	st, err := openStore(env)
-	if err != nil {
-		return fail(env, f.json, err)
-	}
-	// A keychain that cannot save makes the login attempt pointless.
-	if err := st.Probe(ctx); err != nil {
-		return fail(env, f.json, err)
-	}
-	out := loginJSON{Profile: name}
-	if noCheck {
-		out.Result = sfclient.Result{OK: true, Method: method, LoginURL: login.URL, Username: f.username, Headline: "Saved without a test"}
-	} else {
-		out.Result, _ = connection.Check(ctx, p, sec, f.timeout)
-		if !out.OK {
-			if f.json {
-				writeJSON(env.Stdout, out)
-			} else {
-				writeHuman(env.Stdout, out.Result)
-				fmt.Fprintf(env.Stdout, "Not saved: the test failed. Fix the credentials, or save anyway with --no-check.\n")
-			}
-			return ExitFail
-		}
-	}
-	if err := saveLogin(ctx, st, p, sec, makeDefault, &out); err != nil {
-		return fail(env, f.json, err)
-	}
-	if f.json {
-		writeJSON(env.Stdout, out)
-		return ExitOK
-	}
-	for _, w := range out.Warnings {
-		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
-	}
-	if !noCheck {
-		writeHuman(env.Stdout, out.Result)
-	}
-	fmt.Fprintf(env.Stdout, "Saved profile %q%s; its secrets are in the %s.\n", name, defaultNote(out.Default), keychainName())
-	return ExitOK
+// loginOptions are login's flags.
+type loginOptions struct {
+	conn                          connFlags
+	Profile                       string
+	NoCheck, MakeDefault, Browser bool
+	CallbackPort                  int
+	BrowserTimeout                time.Duration
 }
 
-// saveLogin stores a tested profile and records what happened in out.
-func saveLogin(ctx context.Context, st *credstore.Store, p credstore.Profile, sec credstore.Secrets, makeDefault bool, out *loginJSON) error {
-	if err := st.Save(ctx, p, sec); err != nil {
-		return err
+// newCmdLogin parses login's flags into its options; its errors are usage
+// errors.
+func newCmdLogin(args []string) (*loginOptions, error) {
+	opts := &loginOptions{}
+	fs := newFlagSet("login")
+	opts.conn.register(fs)
+	fs.StringVar(&opts.Profile, "profile", DefaultProfile, "profile name")
+	fs.BoolVar(&opts.NoCheck, "no-check", false, "save without testing")
+	fs.BoolVar(&opts.MakeDefault, "default", false, "make this the default profile")
+	fs.BoolVar(&opts.Browser, "browser", false, "sign in through the browser")
+	fs.IntVar(&opts.CallbackPort, "callback-port", sfclient.DefaultCallbackPort, "loopback port of the sign-in callback")
+	fs.DurationVar(&opts.BrowserTimeout, "browser-timeout", sfclient.DefaultSignInTimeout, "how long to wait for the browser sign-in")
+	if err := opts.conn.parse(fs, args); err != nil {
+		return opts, err
 	}
-	if makeDefault {
-		if err := st.SetDefault(p.Name); err != nil {
-			return err
+	if err := credstore.ValidateName(opts.Profile); err != nil {
+		return opts, fmt.Errorf("--profile: %w", err)
+	}
+	f := &opts.conn
+	switch {
+	case opts.Browser && (f.passwordStdin || opts.NoCheck):
+		return opts, fmt.Errorf("--browser takes no password: leave out --password-stdin and --no-check")
+	case opts.Browser && (opts.CallbackPort < 1 || opts.CallbackPort > 65535):
+		return opts, fmt.Errorf("--callback-port %d is not a port", opts.CallbackPort)
+	}
+	return opts, nil
+}
+
+func runLogin(ctx context.Context, env Env, args []string) int {
+	opts, err := newCmdLogin(args)
+	if err != nil {
+		return render(env, opts.conn.json, usagef("%v", err))
+	}
+	return loginRun(ctx, env, opts)
+}
+
+// loginRun tests the credentials and saves them when the login works (or
+// with --no-check), or signs in through the browser and saves the refresh
+// token.
+func loginRun(ctx context.Context, env Env, opts *loginOptions) int {
+	f := &opts.conn
+	pol, stop := f.readPolicy(env)
+	if stop == nil {
+		stop = f.fillFromPolicy(pol, opts.Browser)
+	}
+	if stop != nil {
+		return render(env, f.json, *stop)
+	}
+	svc := &connection.Service{Policy: pol, Timeout: f.timeout, Getenv: env.Getenv}
+	if opts.Browser {
+		return loginBrowser(ctx, env, svc, opts)
+	}
+	if f.loginURL == "" || f.username == "" {
+		return render(env, f.json, usagef("login needs --login-url and --username"))
+	}
+	if f.method == credstore.MethodOAuthBrowser {
+		return render(env, f.json, usagef("use --browser for browser sign-in"))
+	}
+	// Fail on the settings before asking for a password; no name, so the
+	// message is about the flag, not a profile.
+	p, stop := svc.Prepare(f.profile(""))
+	if stop != nil {
+		return render(env, f.json, asUsage(*stop))
+	}
+	p.Name = opts.Profile
+	sec, stop := readSecrets(env, f.passwordStdin, f.username)
+	if stop != nil {
+		return render(env, f.json, *stop)
+	}
+	st, err := openStore(env)
+	if err != nil {
+		return render(env, f.json, connection.Failed(p, err))
+	}
+	svc.Store = st
+	out := svc.TestAndSave(ctx, p, sec, connection.SaveOptions{NoCheck: opts.NoCheck, MakeDefault: opts.MakeDefault})
+	return renderLogin(env, opts, out, 0)
+}
+
+// renderLogin prints what login did and returns its exit status: the
+// saved profile, the failed test (nothing saved), or the failure that
+// stopped it.
+func renderLogin(env Env, opts *loginOptions, out connection.Outcome, signIn time.Duration) int {
+	asJSON := opts.conn.json
+	j := loginJSON{Result: out.Result, Profile: opts.Profile, Saved: out.Saved, Default: out.Default}
+	switch {
+	case out.Saved:
+		if asJSON {
+			if opts.Browser {
+				j.SignInMS = signIn.Milliseconds()
+			}
+			writeJSON(env.Stdout, j)
+			return exitStatus(out)
 		}
+		writeWarnings(env.Stderr, out.Warnings)
+		if out.Checked {
+			writeHuman(env.Stdout, out.Result)
+		}
+		if opts.Browser {
+			fmt.Fprintf(env.Stdout, "Saved profile %q%s: its refresh token is in the %s; no password is stored.\n", opts.Profile, defaultNote(out.Default), connection.KeychainName())
+		} else {
+			fmt.Fprintf(env.Stdout, "Saved profile %q%s; its secrets are in the %s.\n", opts.Profile, defaultNote(out.Default), connection.KeychainName())
+		}
+		return exitStatus(out)
+	case !opts.Browser && out.Checked && !out.Result.OK:
+		// The test failed: nothing was saved.
+		if asJSON {
+			writeJSON(env.Stdout, j)
+		} else {
+			writeHuman(env.Stdout, out.Result)
+			fmt.Fprintf(env.Stdout, "Not saved: the test failed. Fix the credentials, or save anyway with --no-check.\n")
+		}
+		return exitStatus(out)
 	}
-	out.Saved = true
-	if s, err := st.Load(); err == nil {
-		out.Default = s.Default == p.Name
-	}
-	return nil
+	renderFailure(env, asJSON, out)
+	return exitStatus(out)
 }
 
 // loginBrowser signs in through the browser (OAuth web-server flow with
 // PKCE) and saves the refresh token; no password is stored.
-func loginBrowser(ctx context.Context, env Env, f connFlags, name string, port int, wait time.Duration, makeDefault bool) int {
+func loginBrowser(ctx context.Context, env Env, svc *connection.Service, opts *loginOptions) int {
+	f := &opts.conn
 	if f.loginURL == "" {
-		return fail(env, f.json, usagef("login --browser needs --login-url"))
-	}
-	login, err := sfclient.ParseLoginURL(f.loginURL)
-	if err != nil {
-		return fail(env, f.json, usageOrConfig(err))
+		return render(env, f.json, usagef("login --browser needs --login-url"))
 	}
 	st, err := openStore(env)
 	if err != nil {
-		return fail(env, f.json, err)
+		return render(env, f.json, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
 	}
-	clientID := f.clientID
-	if clientID == "" {
-		settings, err := st.Load()
-		if err != nil {
-			return fail(env, f.json, err)
-		}
-		clientID = connection.DefaultClientID(settings.Prefs, env.Getenv)
+	svc.Store = st
+	p := f.profile("")
+	p.Method = credstore.MethodOAuthBrowser
+	p.ClientID = svc.ClientID(p)
+	if p.ClientID == "" {
+		return render(env, f.json, usagef("browser sign-in needs the connected app's consumer key: --client-id, $%s, or default_client_id in the settings file", connection.ClientIDEnv))
 	}
-	if f.policy.ClientID != "" && (clientID == "" || f.policy.IsLocked(credstore.PolicyClientID)) {
-		clientID = f.policy.ClientID
+	p, stop := svc.Prepare(p)
+	if stop != nil {
+		return render(env, f.json, asUsage(*stop))
 	}
-	if clientID == "" {
-		return fail(env, f.json, usagef("browser sign-in needs the connected app's consumer key: --client-id, $%s, or default_client_id in the settings file", connection.ClientIDEnv))
-	}
-	p := credstore.Profile{Name: name, LoginURL: login.URL, Username: f.username, Method: credstore.MethodOAuthBrowser,
-		ClientID: clientID, APIVersion: f.apiVersion, CAFile: f.caFile, Proxy: f.proxy}
-	if p, err = connection.ApplyPolicy(p, f.policy); err != nil {
-		return fail(env, f.json, err)
-	}
-	if _, err := sfclient.New(connection.Config(p, f.timeout)); err != nil {
-		return fail(env, f.json, usageOrConfig(err))
-	}
-	if err := st.Probe(ctx); err != nil {
-		return fail(env, f.json, err)
-	}
+	p.Name = opts.Profile
 	open := env.OpenBrowser
 	if open == nil {
 		open = browser.Open
 	}
-	opts := sfclient.SignInOptions{Port: port, Timeout: wait, Open: open,
+	so := sfclient.SignInOptions{Port: opts.CallbackPort, Timeout: opts.BrowserTimeout, Open: open,
 		Waiting: func(authURL string) {
-			fmt.Fprintf(env.Stderr, "Opening your browser to sign in at %s (waiting up to %s).\nIf it does not open, visit:\n  %s\n", login.URL, wait, authURL)
+			fmt.Fprintf(env.Stderr, "Opening your browser to sign in at %s (waiting up to %s).\nIf it does not open, visit:\n  %s\n", p.LoginURL, opts.BrowserTimeout, authURL)
 		}}
-	p, sec, res, err := connection.SignIn(ctx, p, env.Getenv(ClientSecretEnv), f.timeout, opts)
-	if err != nil {
-		var se *sfclient.SignInError
-		if errors.As(err, &se) {
-			return fail(env, f.json, &codedError{code: string(se.Code), msg: se.Error(), hint: se.Hint()})
-		}
-		return fail(env, f.json, usageOrConfig(err))
-	}
-	returned := time.Now()
-	out := loginJSON{Result: res.Result, Profile: name}
-	if err := saveLogin(ctx, st, p, sec, makeDefault, &out); err != nil {
-		return fail(env, f.json, err)
-	}
-	out.SignInMS = (res.Callback + time.Since(returned)).Milliseconds()
-	if f.json {
-		writeJSON(env.Stdout, out)
-		return ExitOK
-	}
-	writeHuman(env.Stdout, out.Result)
-	fmt.Fprintf(env.Stdout, "Saved profile %q%s: its refresh token is in the %s; no password is stored.\n", name, defaultNote(out.Default), keychainName())
-	return ExitOK
+	res := svc.SignInAndSave(ctx, p, env.Getenv(ClientSecretEnv), opts.MakeDefault, so)
+	// A setting the sign-in itself found unusable is the flags' fault.
+	return renderLogin(env, opts, asUsage(res.Outcome), res.Callback)
 }
 
 func defaultNote(isDefault bool) string {
@@ -302,29 +204,44 @@ func defaultNote(isDefault bool) string {
 	return ""
 }
 
-func runLogout(ctx context.Context, env Env, args []string) int {
-	var name string
-	var asJSON bool
+// logoutOptions are logout's flags.
+type logoutOptions struct {
+	Profile string
+	JSON    bool
+}
+
+// newCmdLogout parses logout's flags; its errors are usage errors.
+func newCmdLogout(args []string) (*logoutOptions, error) {
+	opts := &logoutOptions{}
 	fs := newFlagSet("logout")
-	fs.StringVar(&name, "profile", DefaultProfile, "profile name")
-	fs.BoolVar(&asJSON, "json", false, "print one JSON object")
-	if err := parseFlags(fs, args); err != nil {
-		return fail(env, asJSON, err)
+	fs.StringVar(&opts.Profile, "profile", DefaultProfile, "profile name")
+	fs.BoolVar(&opts.JSON, "json", false, "print one JSON object")
+	return opts, parseFlags(fs, args)
+}
+
+func runLogout(ctx context.Context, env Env, args []string) int {
+	opts, err := newCmdLogout(args)
+	if err != nil {
+		return render(env, opts.JSON, usagef("%v", err))
 	}
+	return logoutRun(ctx, env, opts)
+}
+
+// logoutRun removes the profile and its secrets.
+func logoutRun(ctx context.Context, env Env, opts *logoutOptions) int {
 	st, err := openStore(env)
 	if err != nil {
-		return fail(env, asJSON, err)
+		return render(env, opts.JSON, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
 	}
-	if err := st.Delete(ctx, name); err != nil {
-		if errors.Is(err, credstore.ErrNotFound) {
-			err = noProfile(name)
-		}
-		return fail(env, asJSON, err)
+	svc := &connection.Service{Store: st}
+	out := svc.Remove(ctx, opts.Profile)
+	if !out.OK() {
+		return render(env, opts.JSON, out)
 	}
-	if asJSON {
-		writeJSON(env.Stdout, map[string]any{"ok": true, "profile": name, "removed": true})
+	if opts.JSON {
+		writeJSON(env.Stdout, map[string]any{"ok": true, "profile": opts.Profile, "removed": true})
 	} else {
-		fmt.Fprintf(env.Stdout, "Removed profile %q and its secrets from the %s.\n", name, keychainName())
+		fmt.Fprintf(env.Stdout, "Removed profile %q and its secrets from the %s.\n", opts.Profile, connection.KeychainName())
 	}
 	return ExitOK
 }
@@ -352,50 +269,47 @@ type profileStatusJSON struct {
 	SaveInterrupted bool            `json:"save_interrupted"`
 }
 
-func runStatus(ctx context.Context, env Env, args []string) int {
-	var asJSON bool
+// statusOptions are status's flags.
+type statusOptions struct{ JSON bool }
+
+// newCmdStatus parses status's flags; its errors are usage errors.
+func newCmdStatus(args []string) (*statusOptions, error) {
+	opts := &statusOptions{}
 	fs := newFlagSet("status")
-	fs.BoolVar(&asJSON, "json", false, "print one JSON object")
-	if err := parseFlags(fs, args); err != nil {
-		return fail(env, asJSON, err)
+	fs.BoolVar(&opts.JSON, "json", false, "print one JSON object")
+	return opts, parseFlags(fs, args)
+}
+
+func runStatus(ctx context.Context, env Env, args []string) int {
+	opts, err := newCmdStatus(args)
+	if err != nil {
+		return render(env, opts.JSON, usagef("%v", err))
 	}
+	return statusRun(ctx, env, opts)
+}
+
+// statusRun lists the profiles, their secrets and the IT policy; it fails
+// when anything is missing or cannot be read.
+func statusRun(ctx context.Context, env Env, opts *statusOptions) int {
 	st, err := openStore(env)
 	if err != nil {
-		return fail(env, asJSON, err)
+		return render(env, opts.JSON, connection.Failed(credstore.Profile{}, err))
 	}
-	settings, err := st.Load()
-	if err != nil {
-		return fail(env, asJSON, err)
-	}
-	out := statusJSON{OK: true, SettingsPath: st.Path(), Default: settings.Default, Profiles: []profileStatusJSON{}}
+	rep := connection.Status(ctx, st)
 	pol, polErr := loadPolicy(env)
-	out.Policy = describePolicy(pol, polErr)
-	statuses, err := st.Status(ctx)
-	if err != nil {
-		var coded interface {
-			Code() string
-			Hint() string
-		}
-		out.OK, out.Message = false, err.Error()
-		if errors.As(err, &coded) {
-			out.Code, out.Hint = coded.Code(), coded.Hint()
-		}
+	o := rep.Outcome
+	if polErr != nil && (o.OK() || o.Code == connection.CodeProfileNotFound) {
+		o = connection.Failed(credstore.Profile{}, polErr)
 	}
-	for _, ps := range statuses {
+	out := statusJSON{OK: o.OK() && rep.Complete(), Code: string(o.Code), Message: o.Message, Hint: o.Hint,
+		SettingsPath: rep.SettingsPath, Default: rep.Default, Profiles: []profileStatusJSON{}, Policy: describePolicy(pol, polErr)}
+	for _, ps := range rep.Profiles {
 		out.Profiles = append(out.Profiles, profileStatusJSON{
 			Name: ps.Profile.Name, Default: ps.IsDefault, LoginURL: ps.Profile.LoginURL, Username: ps.Profile.Username,
 			Method: ps.Profile.Method, Secrets: ps.Present, Complete: ps.OK(), SaveInterrupted: ps.Interrupted,
 		})
-		out.OK = out.OK && ps.OK()
 	}
-	if polErr != nil && out.Code == "" {
-		out.OK, out.Message, out.Code, out.Hint = false, polErr.Error(), "POLICY_INVALID", hintOf(polErr)
-	}
-	if len(out.Profiles) == 0 && out.Code == "" {
-		e := noProfile("").(*codedError)
-		out.OK, out.Code, out.Message, out.Hint = false, e.code, e.msg, e.hint
-	}
-	if asJSON {
+	if opts.JSON {
 		writeJSON(env.Stdout, out)
 	} else {
 		writeStatus(env.Stdout, out)

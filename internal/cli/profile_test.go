@@ -1,9 +1,7 @@
 package cli_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,41 +12,6 @@ import (
 	"github.com/advologix/advologix-connect/internal/cli"
 	"github.com/advologix/advologix-connect/internal/testkeyring"
 )
-
-// profileEnv is a CLI environment with a settings folder in a temp dir and
-// an in-memory keychain.
-type profileEnv struct {
-	dir string
-	kr  *testkeyring.Keyring
-}
-
-func newProfileEnv(t *testing.T) *profileEnv {
-	return &profileEnv{dir: t.TempDir(), kr: testkeyring.New()}
-}
-
-func (pe *profileEnv) run(t *testing.T, stdin string, args ...string) run {
-	t.Helper()
-	var out, errb bytes.Buffer
-	e := cli.Env{
-		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
-		StdinIsTerminal: func() bool { return false },
-		Getenv:          func(string) string { return "" },
-		OpenStore: func() (*credstore.Store, error) {
-			return credstore.Open(credstore.Options{Dir: pe.dir, Keyring: pe.kr, ReadTimeout: 200 * time.Millisecond, SaveTimeout: 300 * time.Millisecond})
-		},
-	}
-	code := cli.Run(context.Background(), e, args)
-	return run{code, out.String(), errb.String()}
-}
-
-func decode(t *testing.T, s string) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		t.Fatalf("not one JSON object: %v\n%s", err, s)
-	}
-	return m
-}
 
 func TestLoginCheckLogout(t *testing.T) {
 	srv, ca := emulator(t, nil)
@@ -182,25 +145,52 @@ func TestKeychainFailuresInCLI(t *testing.T) {
 	})
 }
 
-// assertNoSecretsInDir fails if any file under dir contains a secret.
-func assertNoSecretsInDir(t *testing.T, dir string, secrets ...string) {
-	t.Helper()
-	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
+// Settings typed on the command line that cannot be used are a usage
+// error (exit 2); the same settings in a saved profile are INVALID_PROFILE
+// (exit 1). Neither sends anything.
+func TestUnusableSettingsTypedAndSaved(t *testing.T) {
+	srv, ca := emulator(t, nil)
+	pe := newProfileEnv(t)
+	gone := ca + ".gone"
+	for _, args := range [][]string{
+		{"check", "--json", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", gone},
+		{"login", "--json", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", gone},
+		{"login", "--json", "--login-url", srv.URL(), "--browser", "--client-id", browserApp, "--ca-file", gone},
+	} {
+		r := pe.run(t, pass+"\n"+token, args...)
+		if m := decode(t, r.stdout); r.code != cli.ExitUsage || m["code"] != "USAGE_ERROR" || !strings.Contains(m["message"].(string), "ca-file") {
+			t.Errorf("%v: exit %d %v", args[:1], r.code, m)
 		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, s := range secrets {
-			if bytes.Contains(data, []byte(s)) {
-				t.Errorf("%s contains a secret", path)
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	}
+	p := credstore.Profile{Name: "jane", LoginURL: srv.URL(), Username: user, Method: credstore.MethodSOAP, CAFile: gone}
+	if err := pe.openStore(t).Save(context.Background(), p, credstore.Secrets{Password: pass, SecurityToken: token}); err != nil {
 		t.Fatal(err)
+	}
+	for _, cmd := range []string{"check", "session"} {
+		r := pe.run(t, "", cmd, "--profile", "jane", "--json")
+		if m := decode(t, r.stdout); r.code != cli.ExitFail || m["code"] != "INVALID_PROFILE" || !strings.Contains(m["message"].(string), `profile "jane"`) {
+			t.Errorf("%s: exit %d %v", cmd, r.code, m)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
+// A profile name that differs only in case from a saved one is refused
+// with its own code, and saves nothing.
+func TestLoginNameTakenInAnotherCase(t *testing.T) {
+	srv, ca := emulator(t, nil)
+	pe := newProfileEnv(t)
+	args := []string{"login", "--json", "--no-check", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", ca}
+	if r := pe.run(t, pass+"\n"+token, append(args, "--profile", "jane")...); r.code != cli.ExitOK {
+		t.Fatalf("login: %+v", r)
+	}
+	r := pe.run(t, "other\n", append(args, "--profile", "Jane")...)
+	if m := decode(t, r.stdout); r.code != cli.ExitFail || m["code"] != "PROFILE_EXISTS" || m["hint"] == "" {
+		t.Errorf("exit %d %v", r.code, m)
+	}
+	if v, _ := pe.kr.Lookup(credstore.Service, "jane:password"); v != pass {
+		t.Errorf("the saved profile's password changed")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
@@ -33,7 +34,7 @@ func newCmdSession(args []string) (*sessionOptions, error) {
 func runSession(ctx context.Context, env Env, args []string) int {
 	opts, err := newCmdSession(args)
 	if err != nil {
-		return fail(env, jsonWanted(args), err)
+		return render(env, jsonWanted(args), usagef("%v", err))
 	}
 	return sessionRun(ctx, env, opts)
 }
@@ -55,35 +56,35 @@ type sessionJSON struct {
 func sessionRun(ctx context.Context, env Env, opts *sessionOptions) int {
 	st, err := openStore(env)
 	if err != nil {
-		return fail(env, opts.JSON, err)
+		return render(env, opts.JSON, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
 	}
 	pol, err := loadPolicy(env)
 	if err != nil {
-		return fail(env, opts.JSON, err)
+		return render(env, opts.JSON, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
 	}
 	svc := &connection.Service{Store: st, Policy: pol, Timeout: opts.Timeout, Getenv: env.Getenv}
 	out := svc.Session(ctx, opts.Profile)
-	if !out.Checked {
-		return fail(env, opts.JSON, outcomeError{out.Outcome})
-	}
 	if !out.OK() {
-		return report(env, opts.JSON, out.Result)
+		return render(env, opts.JSON, out.Outcome)
+	}
+	// Standard output goes to programs, standard error to the admin
+	// running them: only what concerns this session (a rotated refresh
+	// token that could not be kept), not the login host's notes that
+	// check shows.
+	hostNotes := map[string]bool{}
+	if u, err := sfclient.ParseLoginURL(out.Profile.LoginURL); err == nil {
+		for _, w := range u.Warnings {
+			hostNotes[w] = true
+		}
 	}
 	for _, w := range out.Warnings {
-		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		if !hostNotes[w] {
+			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		}
 	}
 	writeSession(env.Stdout, opts.JSON, out.Session)
 	return ExitOK
 }
-
-// outcomeError carries an Outcome through fail (temporary bridge while the
-// commands move onto the use-case layer).
-type outcomeError struct{ o connection.Outcome }
-
-func (e outcomeError) Error() string { return e.o.Message }
-func (e outcomeError) Code() string  { return string(e.o.Code) }
-func (e outcomeError) Hint() string  { return e.o.Hint }
-func (e outcomeError) Unwrap() error { return e.o.Err }
 
 // writeSession prints the session: one JSON object, or KEY=value lines
 // (no quoting; the values hold no '=' or newline). The token goes only

@@ -2,8 +2,6 @@ package cli_test
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,20 +11,6 @@ import (
 	"github.com/advologix/advologix-connect/internal/cli"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
-
-// bearerWorks tells whether token opens the emulator's REST API.
-func bearerWorks(t *testing.T, srv *sftest.Server, instance, token string) bool {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, instance+"/services/data/v64.0/query?q=SELECT+Name+FROM+Organization", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
-}
 
 var sessionLineRE = regexp.MustCompile(`^(access_token|instance_url|organization_id|user_id|username|issued_at|expires_at)=(\S+)$`)
 
@@ -44,10 +28,7 @@ func TestSessionCommand(t *testing.T) {
 			t.Fatalf("login %s: %d %s%s", p.name, r.code, r.stdout, r.stderr)
 		}
 	}
-	st, err := credstore.Open(credstore.Options{Dir: pe.dir, Keyring: pe.kr})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := pe.openStore(t)
 	refresh, err := srv.BrowserSignIn(user, browserApp, browserRedirect)
 	if err != nil {
 		t.Fatal(err)
@@ -158,15 +139,9 @@ func TestSessionAndDiagnoseFollowThePolicy(t *testing.T) {
 	}
 	pol := credstore.Policy{Sources: []string{"HKLM\\SOFTWARE\\Policies\\AdvoLogix\\Connect"}, Methods: []string{credstore.MethodOAuthBrowser},
 		Locked: []string{credstore.PolicyMethods}}
-	runPol := func(args ...string) run {
-		var out, errb strings.Builder
-		e := cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
-			OpenStore: func() (*credstore.Store, error) {
-				return credstore.Open(credstore.Options{Dir: pe.dir, Keyring: pe.kr})
-			},
-			LoadPolicy: func() (credstore.Policy, error) { return pol, nil }}
-		return run{cli.Run(context.Background(), e, args), out.String(), errb.String()}
-	}
+	withPol := *pe
+	withPol.policy = func() (credstore.Policy, error) { return pol, nil }
+	runPol := func(args ...string) run { return withPol.run(t, "", args...) }
 	srv.ResetRequests()
 	r := runPol("session", "--json")
 	if m := decode(t, r.stdout); r.code != cli.ExitFail || m["code"] != "POLICY_VIOLATION" || len(srv.Requests()) != 0 {

@@ -87,7 +87,7 @@ func (e *MissingError) Error() string {
 func (e *MissingError) Unwrap() []error { return []error{ErrSecretsMissing, e.Err} }
 
 // Code is the stable code of the error.
-func (e *MissingError) Code() string { return "SECRETS_MISSING" }
+func (e *MissingError) Code() string { return string(CodeSecretsMissing) }
 
 // Hint says what to do.
 func (e *MissingError) Hint() string {

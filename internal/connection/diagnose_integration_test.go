@@ -1,17 +1,9 @@
 //go:build integration
 
-// Diagnose and OpenSession against the real Secret Service of the
-// throw-away session that scripts/test-session.sh starts:
-//
-//	scripts/test-session.sh go test -race -tags integration -run 'Diagnose|Session' ./internal/connection/
-//
-// A missing session is a failure, never a skip.
-
 package connection_test
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -22,15 +14,7 @@ import (
 )
 
 func TestDiagnoseAndSessionWithRealKeychain(t *testing.T) {
-	if os.Getenv("ADVOLOGIX_IN_TEST_SESSION") != "1" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		t.Fatal("needs the test session with its Secret Service: scripts/test-session.sh go test -tags integration ./internal/connection/")
-	}
-	f := newFixture(t)
-	var err error
-	f.store, err = credstore.Open(credstore.Options{Dir: t.TempDir()}) // the system keychain
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := realKeychainFixture(t)
 	ctx := context.Background()
 	suffix := time.Now().Format("150405.000000")
 	pw := f.profile("diag-pw-"+suffix, credstore.MethodSOAP, jane)
@@ -50,7 +34,7 @@ func TestDiagnoseAndSessionWithRealKeychain(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A stale token, for Login History to show.
-	if r, _ := connection.Check(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: staleTok}, 10*time.Second); r.OK {
+	if out := f.service().Test(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: staleTok}); out.OK() {
 		t.Fatal("stale token accepted")
 	}
 
@@ -77,8 +61,8 @@ func TestDiagnoseAndSessionWithRealKeychain(t *testing.T) {
 	// token lands in the real keyring.
 	for _, p := range []credstore.Profile{pw, bp} {
 		before, _ := f.store.Secrets(ctx, p.Name)
-		out := connection.OpenSession(ctx, f.store, p, 10*time.Second)
-		if !out.OK() || out.Warning != nil || restWorks(t, f.srv, out.Session) != 200 {
+		out := f.service().Session(ctx, p.Name)
+		if !out.OK() || rotationWarning(out.Outcome) || restWorks(t, f.srv, out.Session) != 200 {
 			t.Fatalf("%s: %+v", p.Name, out)
 		}
 		after, err := f.store.Secrets(ctx, p.Name)

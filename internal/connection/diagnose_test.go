@@ -21,7 +21,6 @@ import (
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/internal/testkeyring"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
 // checks indexes a report by check name.
@@ -69,16 +68,6 @@ func assertNoSecrets(t *testing.T, r connection.Report, secrets ...string) {
 	}
 }
 
-func logins(srv *sftest.Server) int {
-	n := 0
-	for _, q := range srv.Requests() {
-		if strings.HasPrefix(q.Path, "/services/Soap/u/") || q.GrantType == "password" {
-			n++
-		}
-	}
-	return n
-}
-
 func TestDiagnoseAgainstEmulator(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -91,7 +80,7 @@ func TestDiagnoseAgainstEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A stale token earlier today, as Login History records it.
-	if r, _ := connection.Check(ctx, p, credstore.Secrets{Password: janePass, SecurityToken: staleTok}, 10*time.Second); r.OK {
+	if out := f.service().Test(ctx, p, credstore.Secrets{Password: janePass, SecurityToken: staleTok}); out.OK() {
 		t.Fatal("stale token accepted")
 	}
 	entries := f.kr.Len()

@@ -164,25 +164,18 @@ func ExplainWith(ctx context.Context, bp credstore.Profile, refreshToken, client
 	return ex
 }
 
-// CheckAndExplain tests credentials as typed (Check) and, when the login
-// fails with a verdict that hides the cause and st holds a browser
-// sign-in of the same user and org, explains it.
-func CheckAndExplain(ctx context.Context, st ExplainStore, p credstore.Profile, s credstore.Secrets, timeout time.Duration) (Explanation, error) {
-	start := time.Now()
-	res, err := Check(ctx, p, s, timeout)
-	if err != nil {
-		return Explanation{}, err
+// Explain refines o — a login from Test, CheckSaved or CheckProfile that
+// began at start — from the user's own Login History when it is a failed
+// password login whose verdict hides the cause (the package function
+// Explain, with s.Store: a saved browser sign-in of the same user and org,
+// one token refresh and one query, never a login). The outcome's
+// headline, hint and suspect follow the refined Result; its code stays
+// Salesforce's. The Explanation says what was read, or why nothing was.
+func (s *Service) Explain(ctx context.Context, o Outcome, start time.Time) (Outcome, Explanation) {
+	if !o.Checked || !Explainable(o.Profile, o.Result) {
+		return o, Explanation{Result: o.Result, Note: ErrNotExplainable.Error()}
 	}
-	return Explain(ctx, st, Attempt{Profile: p, Result: res, Start: start, End: time.Now()}, timeout), nil
-}
-
-// CheckSavedAndExplain is CheckSaved followed by Explain: for a saved
-// password profile whose user also has a browser sign-in profile.
-func CheckSavedAndExplain(ctx context.Context, st ExplainStore, p credstore.Profile, timeout time.Duration) (Explanation, error) {
-	start := time.Now()
-	res, err := CheckSaved(ctx, st, p, timeout)
-	if res.Method == "" {
-		return Explanation{Result: res}, err
-	}
-	return Explain(ctx, st, Attempt{Profile: p, Result: res, Start: start, End: time.Now()}, timeout), err
+	ex := Explain(ctx, s.Store, Attempt{Profile: o.Profile, Result: o.Result, Start: start, End: time.Now()}, s.timeout())
+	o.Result, o.Headline, o.Hint, o.Suspect = ex.Result, ex.Result.Headline, ex.Result.Hint, ex.Result.Suspect
+	return o, ex
 }

@@ -1,36 +1,19 @@
 //go:build integration
 
-// Explain against the real Secret Service of the throw-away session that
-// scripts/test-session.sh starts:
-//
-//	scripts/test-session.sh go test -race -tags integration ./internal/connection/
-//
-// A missing session is a failure, never a skip.
-
 package connection_test
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
-	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
 func TestExplainWithRealKeychain(t *testing.T) {
-	if os.Getenv("ADVOLOGIX_IN_TEST_SESSION") != "1" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		t.Fatal("needs the test session with its Secret Service: scripts/test-session.sh go test -tags integration ./internal/connection/")
-	}
-	f := newFixture(t)
-	var err error
-	f.store, err = credstore.Open(credstore.Options{Dir: t.TempDir()}) // the system keychain
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := realKeychainFixture(t)
 	ctx := context.Background()
 	suffix := time.Now().Format("150405.000000")
 	pw := f.profile("explain-pw-"+suffix, credstore.MethodSOAP, jane)
@@ -43,9 +26,9 @@ func TestExplainWithRealKeychain(t *testing.T) {
 	}
 
 	// No browser profile yet: the check's result as before, no query.
-	ex, err := connection.CheckSavedAndExplain(ctx, f.store, pw, 10*time.Second)
-	if err != nil || ex.Queried || ex.Result.Code != sfclient.CodeInvalidLogin || len(f.srv.HistoryQueries()) != 0 {
-		t.Fatalf("without a session: %+v %v", ex, err)
+	_, ex := checkSavedAndExplain(f, pw.Name)
+	if ex.Queried || ex.Result.Code != sfclient.CodeInvalidLogin || len(f.srv.HistoryQueries()) != 0 {
+		t.Fatalf("without a session: %+v", ex)
 	}
 
 	refresh, err := f.srv.BrowserSignIn(jane, clientID, redirect)
@@ -56,9 +39,9 @@ func TestExplainWithRealKeychain(t *testing.T) {
 	if err := f.store.Save(ctx, bp, credstore.Secrets{RefreshToken: refresh}); err != nil {
 		t.Fatal(err)
 	}
-	ex, err = connection.CheckSavedAndExplain(ctx, f.store, pw, 10*time.Second)
-	if err != nil || ex.Status != "Failed: API security token required" || ex.Result.Suspect != sfclient.FieldToken || !strings.Contains(ex.Result.Hint, "Reset My Security Token") {
-		t.Fatalf("with a session: %+v %v", ex, err)
+	_, ex = checkSavedAndExplain(f, pw.Name)
+	if ex.Status != "Failed: API security token required" || ex.Result.Suspect != sfclient.FieldToken || !strings.Contains(ex.Result.Hint, "Reset My Security Token") {
+		t.Fatalf("with a session: %+v", ex)
 	}
 	sec, err := f.store.Secrets(ctx, bp.Name)
 	if err != nil || sec.RefreshToken == refresh || sec.RefreshToken == "" {

@@ -3,83 +3,28 @@ package connection_test
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
 	"github.com/advologix/advologix-connect/sfclient"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
-const (
-	jane      = "jane@firm.example.com"
-	janePass  = "Corr3ct-Horse!"
-	janeToken = "aBcDeF0123456789GhIjKlMn"
-	staleTok  = "OldOldOldOldOldOldOld123"
-	clientID  = "3MVG9.advologix.connect"
-	redirect  = "http://localhost:7890/OauthRedirect"
-)
-
-type fixture struct {
-	srv   *sftest.Server
-	kr    *testkeyring.Keyring
-	store *credstore.Store
-	ca    string
+// checkSavedAndExplain is what check --profile does: one login with the
+// saved profile, then Service.Explain.
+func checkSavedAndExplain(f *fixture, name string) (connection.Outcome, connection.Explanation) {
+	svc := f.service()
+	start := time.Now()
+	return svc.Explain(context.Background(), svc.CheckSaved(context.Background(), name), start)
 }
 
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	srv, err := sftest.New(sftest.Config{
-		Users: []sftest.User{{Username: jane, Password: janePass, SecurityToken: janeToken, FullName: "Jane Doe"},
-			{Username: "ann@firm.example.com", Password: "ann-pass", SecurityToken: "AnnTokenAnnTokenAnnToken"}},
-		Apps: []sftest.App{{ClientID: clientID, AllowPasswordFlow: true, RotateRefreshTokens: true, RedirectURIs: []string{redirect}}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	f := &fixture{srv: srv, kr: testkeyring.New(), ca: filepath.Join(t.TempDir(), "ca.pem")}
-	if err := srv.WriteCAFile(f.ca); err != nil {
-		t.Fatal(err)
-	}
-	f.store, err = credstore.Open(credstore.Options{Dir: t.TempDir(), Keyring: f.kr})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
-func (f *fixture) profile(name, method, username string) credstore.Profile {
-	return credstore.Profile{Name: name, LoginURL: f.srv.URL(), Username: username, Method: method, ClientID: clientID, CAFile: f.ca}
-}
-
-// saveBrowser signs jane in the way the browser flow does (authorize,
-// code exchange with PKCE) and saves the browser profile.
-func (f *fixture) saveBrowser(t *testing.T, username string) string {
-	t.Helper()
-	refresh, err := f.srv.BrowserSignIn(username, clientID, redirect)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.store.Save(context.Background(), f.profile("browser", credstore.MethodOAuthBrowser, username), credstore.Secrets{RefreshToken: refresh}); err != nil {
-		t.Fatal(err)
-	}
-	f.srv.ResetRequests()
-	return refresh
-}
-
-func refreshGrants(srv *sftest.Server) int {
-	n := 0
-	for _, r := range srv.Requests() {
-		if r.GrantType == "refresh_token" {
-			n++
-		}
-	}
-	return n
+// testAndExplain is what check --explain does with typed credentials.
+func testAndExplain(f *fixture, p credstore.Profile, sec credstore.Secrets) (connection.Outcome, connection.Explanation) {
+	svc := f.service()
+	start := time.Now()
+	return svc.Explain(context.Background(), svc.Test(context.Background(), p, sec), start)
 }
 
 func TestCheckSavedAndExplain(t *testing.T) {
@@ -109,11 +54,11 @@ func TestCheckSavedAndExplain(t *testing.T) {
 			if err := f.store.Save(context.Background(), p, tt.secrets); err != nil {
 				t.Fatal(err)
 			}
-			ex, err := connection.CheckSavedAndExplain(context.Background(), f.store, p, 10*time.Second)
-			if err != nil {
-				t.Fatal(err)
-			}
+			out, ex := checkSavedAndExplain(f, "jane")
 			r := ex.Result
+			if out.Result.LoginHistoryStatus != r.LoginHistoryStatus || out.Hint != r.Hint || out.Suspect != r.Suspect || out.Headline != r.Headline || out.Code != tt.code {
+				t.Errorf("the outcome does not follow the explained Result: %+v", out)
+			}
 			if r.Code != tt.code || ex.Status != tt.status || r.LoginHistoryStatus != tt.status || !ex.Queried || ex.Session != "browser" {
 				t.Fatalf("code %q status %q queried %v note %q", r.Code, ex.Status, ex.Queried, ex.Note)
 			}
@@ -129,9 +74,8 @@ func TestCheckSavedAndExplain(t *testing.T) {
 			if err != nil || sec.RefreshToken == oldRefresh || sec.RefreshToken == "" {
 				t.Fatalf("rotated refresh token not saved: %v", err)
 			}
-			bp, _ := f.store.Profile("browser")
-			if res, err := connection.CheckSaved(context.Background(), f.store, bp, 10*time.Second); err != nil || !res.OK {
-				t.Errorf("browser profile after explain: %+v %v", res, err)
+			if out := f.service().CheckSaved(context.Background(), "browser"); !out.OK() {
+				t.Errorf("browser profile after explain: %+v", out)
 			}
 			// Nothing from the history is stored.
 			for _, v := range f.kr.Values() {
@@ -149,15 +93,9 @@ func TestExplainWithoutSessionSendsNothing(t *testing.T) {
 	if err := f.store.Save(context.Background(), p, credstore.Secrets{Password: janePass, SecurityToken: staleTok}); err != nil {
 		t.Fatal(err)
 	}
-	plain, err := connection.CheckSaved(context.Background(), f.store, p, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := f.service().CheckSaved(context.Background(), "jane").Result
 	f.srv.ResetRequests()
-	ex, err := connection.CheckSavedAndExplain(context.Background(), f.store, p, 10*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ex := checkSavedAndExplain(f, "jane")
 	r := ex.Result
 	if ex.Queried || ex.Status != "" || r.LoginHistoryStatus != "" || !strings.Contains(ex.Note, "no browser sign-in") {
 		t.Errorf("explained without a session: %+v", ex)
@@ -171,7 +109,7 @@ func TestExplainWithoutSessionSendsNothing(t *testing.T) {
 
 	// A browser profile of another user is no session for jane.
 	f.saveBrowser(t, "ann@firm.example.com")
-	ex, _ = connection.CheckSavedAndExplain(context.Background(), f.store, p, 10*time.Second)
+	_, ex = checkSavedAndExplain(f, "jane")
 	if ex.Queried || len(f.srv.HistoryQueries()) != 0 || refreshGrants(f.srv) != 0 {
 		t.Errorf("used another user's session: %+v", ex)
 	}
@@ -182,9 +120,9 @@ func TestExplainSkipsWhatNeedsNoExplaining(t *testing.T) {
 	f.saveBrowser(t, jane)
 	for _, sec := range []credstore.Secrets{{Password: janePass, SecurityToken: janeToken}} {
 		p := f.profile("jane", credstore.MethodSOAP, jane)
-		ex, err := connection.CheckAndExplain(context.Background(), f.store, p, sec, 10*time.Second)
-		if err != nil || !ex.Result.OK || ex.Queried {
-			t.Errorf("working login explained: %+v %v", ex, err)
+		out, ex := testAndExplain(f, p, sec)
+		if !out.OK() || !ex.Result.OK || ex.Queried {
+			t.Errorf("working login explained: %+v", ex)
 		}
 	}
 	if refreshGrants(f.srv) != 0 || f.srv.Count(http.MethodGet, "/services/data/v64.0/query") != 0 {
@@ -193,8 +131,8 @@ func TestExplainSkipsWhatNeedsNoExplaining(t *testing.T) {
 	// A revoked browser sign-in: the check result stands, a note says why.
 	f.srv.RevokeRefreshTokens(jane)
 	p := f.profile("jane", credstore.MethodSOAP, jane)
-	ex, err := connection.CheckAndExplain(context.Background(), f.store, p, credstore.Secrets{Password: "Wr0ng", SecurityToken: janeToken}, 10*time.Second)
-	if err != nil || ex.Result.Code != sfclient.CodeInvalidLogin || ex.Queried || !strings.Contains(ex.Note, "OAUTH_INVALID_GRANT") || ex.Result.LoginHistoryStatus != "" {
-		t.Errorf("revoked session: %+v %v", ex, err)
+	out, ex := testAndExplain(f, p, credstore.Secrets{Password: "Wr0ng", SecurityToken: janeToken})
+	if out.Code != sfclient.CodeInvalidLogin || ex.Result.Code != sfclient.CodeInvalidLogin || ex.Queried || !strings.Contains(ex.Note, "OAUTH_INVALID_GRANT") || ex.Result.LoginHistoryStatus != "" {
+		t.Errorf("revoked session: %+v", ex)
 	}
 }

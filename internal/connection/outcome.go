@@ -209,6 +209,10 @@ func Failed(p credstore.Profile, err error) Outcome {
 		o.Code, o.Headline, o.Suspect = sfclient.CodeCredentialsMalformed, "This cannot be a Salesforce credential", sfclient.Field(ie.Field)
 		o.Hint = "Enter it again; nothing was sent to Salesforce and nothing was saved."
 		return o
+	case errors.Is(err, credstore.ErrExists):
+		o.Code, o.Headline = CodeProfileExists, "A profile by that name already exists"
+		o.Hint = "Choose another name: names that differ only in case are the same name (see advologix-connect status)."
+		return o
 	case errors.As(err, &ce):
 		o.Code, o.Headline, o.Suspect = CodeInvalidProfile, "These settings cannot be used", configSuspect(ce)
 		if p.Name != "" {
@@ -297,4 +301,18 @@ func NoProfile(name string) error {
 	}
 	return &profileError{CodeProfileNotFound, "There is no such profile", fmt.Sprintf("no profile named %q", name),
 		"See the saved profiles with advologix-connect status."}
+}
+
+// Usage is the outcome of a request that cannot be carried out as given
+// (CodeUsage): a flag missing or misused, settings typed on the command
+// line that cannot be used. Nothing was attempted.
+func Usage(message string) Outcome {
+	return Outcome{Code: CodeUsage, Headline: "This cannot be done as asked", Message: message}
+}
+
+// Locked is the outcome of an input that contradicts a value the IT policy
+// locks (CodePolicyLocked). Nothing was attempted.
+func Locked(message string) Outcome {
+	return Outcome{Code: CodePolicyLocked, Headline: "Your IT department has set this", Message: message,
+		Hint: "Leave it out: the IT policy's value is used. Ask your IT department if you need another one."}
 }

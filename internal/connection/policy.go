@@ -20,7 +20,7 @@ func (e *PolicyViolation) Error() string {
 }
 
 // Code is the stable code of the error.
-func (e *PolicyViolation) Code() string { return "POLICY_VIOLATION" }
+func (e *PolicyViolation) Code() string { return string(CodePolicyViolation) }
 
 // Hint says what to do.
 func (e *PolicyViolation) Hint() string {

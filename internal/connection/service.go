@@ -112,8 +112,13 @@ func (s *Service) TestAndSave(ctx context.Context, p credstore.Profile, sec cred
 		return *stop
 	}
 	sec = SecretsFor(p, sec)
-	if err := sfclient.ValidateCredentials(Credentials(p, sec)); err != nil {
-		return Failed(p, err)
+	// A password login must not send what cannot be a credential; a
+	// browser profile sends no password (its refresh token came from
+	// Salesforce).
+	if p.Method != credstore.MethodOAuthBrowser {
+		if err := sfclient.ValidateCredentials(Credentials(p, sec)); err != nil {
+			return Failed(p, err)
+		}
 	}
 	if err := s.Store.Probe(ctx); err != nil {
 		return Failed(p, err)
@@ -148,7 +153,7 @@ func (s *Service) save(ctx context.Context, p credstore.Profile, sec credstore.S
 			return f
 		}
 	}
-	out.Saved = true
+	out.Saved, out.Profile = true, p
 	if st, err := s.Store.Load(); err == nil {
 		out.Default = st.Default == p.Name
 	}

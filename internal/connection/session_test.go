@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -17,34 +15,28 @@ import (
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
-// restWorks proves a bearer token opens the REST API of the emulator.
-func restWorks(t *testing.T, srv *sftest.Server, s connection.Session) int {
-	t.Helper()
-	q := url.Values{"q": {"SELECT Name FROM Organization"}}
-	req, _ := http.NewRequest(http.MethodGet, s.InstanceURL+"/services/data/v64.0/query?"+q.Encode(), nil)
-	req.Header.Set("Authorization", "Bearer "+s.AccessToken)
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
+// rotationWarning reports whether o warns that a rotated refresh token
+// could not be kept.
+func rotationWarning(o connection.Outcome) bool {
+	for _, w := range o.Warnings {
+		if strings.Contains(w, "rotated") {
+			return true
+		}
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
+	return false
 }
 
-func TestOpenSession(t *testing.T) {
+func TestServiceSession(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	oldRefresh := f.saveBrowser(t, jane)
-	soap := f.profile("jane", credstore.MethodSOAP, jane)
-	if err := f.store.Save(ctx, soap, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, f.profile("jane", credstore.MethodSOAP, jane), credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	svc := f.service()
 
 	t.Run("soap", func(t *testing.T) {
 		f.srv.ResetRequests()
 		before := time.Now().Add(-time.Second)
-		out := connection.OpenSession(ctx, f.store, soap, 10*time.Second)
+		out := svc.Session(ctx, "jane")
 		s := out.Session
 		if !out.OK() || out.Err != nil || s.InstanceURL != f.srv.URL() || s.Username != jane || s.OrganizationID != f.srv.OrgID() || len(s.UserID) != 18 {
 			t.Fatalf("%+v %+v", out, out.Result)
@@ -58,14 +50,13 @@ func TestOpenSession(t *testing.T) {
 		if code := restWorks(t, f.srv, s); code != http.StatusOK {
 			t.Errorf("the SOAP session id does not open the REST API: HTTP %d", code)
 		}
-		if str := fmt.Sprint(s) + fmt.Sprintf("%#v", s) + fmt.Sprint(out.Result); strings.Contains(str, s.AccessToken) {
-			t.Errorf("the token shows in String/GoString/Result: %s", str)
+		if str := fmt.Sprint(s) + fmt.Sprintf("%#v", s) + fmt.Sprint(out.Result) + fmt.Sprint(out.Outcome); strings.Contains(str, s.AccessToken) {
+			t.Errorf("the token shows in String/GoString/Result/Outcome: %s", str)
 		}
 	})
 	t.Run("browser, rotated refresh token kept", func(t *testing.T) {
-		bp, _ := f.store.Profile("browser")
-		out := connection.OpenSession(ctx, f.store, bp, 10*time.Second)
-		if !out.OK() || out.Warning != nil || out.Session.Username != jane || !out.Session.ExpiresAt.IsZero() || out.Session.IssuedAt.IsZero() {
+		out := svc.Session(ctx, "browser")
+		if !out.OK() || rotationWarning(out.Outcome) || out.Session.Username != jane || !out.Session.ExpiresAt.IsZero() || out.Session.IssuedAt.IsZero() {
 			t.Fatalf("%+v", out)
 		}
 		if code := restWorks(t, f.srv, out.Session); code != http.StatusOK {
@@ -77,33 +68,34 @@ func TestOpenSession(t *testing.T) {
 		}
 	})
 	t.Run("failed login hands out nothing", func(t *testing.T) {
-		stale := f.profile("stale", credstore.MethodSOAP, jane)
-		if err := f.store.Save(ctx, stale, credstore.Secrets{Password: janePass, SecurityToken: staleTok}); err != nil {
-			t.Fatal(err)
-		}
-		out := connection.OpenSession(ctx, f.store, stale, 10*time.Second)
-		if out.OK() || out.Session.AccessToken != "" || out.Result.Code != sfclient.CodeInvalidLogin || out.Result.Hint == "" {
+		f.save(t, f.profile("stale", credstore.MethodSOAP, jane), credstore.Secrets{Password: janePass, SecurityToken: staleTok})
+		out := svc.Session(ctx, "stale")
+		if out.OK() || out.Session.AccessToken != "" || out.Code != sfclient.CodeInvalidLogin || !out.Checked || out.Hint == "" {
 			t.Errorf("%+v", out)
 		}
 	})
 	t.Run("missing secrets", func(t *testing.T) {
-		gone := f.profile("gone", credstore.MethodSOAP, jane)
-		if err := f.store.Save(ctx, gone, credstore.Secrets{Password: janePass}); err != nil {
-			t.Fatal(err)
-		}
+		f.save(t, f.profile("gone", credstore.MethodSOAP, jane), credstore.Secrets{Password: janePass})
 		if err := f.kr.Delete(credstore.Service, credstore.Account("gone", credstore.KindPassword)); err != nil {
 			t.Fatal(err)
 		}
 		f.srv.ResetRequests()
-		out := connection.OpenSession(ctx, f.store, gone, 10*time.Second)
+		out := svc.Session(ctx, "gone")
 		var me *connection.MissingError
-		if out.OK() || !errors.As(out.Err, &me) || len(f.srv.Requests()) != 0 {
+		if out.Code != connection.CodeSecretsMissing || !errors.As(out.Err, &me) || out.Checked || len(f.srv.Requests()) != 0 {
+			t.Errorf("%+v", out)
+		}
+	})
+	t.Run("no such profile", func(t *testing.T) {
+		f.srv.ResetRequests()
+		out := svc.Session(ctx, "nope")
+		if out.Code != connection.CodeProfileNotFound || !errors.Is(out.Err, credstore.ErrNotFound) || len(f.srv.Requests()) != 0 {
 			t.Errorf("%+v", out)
 		}
 	})
 }
 
-func TestOpenSessionPasswordExpiredHandsOutNoSession(t *testing.T) {
+func TestServiceSessionPasswordExpiredHandsOutNothing(t *testing.T) {
 	srv, err := sftest.New(sftest.Config{Users: []sftest.User{{Username: jane, Password: janePass, SecurityToken: janeToken, PasswordExpired: true}}})
 	if err != nil {
 		t.Fatal(err)
@@ -113,12 +105,13 @@ func TestOpenSessionPasswordExpiredHandsOutNoSession(t *testing.T) {
 	if err := srv.WriteCAFile(f.ca); err != nil {
 		t.Fatal(err)
 	}
-	p := credstore.Profile{Name: "jane", LoginURL: srv.URL(), Username: jane, Method: credstore.MethodSOAP, CAFile: f.ca}
-	if err := f.store.Save(context.Background(), p, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
-		t.Fatal(err)
-	}
-	out := connection.OpenSession(context.Background(), f.store, p, 10*time.Second)
-	if out.OK() || out.Session != (connection.Session{}) || out.Result.Code != sfclient.CodePasswordExpired {
+	f.save(t, credstore.Profile{Name: "jane", LoginURL: srv.URL(), Username: jane, Method: credstore.MethodSOAP, CAFile: f.ca},
+		credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	out := f.service().Session(context.Background(), "")
+	if out.OK() || out.Session != (connection.Session{}) || out.Code != sfclient.CodePasswordExpired || !out.Checked {
 		t.Errorf("%+v", out)
+	}
+	if n := logins(srv); n != 1 {
+		t.Errorf("%d logins, want exactly 1", n)
 	}
 }

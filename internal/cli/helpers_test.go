@@ -1,0 +1,212 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/cli"
+	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/sfclient/sftest"
+)
+
+// The emulator's user and apps.
+const (
+	user            = "jane@firm.example.com"
+	pass            = `P&ss<wörd> "1"`
+	token           = "Tok3nAbCdEf0123456789xyz"
+	staleToken      = "OldTokenOldTokenOldToken"
+	browserApp      = "browser-app"
+	browserRedirect = "http://localhost:7890/OauthRedirect"
+)
+
+func TestMain(m *testing.M) {
+	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+		os.Unsetenv(v)
+	}
+	os.Exit(m.Run())
+}
+
+// run is what one command line did.
+type run struct {
+	code           int
+	stdout, stderr string
+}
+
+// invocation is the world of one command line: standard input, the
+// environment, and the store and policy hooks (nil: the process's own).
+type invocation struct {
+	stdin   string
+	vars    map[string]string
+	version string
+	store   func() (*credstore.Store, error)
+	policy  func() (credstore.Policy, error)
+}
+
+func (in invocation) run(args ...string) run {
+	var out, errb bytes.Buffer
+	e := cli.Env{
+		Stdin: strings.NewReader(in.stdin), Stdout: &out, Stderr: &errb,
+		StdinIsTerminal: func() bool { return false },
+		Getenv:          func(k string) string { return in.vars[k] },
+		Version:         in.version,
+		OpenStore:       in.store,
+		LoadPolicy:      in.policy,
+	}
+	code := cli.Run(context.Background(), e, args)
+	return run{code, out.String(), errb.String()}
+}
+
+// runCLI runs a command line that needs no store of its own (ad-hoc check).
+func runCLI(t *testing.T, stdin string, env map[string]string, args ...string) run {
+	t.Helper()
+	return invocation{stdin: stdin, vars: env, version: "test"}.run(args...)
+}
+
+// emulator starts the Salesforce emulator with Jane and an OAuth app, and
+// writes a CA file that trusts it.
+func emulator(t *testing.T, mod func(*sftest.Config)) (*sftest.Server, string) {
+	t.Helper()
+	cfg := sftest.Config{
+		OrgName: "Firm LLP",
+		Users:   []sftest.User{{Username: user, Password: pass, SecurityToken: token, FullName: "Jane Doe"}},
+		Apps:    []sftest.App{{ClientID: "cid", ClientSecret: "s3cr3t-app", AllowPasswordFlow: true}},
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	srv, err := sftest.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := srv.WriteCAFile(ca); err != nil {
+		t.Fatal(err)
+	}
+	return srv, ca
+}
+
+// profileEnv is a CLI environment with a settings folder in a temp dir and
+// an in-memory keychain; policy, when set, is the IT policy.
+type profileEnv struct {
+	dir    string
+	kr     *testkeyring.Keyring
+	policy func() (credstore.Policy, error)
+}
+
+func newProfileEnv(t *testing.T) *profileEnv {
+	return &profileEnv{dir: t.TempDir(), kr: testkeyring.New()}
+}
+
+// storeHook opens the environment's store with the given keychain
+// timeouts.
+func (pe *profileEnv) storeHook(read, save time.Duration) func() (*credstore.Store, error) {
+	return func() (*credstore.Store, error) {
+		return credstore.Open(credstore.Options{Dir: pe.dir, Keyring: pe.kr, ReadTimeout: read, SaveTimeout: save})
+	}
+}
+
+// openStore opens the environment's store, for a test to set it up.
+func (pe *profileEnv) openStore(t *testing.T) *credstore.Store {
+	t.Helper()
+	st, err := pe.storeHook(0, 0)()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// run runs a command line with short keychain timeouts (a locked keychain
+// fails fast).
+func (pe *profileEnv) run(t *testing.T, stdin string, args ...string) run {
+	t.Helper()
+	return invocation{stdin: stdin, store: pe.storeHook(200*time.Millisecond, 300*time.Millisecond), policy: pe.policy}.run(args...)
+}
+
+// runWithEnv is run with an environment (LANG, proxies) and a version.
+func (pe *profileEnv) runWithEnv(t *testing.T, vars map[string]string, args ...string) run {
+	t.Helper()
+	return invocation{vars: vars, version: "9.8.7", store: pe.storeHook(2*time.Second, 2*time.Second), policy: pe.policy}.run(args...)
+}
+
+// policyEnv is a profileEnv whose IT policy is a policy.json in a
+// test-only folder, read through Env.LoadPolicy (the real location,
+// /etc/advologix-connect/policy.json, is fixed in the binary).
+type policyEnv struct {
+	profileEnv
+	policyPath string
+}
+
+func newPolicyEnv(t *testing.T, policy string) *policyEnv {
+	t.Helper()
+	pe := &policyEnv{profileEnv: *newProfileEnv(t), policyPath: filepath.Join(t.TempDir(), "policy.json")}
+	pe.policy = func() (credstore.Policy, error) { return credstore.ReadPolicyFile(pe.policyPath) }
+	if err := os.WriteFile(pe.policyPath, []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return pe
+}
+
+func decode(t *testing.T, s string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		t.Fatalf("not one JSON object: %v\n%s", err, s)
+	}
+	return m
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// assertNoSecretsInDir fails if any file under dir contains a secret.
+func assertNoSecretsInDir(t *testing.T, dir string, secrets ...string) {
+	t.Helper()
+	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, s := range secrets {
+			if bytes.Contains(data, []byte(s)) {
+				t.Errorf("%s contains a secret", path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// bearerWorks tells whether token opens the emulator's REST API.
+func bearerWorks(t *testing.T, srv *sftest.Server, instance, token string) bool {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, instance+"/services/data/v64.0/query?q=SELECT+Name+FROM+Organization", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}

@@ -1,0 +1,133 @@
+package connection_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/connection"
+	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/sfclient/sftest"
+)
+
+const (
+	jane      = "jane@firm.example.com"
+	janePass  = "Corr3ct-Horse!"
+	janeToken = "aBcDeF0123456789GhIjKlMn"
+	staleTok  = "OldOldOldOldOldOldOld123"
+	clientID  = "3MVG9.advologix.connect"
+	redirect  = "http://localhost:7890/OauthRedirect"
+)
+
+// fixture is the emulator with Jane (and Ann), a CA file that trusts it,
+// and a credstore on an in-memory keychain.
+type fixture struct {
+	srv   *sftest.Server
+	kr    *testkeyring.Keyring
+	store *credstore.Store
+	ca    string
+}
+
+// newFixture starts the emulator and opens the store.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	srv, err := sftest.New(sftest.Config{
+		Users: []sftest.User{{Username: jane, Password: janePass, SecurityToken: janeToken, FullName: "Jane Doe"},
+			{Username: "ann@firm.example.com", Password: "ann-pass", SecurityToken: "AnnTokenAnnTokenAnnToken"}},
+		Apps: []sftest.App{{ClientID: clientID, AllowPasswordFlow: true, RotateRefreshTokens: true, RedirectURIs: []string{redirect}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	f := &fixture{srv: srv, kr: testkeyring.New(), ca: filepath.Join(t.TempDir(), "ca.pem")}
+	if err := srv.WriteCAFile(f.ca); err != nil {
+		t.Fatal(err)
+	}
+	f.store, err = credstore.Open(credstore.Options{Dir: t.TempDir(), Keyring: f.kr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// profile is a profile for the emulator.
+func (f *fixture) profile(name, method, username string) credstore.Profile {
+	return credstore.Profile{Name: name, LoginURL: f.srv.URL(), Username: username, Method: method, ClientID: clientID, CAFile: f.ca}
+}
+
+// saveBrowser signs jane in the way the browser flow does (authorize,
+// code exchange with PKCE) and saves the browser profile.
+func (f *fixture) saveBrowser(t *testing.T, username string) string {
+	t.Helper()
+	refresh, err := f.srv.BrowserSignIn(username, clientID, redirect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Save(context.Background(), f.profile("browser", credstore.MethodOAuthBrowser, username), credstore.Secrets{RefreshToken: refresh}); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.ResetRequests()
+	return refresh
+}
+
+// refreshGrants counts the refresh-token grants the emulator saw.
+func refreshGrants(srv *sftest.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.GrantType == "refresh_token" {
+			n++
+		}
+	}
+	return n
+}
+
+// service is a Service over the fixture's store.
+func (f *fixture) service() *connection.Service {
+	return &connection.Service{Store: f.store, Timeout: 10 * time.Second}
+}
+
+// save saves p with sec, or fails the test.
+func (f *fixture) save(t *testing.T, p credstore.Profile, sec credstore.Secrets) {
+	t.Helper()
+	if err := f.store.Save(context.Background(), p, sec); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// logins counts the password logins the emulator saw (SOAP login() and
+// the OAuth password grant).
+func logins(srv *sftest.Server) int {
+	n := 0
+	for _, q := range srv.Requests() {
+		if strings.HasPrefix(q.Path, "/services/Soap/u/") || q.GrantType == "password" {
+			n++
+		}
+	}
+	return n
+}
+
+// attempts counts every login the emulator saw: password logins and
+// refresh-token grants.
+func attempts(srv *sftest.Server) int { return logins(srv) + refreshGrants(srv) }
+
+// restWorks proves a bearer token opens the REST API of the emulator.
+func restWorks(t *testing.T, srv *sftest.Server, s connection.Session) int {
+	t.Helper()
+	q := url.Values{"q": {"SELECT Name FROM Organization"}}
+	req, _ := http.NewRequest(http.MethodGet, s.InstanceURL+"/services/data/v64.0/query?"+q.Encode(), nil)
+	req.Header.Set("Authorization", "Bearer "+s.AccessToken)
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
