@@ -1154,18 +1154,15 @@ func (d *diag) checkLogin(p credstore.Profile) (CheckStatus, string) {
 	if err != nil {
 		return CheckFail, "not tested: " + err.Error()
 	}
-	r, err := CheckSaved(d.ctx, d.o.Store, p, d.o.LoginTimeout)
-	if r.Method == "" {
-		var coded interface{ Code() string }
-		if errors.As(err, &coded) {
-			return CheckFail, coded.Code() + ": " + err.Error()
-		}
-		return CheckFail, fmt.Sprintf("not tested: %v", err)
+	o := checkStored(d.ctx, d.o.Store, p, d.o.LoginTimeout)
+	if !o.Checked {
+		return CheckFail, fmt.Sprintf("not tested: %s: %s", o.Code, o.Message)
 	}
 	warn := ""
-	if err != nil {
-		warn = "; " + err.Error()
+	if len(o.Warnings) > 0 {
+		warn = "; " + strings.Join(o.Warnings, "; ")
 	}
+	r := o.Result
 	if r.OK {
 		return CheckOK, fmt.Sprintf("logged in as %s to %s (%s) with %s in %d ms%s", r.Who(), r.Org(), r.InstanceURL, r.Method.Label(), r.ElapsedMS, warn)
 	}

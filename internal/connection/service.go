@@ -261,22 +261,28 @@ func (s *Service) CheckProfile(ctx context.Context, p credstore.Profile) Outcome
 }
 
 func (s *Service) checkProfile(ctx context.Context, p credstore.Profile) Outcome {
-	c, cr, stop := s.login(ctx, p)
+	return checkStored(ctx, s.Store, p, s.timeout())
+}
+
+// checkStored tests prepared profile p with its secrets in st: one login.
+// Diagnose shares it with the Service.
+func checkStored(ctx context.Context, st Store, p credstore.Profile, timeout time.Duration) Outcome {
+	c, cr, stop := login(ctx, st, p, timeout)
 	if stop != nil {
 		return *stop
 	}
 	var saveErr error
 	cr.OnRefreshTokenRotated = func(tok string) {
-		saveErr = s.Store.UpdateSecret(ctx, p.Name, credstore.KindRefreshToken, tok)
+		saveErr = st.UpdateSecret(ctx, p.Name, credstore.KindRefreshToken, tok)
 	}
 	out := checked(p, c.Check(ctx, cr))
-	s.noteAround(&out, p, saveErr)
+	noteAround(&out, p, saveErr)
 	return out
 }
 
-// login reads p's secrets and prepares its checker.
-func (s *Service) login(ctx context.Context, p credstore.Profile) (*sfclient.Checker, sfclient.Credentials, *Outcome) {
-	sec, err := s.Store.Secrets(ctx, p.Name)
+// login reads p's secrets from st and prepares its checker.
+func login(ctx context.Context, st Store, p credstore.Profile, timeout time.Duration) (*sfclient.Checker, sfclient.Credentials, *Outcome) {
+	sec, err := st.Secrets(ctx, p.Name)
 	if err != nil {
 		if errors.Is(err, credstore.ErrNotFound) {
 			err = &MissingError{Profile: p.Name, Err: err}
@@ -284,7 +290,7 @@ func (s *Service) login(ctx context.Context, p credstore.Profile) (*sfclient.Che
 		o := Failed(p, err)
 		return nil, sfclient.Credentials{}, &o
 	}
-	c, err := sfclient.New(Config(p, s.timeout()))
+	c, err := sfclient.New(Config(p, timeout))
 	if err != nil {
 		o := Failed(p, err)
 		return nil, sfclient.Credentials{}, &o
@@ -294,7 +300,7 @@ func (s *Service) login(ctx context.Context, p credstore.Profile) (*sfclient.Che
 
 // noteAround adds the warnings around a saved profile's login: an
 // interrupted save, a rotated refresh token that could not be kept.
-func (s *Service) noteAround(o *Outcome, p credstore.Profile, saveErr error) {
+func noteAround(o *Outcome, p credstore.Profile, saveErr error) {
 	if saveErr != nil {
 		o.warn(fmt.Sprintf("save the refresh token Salesforce rotated: %v", saveErr))
 	}
@@ -318,7 +324,7 @@ func (s *Service) Session(ctx context.Context, name string) SessionOutcome {
 	if stop != nil {
 		return SessionOutcome{Outcome: *stop}
 	}
-	c, cr, stop := s.login(ctx, p)
+	c, cr, stop := login(ctx, s.Store, p, s.timeout())
 	if stop != nil {
 		return SessionOutcome{Outcome: *stop}
 	}
@@ -328,7 +334,7 @@ func (s *Service) Session(ctx context.Context, name string) SessionOutcome {
 	}
 	g, res := c.Login(ctx, cr)
 	out := SessionOutcome{Outcome: checked(p, res)}
-	s.noteAround(&out.Outcome, p, saveErr)
+	noteAround(&out.Outcome, p, saveErr)
 	if !out.OK() {
 		return out
 	}
