@@ -21,6 +21,7 @@ func withTestPolicy(f *fixture, pol credstore.Policy) {
 	pol.Sources = []string{"/test/policy.json"}
 	f.u.opt.Policy = pol
 	f.u.opt = withPolicy(f.u.opt)
+	f.u.svc = newService(f.u.opt)
 }
 
 // shownTexts are the texts of the visible labels and canvas texts in c,

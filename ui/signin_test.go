@@ -42,6 +42,7 @@ func browserFixture(t *testing.T, mod func(*sftest.Config)) *fixture {
 		}
 		return ""
 	}
+	f.u.svc = newService(f.u.opt)
 	f.u.opt.OpenURL = func(u *url.URL) error {
 		f.opened = append(f.opened, u.String())
 		go func() {
