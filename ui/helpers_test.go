@@ -38,6 +38,7 @@ type fixture struct {
 	ca     string
 	opened []string
 	auto   *fakeAutostart
+	proxy  *sftest.ConnectProxy // a proxy the test set up, if any
 
 	mu    sync.Mutex
 	queue []func()
@@ -108,6 +109,13 @@ func (f *fixture) wait() {
 			fn()
 		}
 	}
+}
+
+// openSettings opens the Settings window and lets it load.
+func (f *fixture) openSettings() *settingsWindow {
+	f.u.ShowSettings()
+	f.wait()
+	return f.u.settings
 }
 
 // saveProfile stores a working profile for Jane, as the CLI would.

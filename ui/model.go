@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
@@ -15,11 +16,14 @@ import (
 
 // formValues are the inputs of a profile form as typed.
 type formValues struct {
-	env, myDomain                     string // the environment chosen; the My Domain address typed
-	username, password, token         string
-	method                            string // the method's label
+	env, myDomain                       string // the environment chosen; the My Domain address typed
+	username, password, token           string
+	method                              string // the method's label
 	clientID, apiVersion, proxy, caFile string
 }
+
+// hasLogin reports whether a username and a password are typed.
+func (v formValues) hasLogin() bool { return strings.TrimSpace(v.username) != "" && v.password != "" }
 
 // attempts is a test or sign-in in flight: its cancel, and which attempt's
 // answer still counts (a cancelled one's late answer is dropped).

@@ -91,6 +91,18 @@ func (v *resultView) note(icon fyne.Resource, headline, body string, imp widget.
 	}
 }
 
+// saved adds that profile name was saved to what is shown: "— saved"
+// after a success, a line of its own when nothing is shown; a failure the
+// user chose to save anyway stays as it is.
+func (v *resultView) saved(name string) {
+	switch {
+	case v.headline.Text == "":
+		v.note(theme.ConfirmIcon(), "Saved", fmt.Sprintf("Profile %q is saved; its secrets are in the keychain.", name), widget.SuccessImportance)
+	case v.headline.Importance == widget.SuccessImportance && !strings.HasSuffix(v.headline.Text, " — saved"):
+		v.headline.SetText(v.headline.Text + " — saved")
+	}
+}
+
 // show renders an outcome of the use-case layer: on success who and
 // where; on failure its headline and hint, and underneath, folded, the
 // message (Salesforce's own, or what failed here), its code and any

@@ -692,11 +692,7 @@ func (s *settingsWindow) reloadProfilesKeepResult(name string) {
 	s.current, s.isNew, s.isDefault = name, false, st.Default == name
 	s.selectLabelOf(name)
 	s.refreshButtons()
-	if s.result.headline.Text == "" {
-		s.result.note(theme.ConfirmIcon(), "Saved", fmt.Sprintf("Profile %q is saved; its secrets are in the keychain.", name), widget.SuccessImportance)
-	} else if !strings.HasSuffix(s.result.headline.Text, " — saved") && s.result.headline.Importance == widget.SuccessImportance {
-		s.result.headline.SetText(s.result.headline.Text + " — saved")
-	}
+	s.result.saved(name)
 }
 
 // saveFailed says what stopped a save (or a rename, delete, new default).

@@ -325,11 +325,11 @@ func (w *wizard) goTo(i int) {
 	w.syncButtons()
 	switch i {
 	case stepWhere:
-		if w.form.env.Selected == envMyDomain {
+		if w.form.v.env == envMyDomain {
 			w.win.Canvas().Focus(w.form.myDomain)
 		}
 	case stepWho:
-		if w.form.username.Text == "" {
+		if w.form.v.username == "" {
 			w.win.Canvas().Focus(w.form.username)
 		} else {
 			w.win.Canvas().Focus(w.form.password)
@@ -346,7 +346,7 @@ func (w *wizard) syncButtons() {
 	if w.nextWho == nil {
 		return
 	}
-	if strings.TrimSpace(w.form.username.Text) == "" || w.form.password.Text == "" {
+	if !w.form.v.hasLogin() {
 		w.nextWho.Disable()
 	} else {
 		w.nextWho.Enable()
@@ -357,7 +357,7 @@ func (w *wizard) syncButtons() {
 func (w *wizard) next() {
 	switch w.step {
 	case stepWhere:
-		before := strings.TrimSpace(w.form.myDomain.Text)
+		before := strings.TrimSpace(w.form.v.myDomain)
 		login, err := w.form.loginURL()
 		if err != nil {
 			w.form.urlNote.SetText(err.Error())
@@ -365,7 +365,7 @@ func (w *wizard) next() {
 			return
 		}
 		// A corrected address is said where the user looks next.
-		if w.form.env.Selected == envMyDomain && w.form.urlNote.Visible() && login != before {
+		if w.form.v.env == envMyDomain && w.form.urlNote.Visible() && login != before {
 			w.whoNote.SetText(w.form.urlNote.Text)
 			w.whoNote.Show()
 		} else {
@@ -373,7 +373,7 @@ func (w *wizard) next() {
 		}
 		w.goTo(stepWho)
 	case stepWho:
-		if strings.TrimSpace(w.form.username.Text) == "" || w.form.password.Text == "" {
+		if !w.form.v.hasLogin() {
 			return
 		}
 		w.goTo(stepToken)
