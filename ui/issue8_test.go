@@ -27,38 +27,6 @@ import (
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
-// find returns the first visible object of type T in a canvas (dialogs
-// first) that match accepts.
-func find[T fyne.CanvasObject](c fyne.Canvas, match func(T) bool) T {
-	var found T
-	done := false
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if done || o == nil || !o.Visible() {
-			return
-		}
-		if v, ok := o.(T); ok && (match == nil || match(v)) {
-			found, done = v, true
-			return
-		}
-		switch v := o.(type) {
-		case fyne.Widget:
-			for _, child := range test.WidgetRenderer(v).Objects() {
-				walk(child)
-			}
-		case *fyne.Container:
-			for _, child := range v.Objects {
-				walk(child)
-			}
-		}
-	}
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	walk(c.Content())
-	return found
-}
-
 // keyButtonNamed finds a visible keyButton by its text.
 func keyButtonNamed(t *testing.T, c fyne.Canvas, text string) *keyButton {
 	t.Helper()
@@ -93,11 +61,9 @@ func press(c fyne.Canvas, key fyne.KeyName, r rune) {
 // the password of the page it goes back to.
 func TestWizardSpaceOnBackTypesNothing(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	c := w.win.Canvas()
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, f.srv.URL())
+	f.typeMyDomain(w.form)
 	test.Tap(findButton(t, c, "Next"))
 	test.Type(w.form.username, jane)
 	test.Type(w.form.password, janePass)
@@ -120,7 +86,7 @@ func TestWizardSpaceOnBackTypesNothing(t *testing.T) {
 	if w.step != stepToken || w.form.token.Text != "" {
 		t.Fatalf("Space on Next: step %d token %q", w.step, w.form.token.Text)
 	}
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 0 {
+	if n := f.logins(); n != 0 {
 		t.Errorf("%d logins while only moving between steps", n)
 	}
 }
@@ -130,13 +96,9 @@ func TestWizardSpaceOnBackTypesNothing(t *testing.T) {
 // changed back.
 func TestSettingsSaveAfterFailedTestDoesNotLogInAgain(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
-	f.fillForm(s.form, jane, janePass, "StaleToken0123")
-	test.Tap(s.testBtn)
-	f.wait()
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	s := f.openSettings()
+	f.testTyped(s, "StaleToken0123")
+	if n := f.logins(); n != 1 {
 		t.Fatalf("%d logins after one test", n)
 	}
 	test.Type(s.form.token, "X")
@@ -146,7 +108,7 @@ func TestSettingsSaveAfterFailedTestDoesNotLogInAgain(t *testing.T) {
 	if txt := overlayText(s.win.Canvas()); !strings.Contains(txt, "The test failed") {
 		t.Fatalf("no save-anyway question; overlay: %q", txt)
 	}
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	if n := f.logins(); n != 1 {
 		t.Errorf("Save after a failed test logged in again: %d logins for the same inputs", n)
 	}
 	// Return takes the safe choice: nothing is saved.
@@ -161,7 +123,7 @@ func TestSettingsSaveAfterFailedTestDoesNotLogInAgain(t *testing.T) {
 	s.form.token.SetText(janeToken)
 	test.Tap(s.saveBtn)
 	f.wait()
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 2 {
+	if n := f.logins(); n != 2 {
 		t.Errorf("%d logins, want 2 after changing the token", n)
 	}
 	if _, err := f.store.Profile("default"); err != nil {
@@ -174,9 +136,7 @@ func TestSettingsSaveAfterFailedTestDoesNotLogInAgain(t *testing.T) {
 func TestProfileDialogsKeyboard(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	c := s.win.Canvas()
 
 	test.Tap(s.addBtn)
@@ -234,8 +194,7 @@ func TestProfileDialogsKeyboard(t *testing.T) {
 // goes to, not only on the one they left.
 func TestWizardSaysItCorrectedTheAddress(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	w.form.env.SetSelected(envMyDomain)
 	test.Type(w.form.myDomain, "https://firm.lightning.force.com/lightning/page/home")
 	test.Tap(findButton(t, w.win.Canvas(), "Next"))
@@ -260,10 +219,8 @@ func TestWizardCancelTest(t *testing.T) {
 	var release func()
 	f := newFixture(t, func(c *sftest.Config) { plain(c); release = gate(c) })
 	defer release()
-	f.u.ShowWizard()
-	w := f.u.wizard
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, f.srv.URL())
+	w := f.openWizard()
+	f.typeMyDomain(w.form)
 	test.Tap(findButton(t, w.win.Canvas(), "Next"))
 	test.Type(w.form.username, jane)
 	test.Type(w.form.password, janePass)
@@ -296,9 +253,7 @@ func TestSettingsCancelTest(t *testing.T) {
 	var release func()
 	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
 	defer release()
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	test.Tap(s.testBtn)
 	if !s.cancelBtn.Visible() {
@@ -320,9 +275,7 @@ func TestSettingsEscapeCancelsTest(t *testing.T) {
 	var release func()
 	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
 	defer release()
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	s.win.Canvas().Focus(s.form.token)
 	press(s.win.Canvas(), fyne.KeyReturn, 0) // in the token field: Test
@@ -338,7 +291,7 @@ func TestSettingsEscapeCancelsTest(t *testing.T) {
 		t.Fatalf("Escape: busy %v %q", s.busy, s.result.headline.Text)
 	}
 	f.wait()
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n > 1 {
+	if n := f.logins(); n > 1 {
 		t.Errorf("%d logins", n)
 	}
 }
@@ -350,8 +303,7 @@ func TestTimeoutHintFitsTheWindow(t *testing.T) {
 	defer release()
 	f.u.opt.Timeout = 300 * time.Millisecond
 	f.u.svc = newService(f.u.opt)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	walkTo(t, f, w, janeToken)
 	if w.last.Code != sfclient.CodeTimeout {
 		t.Fatalf("code %s, want a timeout", w.last.Code)
@@ -368,8 +320,7 @@ func TestTimeoutHintFitsTheWindow(t *testing.T) {
 // Problem 7: the titles say what happened.
 func TestWizardTitlesFollowTheResult(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	walkTo(t, f, w, "OldToken0123")
 	if w.title.Text != titleTestFailed {
 		t.Errorf("test step after a failure: %q", w.title.Text)
@@ -407,9 +358,7 @@ func TestWizardTitlesFollowTheResult(t *testing.T) {
 // Advanced closed the window has no empty half.
 func TestSettingsAdvancedLayout(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	content := s.scroll.Content.MinSize().Height
 	if view := s.scroll.Size().Height; view > content+theme.Padding()*4 || view < content-0.5 {
@@ -486,8 +435,7 @@ func over(c, bg color.Color) color.Color {
 // (radios, checks) with 3:1 against the background, dark and light.
 func TestFocusIsVisible(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	if _, ok := fyne.CurrentApp().Settings().Theme().(appTheme); !ok {
 		t.Error("the app's theme is not appTheme")
 	}
@@ -534,9 +482,7 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 func TestUnsavedChangesDialogKeys(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	test.Type(s.form.token, "X")
 	s.requestClose()
 	c := s.win.Canvas()
@@ -560,9 +506,7 @@ func TestNoBrowserOffersTheAddress(t *testing.T) {
 	f.u.opt.OpenURL = func(*url.URL) error {
 		return errors.New(`open the browser with xdg-open: exec: "xdg-open": executable file not found in $PATH`)
 	}
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	s.form.env.SetSelected(envSandbox)
 	test.Tap(findButton(t, s.win.Canvas(), "What is this?"))
 	press(s.win.Canvas(), fyne.KeyReturn, 0) // the focused "Open Reset My Security Token"
@@ -592,9 +536,7 @@ func TestPlainWords(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	for _, it := range s.form.advancedItems(s.win) {
 		if strings.Contains(it.Text, "API") || strings.Contains(it.Text, "Method") {
 			t.Errorf("Advanced label %q", it.Text)
@@ -654,12 +596,8 @@ func TestDetailsTitleAndHints(t *testing.T) {
 	// The stale-token hint names the Lightning path too (the checker's
 	// text, as the settings window shows it).
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
-	f.fillForm(s.form, jane, janePass, "StaleToken0123")
-	test.Tap(s.testBtn)
-	f.wait()
+	s := f.openSettings()
+	f.testTyped(s, "StaleToken0123")
 	if b := s.result.body.Text; !strings.Contains(b, "My Personal Information") || !strings.Contains(b, "My Settings → Personal") {
 		t.Errorf("stale-token hint %q", b)
 	}
@@ -668,9 +606,7 @@ func TestDetailsTitleAndHints(t *testing.T) {
 // Problem 13: a failure that is not Salesforce's says "Details".
 func TestNetworkFailureDetailsTitle(t *testing.T) {
 	f := newFixture(t, func(c *sftest.Config) { c.PlainHTTP = true })
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	f.srv.Close() // nothing answers any more: connection refused
 	test.Tap(s.testBtn)
@@ -711,8 +647,7 @@ func capture(t *testing.T, w fyne.Window, name string) {
 // Return, from the first step to the saved profile.
 func TestWizardByKeyboardAlone(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	c := w.win.Canvas()
 	// Tab to the radios, down to My Domain, Space picks it.
 	c.FocusNext()
@@ -758,7 +693,7 @@ func TestWizardByKeyboardAlone(t *testing.T) {
 	if p, err := f.store.Default(); err != nil || p.Username != jane {
 		t.Fatalf("saved %+v %v", p, err)
 	}
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	if n := f.logins(); n != 1 {
 		t.Errorf("%d logins up to the save, want 1", n)
 	}
 	press(c, fyne.KeyReturn, 0) // Finish has the focus
@@ -771,8 +706,7 @@ func TestWizardByKeyboardAlone(t *testing.T) {
 // Problem 11: Return with nothing focused moves on, as Next does.
 func TestWizardReturnWithoutFocus(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	c := w.win.Canvas()
 	c.Unfocus()
 	if h := c.OnTypedKey(); h == nil {
@@ -790,9 +724,7 @@ func TestWizardReturnWithoutFocus(t *testing.T) {
 // open it again).
 func TestSpaceInNameDialog(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	c := s.win.Canvas()
 	c.Focus(s.addBtn)
 	press(c, fyne.KeySpace, ' ')
@@ -813,9 +745,7 @@ func TestSpaceInNameDialog(t *testing.T) {
 // A Return after a failed test does not send the same login again.
 func TestSettingsReturnAfterFailedTest(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, "StaleToken0123")
 	c := s.win.Canvas()
 	c.Focus(s.testBtn)
@@ -823,7 +753,7 @@ func TestSettingsReturnAfterFailedTest(t *testing.T) {
 	f.wait()
 	press(c, fyne.KeyReturn, 0)
 	f.wait()
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	if n := f.logins(); n != 1 {
 		t.Errorf("%d logins after Return, Return", n)
 	}
 }
