@@ -279,13 +279,8 @@ func (s *settingsWindow) signIn() {
 		}
 		// The refresh token is in the keychain now (the outcome holds no
 		// secret): "Sign in again", Test and Save use it from there.
-		s.setBusy(true)
 		name := o.Profile.Name
-		background(s.u, func() loadedSecrets {
-			sec, err := s.u.opt.Store.Secrets(context.Background(), name)
-			return loadedSecrets{sec, err}
-		}, func(ls loadedSecrets) {
-			s.setBusy(false)
+		s.readSecrets(name, func(ls loadedSecrets) {
 			if s.current == name && ls.err == nil {
 				s.loaded = ls.sec
 			}
@@ -449,12 +444,7 @@ func (s *settingsWindow) load(name string, isDefault bool) {
 		s.result.note(theme.WarningIcon(), "The last save of this profile was interrupted",
 			"Test the connection, or enter the password and token again and save.", widget.WarningImportance)
 	}
-	s.setBusy(true)
-	background(s.u, func() loadedSecrets {
-		sec, err := s.u.opt.Store.Secrets(context.Background(), name)
-		return loadedSecrets{sec, err}
-	}, func(ls loadedSecrets) {
-		s.setBusy(false)
+	s.readSecrets(name, func(ls loadedSecrets) {
 		if s.current != name || s.dirty {
 			return // the user moved on meanwhile
 		}
@@ -471,6 +461,19 @@ func (s *settingsWindow) load(name string, isDefault bool) {
 		case ls.err != nil:
 			s.result.note(theme.ErrorIcon(), "Cannot read the saved credentials", ls.err.Error(), widget.DangerImportance)
 		}
+	})
+}
+
+// readSecrets reads the secrets of profile name from the keychain in the
+// background, busy meanwhile, and hands them to done.
+func (s *settingsWindow) readSecrets(name string, done func(loadedSecrets)) {
+	s.setBusy(true)
+	background(s.u, func() loadedSecrets {
+		sec, err := s.u.opt.Store.Secrets(context.Background(), name)
+		return loadedSecrets{sec, err}
+	}, func(ls loadedSecrets) {
+		s.setBusy(false)
+		done(ls)
 	})
 }
 
