@@ -20,7 +20,7 @@ type diagInput struct {
 
 // Words used in several hints.
 const (
-	resetTokenSteps = "My Settings → Personal → Reset My Security Token (Salesforce emails the new token to you)"
+	resetTokenSteps = "Reset My Security Token (in Lightning: your picture → Settings → My Personal Information; in Classic: My Settings → Personal; Salesforce emails the new token to you)"
 	browserSignIn   = "Use browser sign-in instead (“Sign in with browser”, or advologix-connect login --browser)"
 	dontRetry       = "Failed logins count towards a lockout, so check before you test again."
 )
@@ -128,7 +128,7 @@ func explain(r *Result, in diagInput) diagnosis {
 		return networkDiagnosis(r, in)
 	case CodeTimeout:
 		return diagnosis{"Salesforce did not answer in time",
-			fmt.Sprintf("No answer came within %s. Check your internet connection, VPN and proxy; on a very slow link, raise the timeout (Advanced, or --timeout).", in.timeout), FieldNetwork}
+			fmt.Sprintf("No answer came within %s. Check your internet connection, VPN and proxy, then test again.", in.timeout), FieldNetwork}
 	case CodeTLS:
 		return tlsDiagnosis(r, in)
 	case CodeProxy:
@@ -218,8 +218,10 @@ func networkDiagnosis(r *Result, in diagInput) diagnosis {
 	d := diagnosis{headline: "Cannot reach Salesforce", suspect: FieldNetwork}
 	switch r.detail {
 	case netDNS:
-		d.hint = fmt.Sprintf("This computer could not find %s. Check the login address (the spelling of your My Domain) and that you are online.", in.host.Host)
+		// The spelling is worth checking only for an address someone typed.
+		d.hint = fmt.Sprintf("This computer could not find %s. Check that you are online, and the proxy if your firm uses one.", in.host.Host)
 		if in.host.Kind == HostMyDomain || in.host.Kind == HostMyDomainSandbox || in.host.Kind == HostOther {
+			d.hint = fmt.Sprintf("This computer could not find %s. Check the login address (the spelling of your My Domain) and that you are online.", in.host.Host)
 			d.suspect = FieldEnvironment
 		}
 	case netRefused:

@@ -83,3 +83,52 @@ func TestEveryCodeHasAHint(t *testing.T) {
 		}
 	}
 }
+
+// TestHintsFitEveryFace: the hints are written for the window, the wizard,
+// the tray and the command line alike: the token reset is named for
+// Lightning and Classic, a timeout does not send anyone to an option only
+// the command line has, and the spelling of a My Domain is suspected only
+// when the login address is one.
+func TestHintsFitEveryFace(t *testing.T) {
+	host := func(s string) LoginURL {
+		u, err := ParseLoginURL(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	tests := []struct {
+		name      string
+		r         Result
+		in        diagInput
+		has, lack []string
+	}{
+		{"stale token", Result{Code: CodeMustUseSecurityToken}, diagInput{hasToken: true, host: host("login.salesforce.com")},
+			[]string{"My Personal Information", "My Settings → Personal", "Reset My Security Token"}, nil},
+		{"timeout", Result{Code: CodeTimeout}, diagInput{host: host("login.salesforce.com"), timeout: 300_000_000},
+			[]string{"300ms", "proxy"}, []string{"--timeout", "raise"}},
+		{"DNS, production", Result{Code: CodeNetwork, detail: netDNS}, diagInput{host: host("login.salesforce.com")},
+			[]string{"online", "proxy"}, []string{"My Domain"}},
+		{"DNS, sandbox", Result{Code: CodeNetwork, detail: netDNS}, diagInput{host: host("test.salesforce.com")},
+			[]string{"online"}, []string{"My Domain"}},
+		{"DNS, My Domain", Result{Code: CodeNetwork, detail: netDNS}, diagInput{host: host("frim.my.salesforce.com")},
+			[]string{"spelling of your My Domain", "online"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.r
+			tt.in.method = MethodSOAP
+			diagnose(&r, tt.in)
+			for _, s := range tt.has {
+				if !strings.Contains(r.Hint, s) {
+					t.Errorf("hint %q lacks %q", r.Hint, s)
+				}
+			}
+			for _, s := range tt.lack {
+				if strings.Contains(r.Hint, s) {
+					t.Errorf("hint %q says %q", r.Hint, s)
+				}
+			}
+		})
+	}
+}

@@ -253,7 +253,7 @@ func (cb *callback) finish(w http.ResponseWriter, q url.Values) signInOutcome {
 	if errors.As(out.err, &se) && se.Result != nil && se.Result.Code == CodeTimeout {
 		se.Code = CodeSignInExchangeTimeout
 		se.Message = fmt.Sprintf("the sign-in arrived, but Salesforce did not complete it (code exchange and verification) within %s", c.timeout)
-		se.hint = "The browser part worked. Salesforce's token service did not answer in time: check your connection, VPN and proxy, then sign in again; on a very slow link raise --timeout."
+		se.hint = "The browser part worked. Salesforce's token service did not answer in time: check your connection, VPN and proxy, then sign in again."
 	}
 	if out.err != nil {
 		callbackPage(w, http.StatusOK, "Sign-in not completed", out.err.Error()+" "+hintOfErr(out.err))

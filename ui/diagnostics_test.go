@@ -18,9 +18,7 @@ func TestCopyDiagnostics(t *testing.T) {
 	if err := f.store.SetDefault("default"); err != nil {
 		t.Fatal(err)
 	}
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.srv.ResetRequests()
 
 	btn := findButton(t, s.win.Canvas(), "Copy diagnostics")
@@ -55,7 +53,7 @@ func TestCopyDiagnostics(t *testing.T) {
 		t.Errorf("no confirmation: %q", o)
 	}
 	// Copying diagnostics never logs in.
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 0 {
+	if n := f.logins(); n != 0 {
 		t.Errorf("%d logins", n)
 	}
 }

@@ -3,10 +3,10 @@ package ui
 import (
 	"context"
 	"fmt"
-	"fyne.io/fyne/v2"
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -105,8 +105,8 @@ func (e *explainButton) tapped() {
 	}
 	bp := e.browserProfile(a.Profile)
 	e.v.busy(signInWait(e.u.opt.SignInTimeout))
-	e.u.signIn(context.Background(), e.win, bp, func(o signInOutcome) {
-		if !o.saved {
+	e.u.signIn(context.Background(), e.win, bp, func(o connection.SignInResult) {
+		if !o.Saved {
 			e.own = true
 			showSignIn(e.v, o)
 			e.own = false
@@ -125,7 +125,7 @@ func (e *explainButton) explain(a connection.Attempt) {
 		return connection.Explain(ctx, e.u.opt.Store, a, e.u.opt.Timeout)
 	}, func(ex connection.Explanation) {
 		e.own = true
-		e.v.show(ex.Result)
+		e.v.show(connection.FromResult(a.Profile, ex.Result))
 		e.own = false
 		if ex.Status == "" && ex.Note != "" {
 			e.v.body.SetText(strings.TrimSpace(ex.Result.Hint + "\n\nLogin History: " + ex.Note + "."))

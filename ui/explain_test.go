@@ -24,9 +24,7 @@ func TestFindOutWhyWithBrowserProfile(t *testing.T) {
 		Method: credstore.MethodOAuthBrowser, ClientID: testClientID, CAFile: f.ca}, credstore.Secrets{RefreshToken: refresh}); err != nil {
 		t.Fatal(err)
 	}
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	if s.current != "jane" {
 		t.Fatalf("opened %q", s.current)
 	}
@@ -52,9 +50,7 @@ func TestFindOutWhyWithBrowserProfile(t *testing.T) {
 
 func TestFindOutWhySignsInFirst(t *testing.T) {
 	f := browserFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, "Wr0ng-Horse", janeToken)
 	test.Tap(s.testBtn)
 	f.wait()
@@ -79,12 +75,8 @@ func TestFindOutWhySignsInFirst(t *testing.T) {
 
 func TestNoFindOutWhyWithoutAWayToAsk(t *testing.T) {
 	f := newFixture(t, nil) // no client id for browser sign-in anywhere
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
-	f.fillForm(s.form, jane, janePass, staleToken)
-	test.Tap(s.testBtn)
-	f.wait()
+	s := f.openSettings()
+	f.testTyped(s, staleToken)
 	if !strings.Contains(s.result.headline.Text, "rejected") {
 		t.Fatalf("result %q", s.result.headline.Text)
 	}

@@ -34,6 +34,10 @@ type profileForm struct {
 
 	pol *formPolicy // the IT policy (policy.go); nil: none
 
+	// v is what the widgets hold: each writes its value here on every
+	// change, and the form's profile and secrets are read from it.
+	v formValues
+
 	loading   bool   // set while load fills the widgets: no change events
 	onChanged func() // any input changed
 	onSubmit  func() // Enter pressed in a field
@@ -51,14 +55,15 @@ func newProfileForm() *profileForm {
 		caFile:     widget.NewEntry(),
 		urlNote:    widget.NewLabel(""),
 	}
-	f.env = widget.NewRadioGroup(environments, func(string) {
+	f.env = widget.NewRadioGroup(environments, func(v string) {
+		f.v.env = v
 		f.syncEnvironment()
 		f.changed()
 	})
 	f.env.Horizontal = false // one under the other: fits a narrow window
 	f.env.Required = true
 	f.env.SetSelected(envProduction)
-	f.method = widget.NewSelect(methodLabels, func(string) { f.syncMethod(); f.changed() })
+	f.method = widget.NewSelect(methodLabels, func(v string) { f.v.method = v; f.syncMethod(); f.changed() })
 	f.method.SetSelected(methodLabel(sfclient.MethodSOAP))
 
 	f.myDomain.SetPlaceHolder("https://yourfirm.my.salesforce.com")
@@ -72,15 +77,20 @@ func newProfileForm() *profileForm {
 	f.urlNote.Importance = widget.WarningImportance
 	f.urlNote.Hide()
 
-	for _, e := range []*widget.Entry{f.myDomain, f.username, f.password, f.token, f.clientID, f.apiVersion, f.proxy, f.caFile} {
-		e.OnChanged = func(string) { f.changed() }
-		e.OnSubmitted = func(string) {
+	for _, e := range []struct {
+		entry *widget.Entry
+		value *string
+	}{{f.myDomain, &f.v.myDomain}, {f.username, &f.v.username}, {f.password, &f.v.password}, {f.token, &f.v.token},
+		{f.clientID, &f.v.clientID}, {f.apiVersion, &f.v.apiVersion}, {f.proxy, &f.v.proxy}, {f.caFile, &f.v.caFile}} {
+		value := e.value
+		e.entry.OnChanged = func(v string) { *value = v; f.changed() }
+		e.entry.OnSubmitted = func(string) {
 			if f.onSubmit != nil {
 				f.onSubmit()
 			}
 		}
 	}
-	f.myDomain.OnChanged = func(string) { f.urlNote.Hide(); f.changed() }
+	f.myDomain.OnChanged = func(v string) { f.v.myDomain = v; f.urlNote.Hide(); f.changed() }
 	f.syncEnvironment()
 	f.syncMethod()
 	return f
@@ -93,7 +103,7 @@ func (f *profileForm) changed() {
 }
 
 func (f *profileForm) syncEnvironment() {
-	if f.env.Selected == envMyDomain {
+	if f.v.env == envMyDomain {
 		f.myDomain.Show()
 	} else {
 		f.myDomain.Hide()
@@ -103,7 +113,7 @@ func (f *profileForm) syncEnvironment() {
 
 // syncMethod shows the inputs the chosen method uses.
 func (f *profileForm) syncMethod() {
-	switch methodFromLabel(f.method.Selected) {
+	switch methodFromLabel(f.v.method) {
 	case sfclient.MethodSOAP:
 		f.clientID.Disable()
 		f.password.Enable()
@@ -159,14 +169,14 @@ var errNeedMyDomain = errors.New("enter your My Domain address, e.g. https://you
 // My Domain it corrects what was pasted (a Lightning address becomes the My
 // Domain login host) and says so under the field.
 func (f *profileForm) loginURL() (string, error) {
-	switch f.env.Selected {
+	switch f.v.env {
 	case envSandbox:
 		return sfclient.SandboxLoginURL, nil
 	case envMyDomain:
 	default:
 		return sfclient.ProductionLoginURL, nil
 	}
-	raw := strings.TrimSpace(f.myDomain.Text)
+	raw := strings.TrimSpace(f.v.myDomain)
 	if raw == "" {
 		return "", errNeedMyDomain
 	}
@@ -200,12 +210,12 @@ func (f *profileForm) profile(name string) (credstore.Profile, error) {
 	p := credstore.Profile{
 		Name:       name,
 		LoginURL:   login,
-		Username:   strings.TrimSpace(f.username.Text),
-		Method:     string(methodFromLabel(f.method.Selected)),
-		ClientID:   strings.TrimSpace(f.clientID.Text),
-		APIVersion: strings.TrimSpace(f.apiVersion.Text),
-		Proxy:      strings.TrimSpace(f.proxy.Text),
-		CAFile:     strings.TrimSpace(f.caFile.Text),
+		Username:   strings.TrimSpace(f.v.username),
+		Method:     string(methodFromLabel(f.v.method)),
+		ClientID:   strings.TrimSpace(f.v.clientID),
+		APIVersion: strings.TrimSpace(f.v.apiVersion),
+		Proxy:      strings.TrimSpace(f.v.proxy),
+		CAFile:     strings.TrimSpace(f.v.caFile),
 	}
 	if p.Username == "" && p.Method != credstore.MethodOAuthBrowser {
 		return p, errors.New("enter your Salesforce username")
@@ -215,7 +225,7 @@ func (f *profileForm) profile(name string) (credstore.Profile, error) {
 
 // secrets are the secrets typed in (the password exactly as typed).
 func (f *profileForm) secrets() credstore.Secrets {
-	return credstore.Secrets{Password: f.password.Text, SecurityToken: strings.TrimSpace(f.token.Text)}
+	return credstore.Secrets{Password: f.v.password, SecurityToken: strings.TrimSpace(f.v.token)}
 }
 
 // whereItems are the form rows for environment and login address.

@@ -38,6 +38,7 @@ type fixture struct {
 	ca     string
 	opened []string
 	auto   *fakeAutostart
+	proxy  *sftest.ConnectProxy // a proxy the test set up, if any
 
 	mu    sync.Mutex
 	queue []func()
@@ -110,6 +111,13 @@ func (f *fixture) wait() {
 	}
 }
 
+// openSettings opens the Settings window and lets it load.
+func (f *fixture) openSettings() *settingsWindow {
+	f.u.ShowSettings()
+	f.wait()
+	return f.u.settings
+}
+
 // saveProfile stores a working profile for Jane, as the CLI would.
 func (f *fixture) saveProfile(name string, sec credstore.Secrets) credstore.Profile {
 	f.t.Helper()
@@ -120,16 +128,82 @@ func (f *fixture) saveProfile(name string, sec credstore.Secrets) credstore.Prof
 	return p
 }
 
-// fillMyDomain types the emulator's address into a form.
-func (f *fixture) fillForm(form *profileForm, user, pass, token string) {
+// openWizard opens the set-up wizard.
+func (f *fixture) openWizard() *wizard {
+	f.u.ShowWizard()
+	return f.u.wizard
+}
+
+// logins counts the emulator's login requests so far.
+func (f *fixture) logins() int { return loginRequests(f.srv) }
+
+// typeMyDomain chooses My Domain in a form and types the emulator's
+// address.
+func (f *fixture) typeMyDomain(form *profileForm) {
 	form.env.SetSelected(envMyDomain)
 	test.Type(form.myDomain, f.srv.URL())
+}
+
+// testTyped fills the Settings form for Jane with token and tests it.
+func (f *fixture) testTyped(s *settingsWindow, token string) {
+	f.fillForm(s.form, jane, janePass, token)
+	test.Tap(s.testBtn)
+	f.wait()
+}
+
+// fillForm types the emulator's address and the credentials into a form.
+func (f *fixture) fillForm(form *profileForm, user, pass, token string) {
+	f.typeMyDomain(form)
 	test.Type(form.username, user)
 	test.Type(form.password, pass)
 	test.Type(form.token, token)
 	if f.ca != "" {
 		test.Type(form.caFile, f.ca)
 	}
+}
+
+// walkObjects calls visit for o and everything it shows — the objects of
+// widgets' renderers and of containers — until visit returns false;
+// visibleOnly passes over hidden objects and what they hold.
+func walkObjects(o fyne.CanvasObject, visibleOnly bool, visit func(fyne.CanvasObject) bool) bool {
+	if o == nil || (visibleOnly && !o.Visible()) {
+		return true
+	}
+	if !visit(o) {
+		return false
+	}
+	var children []fyne.CanvasObject
+	switch v := o.(type) {
+	case fyne.Widget:
+		children = test.WidgetRenderer(v).Objects()
+	case *fyne.Container:
+		children = v.Objects
+	}
+	for _, child := range children {
+		if !walkObjects(child, visibleOnly, visit) {
+			return false
+		}
+	}
+	return true
+}
+
+// find returns the first visible object of type T in a canvas (dialogs
+// first) that match accepts.
+func find[T fyne.CanvasObject](c fyne.Canvas, match func(T) bool) T {
+	var found T
+	visit := func(o fyne.CanvasObject) bool {
+		if v, ok := o.(T); ok && (match == nil || match(v)) {
+			found = v
+			return false
+		}
+		return true
+	}
+	for _, o := range append(c.Overlays().List(), c.Content()) {
+		if !walkObjects(o, true, visit) {
+			break
+		}
+	}
+	return found
 }
 
 // findButton finds a visible button by its text in a window's content and
@@ -145,62 +219,33 @@ func findButton(t *testing.T, c fyne.Canvas, text string) *widget.Button {
 
 // lookupButton is findButton that returns nil when there is none.
 func lookupButton(c fyne.Canvas, text string) *widget.Button {
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
-			return
+	o := find(c, func(o fyne.CanvasObject) bool {
+		switch b := o.(type) {
+		case *widget.Button:
+			return b.Text == text
+		case *keyButton:
+			return b.Text == text
 		}
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
-			found = b
-			return
-		}
-		if b, ok := o.(*keyButton); ok && b.Text == text {
-			found = &b.Button
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, child := range test.WidgetRenderer(w).Objects() {
-				walk(child)
-			}
-			return
-		}
-		if cont, ok := o.(*fyne.Container); ok {
-			for _, child := range cont.Objects {
-				walk(child)
-			}
-		}
+		return false
+	})
+	switch b := o.(type) {
+	case *widget.Button:
+		return b
+	case *keyButton:
+		return &b.Button
 	}
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	walk(c.Content())
-	return found
+	return nil
 }
 
 // overlayText gathers the label texts of the top dialog.
 func overlayText(c fyne.Canvas) string {
-	top := c.Overlays().Top()
-	if top == nil {
-		return ""
-	}
 	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.Label:
-			b.WriteString(v.Text + "\n")
-		case fyne.Widget:
-			for _, child := range test.WidgetRenderer(v).Objects() {
-				walk(child)
-			}
-		case *fyne.Container:
-			for _, child := range v.Objects {
-				walk(child)
-			}
+	walkObjects(c.Overlays().Top(), false, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
 		}
-	}
-	walk(top)
+		return true
+	})
 	return b.String()
 }
 
@@ -298,29 +343,15 @@ func gate(cfg *sftest.Config) (release func()) {
 func dialogEntry(t *testing.T, c fyne.Canvas) *widget.Entry {
 	t.Helper()
 	var found *widget.Entry
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil {
-			return
-		}
+	walkObjects(c.Overlays().Top(), false, func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
 		case *widget.Entry:
 			found = v
 		case *keyEntry:
 			found = &v.Entry
-		case fyne.Widget:
-			for _, child := range test.WidgetRenderer(v).Objects() {
-				walk(child)
-			}
-		case *fyne.Container:
-			for _, child := range v.Objects {
-				walk(child)
-			}
 		}
-	}
-	if top := c.Overlays().Top(); top != nil {
-		walk(top)
-	}
+		return found == nil
+	})
 	if found == nil {
 		t.Fatal("no entry in the top dialog")
 	}

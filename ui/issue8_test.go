@@ -22,41 +22,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
-
-// find returns the first visible object of type T in a canvas (dialogs
-// first) that match accepts.
-func find[T fyne.CanvasObject](c fyne.Canvas, match func(T) bool) T {
-	var found T
-	done := false
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if done || o == nil || !o.Visible() {
-			return
-		}
-		if v, ok := o.(T); ok && (match == nil || match(v)) {
-			found, done = v, true
-			return
-		}
-		switch v := o.(type) {
-		case fyne.Widget:
-			for _, child := range test.WidgetRenderer(v).Objects() {
-				walk(child)
-			}
-		case *fyne.Container:
-			for _, child := range v.Objects {
-				walk(child)
-			}
-		}
-	}
-	for _, o := range c.Overlays().List() {
-		walk(o)
-	}
-	walk(c.Content())
-	return found
-}
 
 // keyButtonNamed finds a visible keyButton by its text.
 func keyButtonNamed(t *testing.T, c fyne.Canvas, text string) *keyButton {
@@ -92,11 +61,9 @@ func press(c fyne.Canvas, key fyne.KeyName, r rune) {
 // the password of the page it goes back to.
 func TestWizardSpaceOnBackTypesNothing(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	c := w.win.Canvas()
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, f.srv.URL())
+	f.typeMyDomain(w.form)
 	test.Tap(findButton(t, c, "Next"))
 	test.Type(w.form.username, jane)
 	test.Type(w.form.password, janePass)
@@ -119,49 +86,8 @@ func TestWizardSpaceOnBackTypesNothing(t *testing.T) {
 	if w.step != stepToken || w.form.token.Text != "" {
 		t.Fatalf("Space on Next: step %d token %q", w.step, w.form.token.Text)
 	}
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 0 {
+	if n := f.logins(); n != 0 {
 		t.Errorf("%d logins while only moving between steps", n)
-	}
-}
-
-// Problem 3: every input that changes the login is compared before a
-// result is reused; anything else is not.
-func TestSameInputsComparesEveryLoginInput(t *testing.T) {
-	base := testedInputs{
-		p: credstore.Profile{Name: "work", LoginURL: "https://firm.my.salesforce.com", Username: jane, Method: credstore.MethodSOAP,
-			ClientID: "3MVG9", APIVersion: "64.0", Proxy: "http://proxy:3128", CAFile: "/etc/ca.pem"},
-		s:       credstore.Secrets{Password: janePass, SecurityToken: janeToken, ClientSecret: "cs", RefreshToken: "rt"},
-		timeout: 30 * time.Second,
-	}
-	tests := []struct {
-		field string
-		mod   func(*testedInputs)
-	}{
-		{"environment / login URL", func(in *testedInputs) { in.p.LoginURL = sfclient.SandboxLoginURL }},
-		{"username", func(in *testedInputs) { in.p.Username = "john@firm.example.com" }},
-		{"password", func(in *testedInputs) { in.s.Password += " " }},
-		{"security token", func(in *testedInputs) { in.s.SecurityToken = "other" }},
-		{"method", func(in *testedInputs) { in.p.Method = credstore.MethodOAuthPassword }},
-		{"client id", func(in *testedInputs) { in.p.ClientID = "3MVG9other" }},
-		{"API version", func(in *testedInputs) { in.p.APIVersion = "62.0" }},
-		{"proxy", func(in *testedInputs) { in.p.Proxy = "" }},
-		{"CA file", func(in *testedInputs) { in.p.CAFile = "/other.pem" }},
-		{"timeout", func(in *testedInputs) { in.timeout = time.Minute }},
-		{"client secret", func(in *testedInputs) { in.s.ClientSecret = "" }},
-		{"refresh token", func(in *testedInputs) { in.s.RefreshToken = "rt2" }},
-	}
-	for _, tt := range tests {
-		changed := base
-		tt.mod(&changed)
-		if sameInputs(base, changed) {
-			t.Errorf("%s changed, but the last result would be reused", tt.field)
-		}
-	}
-	same := base
-	same.p.Name = "renamed"
-	same.result = sfclient.Result{OK: true}
-	if !sameInputs(base, same) {
-		t.Error("the same login inputs under another name or result: not reused")
 	}
 }
 
@@ -170,13 +96,9 @@ func TestSameInputsComparesEveryLoginInput(t *testing.T) {
 // changed back.
 func TestSettingsSaveAfterFailedTestDoesNotLogInAgain(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
-	f.fillForm(s.form, jane, janePass, "StaleToken0123")
-	test.Tap(s.testBtn)
-	f.wait()
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	s := f.openSettings()
+	f.testTyped(s, "StaleToken0123")
+	if n := f.logins(); n != 1 {
 		t.Fatalf("%d logins after one test", n)
 	}
 	test.Type(s.form.token, "X")
@@ -186,7 +108,7 @@ func TestSettingsSaveAfterFailedTestDoesNotLogInAgain(t *testing.T) {
 	if txt := overlayText(s.win.Canvas()); !strings.Contains(txt, "The test failed") {
 		t.Fatalf("no save-anyway question; overlay: %q", txt)
 	}
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	if n := f.logins(); n != 1 {
 		t.Errorf("Save after a failed test logged in again: %d logins for the same inputs", n)
 	}
 	// Return takes the safe choice: nothing is saved.
@@ -201,7 +123,7 @@ func TestSettingsSaveAfterFailedTestDoesNotLogInAgain(t *testing.T) {
 	s.form.token.SetText(janeToken)
 	test.Tap(s.saveBtn)
 	f.wait()
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 2 {
+	if n := f.logins(); n != 2 {
 		t.Errorf("%d logins, want 2 after changing the token", n)
 	}
 	if _, err := f.store.Profile("default"); err != nil {
@@ -214,9 +136,7 @@ func TestSettingsSaveAfterFailedTestDoesNotLogInAgain(t *testing.T) {
 func TestProfileDialogsKeyboard(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	c := s.win.Canvas()
 
 	test.Tap(s.addBtn)
@@ -274,8 +194,7 @@ func TestProfileDialogsKeyboard(t *testing.T) {
 // goes to, not only on the one they left.
 func TestWizardSaysItCorrectedTheAddress(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	w.form.env.SetSelected(envMyDomain)
 	test.Type(w.form.myDomain, "https://firm.lightning.force.com/lightning/page/home")
 	test.Tap(findButton(t, w.win.Canvas(), "Next"))
@@ -300,10 +219,8 @@ func TestWizardCancelTest(t *testing.T) {
 	var release func()
 	f := newFixture(t, func(c *sftest.Config) { plain(c); release = gate(c) })
 	defer release()
-	f.u.ShowWizard()
-	w := f.u.wizard
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, f.srv.URL())
+	w := f.openWizard()
+	f.typeMyDomain(w.form)
 	test.Tap(findButton(t, w.win.Canvas(), "Next"))
 	test.Type(w.form.username, jane)
 	test.Type(w.form.password, janePass)
@@ -336,9 +253,7 @@ func TestSettingsCancelTest(t *testing.T) {
 	var release func()
 	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
 	defer release()
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	test.Tap(s.testBtn)
 	if !s.cancelBtn.Visible() {
@@ -360,9 +275,7 @@ func TestSettingsEscapeCancelsTest(t *testing.T) {
 	var release func()
 	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
 	defer release()
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	s.win.Canvas().Focus(s.form.token)
 	press(s.win.Canvas(), fyne.KeyReturn, 0) // in the token field: Test
@@ -378,7 +291,7 @@ func TestSettingsEscapeCancelsTest(t *testing.T) {
 		t.Fatalf("Escape: busy %v %q", s.busy, s.result.headline.Text)
 	}
 	f.wait()
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n > 1 {
+	if n := f.logins(); n > 1 {
 		t.Errorf("%d logins", n)
 	}
 }
@@ -389,8 +302,8 @@ func TestTimeoutHintFitsTheWindow(t *testing.T) {
 	f := newFixture(t, func(c *sftest.Config) { plain(c); release = gate(c) })
 	defer release()
 	f.u.opt.Timeout = 300 * time.Millisecond
-	f.u.ShowWizard()
-	w := f.u.wizard
+	f.u.svc = newService(f.u.opt)
+	w := f.openWizard()
 	walkTo(t, f, w, janeToken)
 	if w.last.Code != sfclient.CodeTimeout {
 		t.Fatalf("code %s, want a timeout", w.last.Code)
@@ -407,8 +320,7 @@ func TestTimeoutHintFitsTheWindow(t *testing.T) {
 // Problem 7: the titles say what happened.
 func TestWizardTitlesFollowTheResult(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	walkTo(t, f, w, "OldToken0123")
 	if w.title.Text != titleTestFailed {
 		t.Errorf("test step after a failure: %q", w.title.Text)
@@ -446,9 +358,7 @@ func TestWizardTitlesFollowTheResult(t *testing.T) {
 // Advanced closed the window has no empty half.
 func TestSettingsAdvancedLayout(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	content := s.scroll.Content.MinSize().Height
 	if view := s.scroll.Size().Height; view > content+theme.Padding()*4 || view < content-0.5 {
@@ -525,8 +435,7 @@ func over(c, bg color.Color) color.Color {
 // (radios, checks) with 3:1 against the background, dark and light.
 func TestFocusIsVisible(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	if _, ok := fyne.CurrentApp().Settings().Theme().(appTheme); !ok {
 		t.Error("the app's theme is not appTheme")
 	}
@@ -573,9 +482,7 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 func TestUnsavedChangesDialogKeys(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	test.Type(s.form.token, "X")
 	s.requestClose()
 	c := s.win.Canvas()
@@ -599,9 +506,7 @@ func TestNoBrowserOffersTheAddress(t *testing.T) {
 	f.u.opt.OpenURL = func(*url.URL) error {
 		return errors.New(`open the browser with xdg-open: exec: "xdg-open": executable file not found in $PATH`)
 	}
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	s.form.env.SetSelected(envSandbox)
 	test.Tap(findButton(t, s.win.Canvas(), "What is this?"))
 	press(s.win.Canvas(), fyne.KeyReturn, 0) // the focused "Open Reset My Security Token"
@@ -631,9 +536,7 @@ func TestPlainWords(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	for _, it := range s.form.advancedItems(s.win) {
 		if strings.Contains(it.Text, "API") || strings.Contains(it.Text, "Method") {
 			t.Errorf("Advanced label %q", it.Text)
@@ -669,42 +572,32 @@ func TestPlainWords(t *testing.T) {
 	}
 }
 
-// Problem 13: "What Salesforce said" only over Salesforce's own words, and
-// no My Domain advice for Production.
+// Problem 13: "What Salesforce said" only over Salesforce's own words.
+// (The hints fit every face: sfclient's TestHintsFitEveryFace.)
 func TestDetailsTitleAndHints(t *testing.T) {
+	refused := connection.FromResult(credstore.Profile{}, sfclient.Result{Code: sfclient.CodeInvalidLogin})
 	tests := []struct {
-		r    sfclient.Result
+		name string
+		o    connection.Outcome
 		want string
 	}{
-		{sfclient.Result{Code: sfclient.CodeInvalidLogin}, detailsSalesforce},
-		{sfclient.Result{Code: sfclient.CodeNetwork}, detailsOther},
-		{sfclient.Result{Code: sfclient.CodeTimeout}, detailsOther},
-		{sfclient.Result{Code: sfclient.CodeTLS}, detailsOther},
-		{sfclient.Result{Code: "INVALID_SETTINGS"}, detailsOther},
-		{sfclient.Result{Code: "SIGNIN_TIMEOUT"}, detailsOther},
+		{"refused", refused, detailsSalesforce},
+		{"network", connection.FromResult(credstore.Profile{}, sfclient.Result{Code: sfclient.CodeNetwork}), detailsOther},
+		{"timeout", connection.FromResult(credstore.Profile{}, sfclient.Result{Code: sfclient.CodeTimeout}), detailsOther},
+		{"TLS", connection.FromResult(credstore.Profile{}, sfclient.Result{Code: sfclient.CodeTLS}), detailsOther},
+		{"unusable setting", connection.Failed(credstore.Profile{}, &sfclient.ConfigError{Field: "proxy", Value: "bad", Reason: "not a URL"}), detailsOther},
+		{"sign-in not finished", connection.Failed(credstore.Profile{}, &sfclient.SignInError{Code: sfclient.CodeSignInTimeout, Message: "timed out"}), detailsOther},
 	}
 	for _, tt := range tests {
-		if got := detailsTitle(tt.r); got != tt.want {
-			t.Errorf("%s: %q, want %q", tt.r.Code, got, tt.want)
+		if got := detailsTitle(tt.o); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
-	}
-	dns := sfclient.Result{Code: sfclient.CodeNetwork,
-		Hint: "This computer could not find login.salesforce.com. Check the login address (the spelling of your My Domain) and that you are online."}
-	if h := windowHint(dns, envProduction, time.Second); strings.Contains(h, "My Domain") || !strings.Contains(h, "online") {
-		t.Errorf("production: %q", h)
-	}
-	if h := windowHint(dns, envMyDomain, time.Second); !strings.Contains(h, "spelling of your My Domain") {
-		t.Errorf("My Domain: %q", h)
 	}
 	// The stale-token hint names the Lightning path too (the checker's
 	// text, as the settings window shows it).
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
-	f.fillForm(s.form, jane, janePass, "StaleToken0123")
-	test.Tap(s.testBtn)
-	f.wait()
+	s := f.openSettings()
+	f.testTyped(s, "StaleToken0123")
 	if b := s.result.body.Text; !strings.Contains(b, "My Personal Information") || !strings.Contains(b, "My Settings → Personal") {
 		t.Errorf("stale-token hint %q", b)
 	}
@@ -713,18 +606,16 @@ func TestDetailsTitleAndHints(t *testing.T) {
 // Problem 13: a failure that is not Salesforce's says "Details".
 func TestNetworkFailureDetailsTitle(t *testing.T) {
 	f := newFixture(t, func(c *sftest.Config) { c.PlainHTTP = true })
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	f.srv.Close() // nothing answers any more: connection refused
 	test.Tap(s.testBtn)
 	f.wait()
-	if s.tested == nil || s.tested.result.Kind() != sfclient.KindConnection {
-		t.Fatalf("tested %+v", s.tested)
+	if s.last == nil || s.last.Kind() != connection.KindConnection {
+		t.Fatalf("tested %+v", s.last)
 	}
 	if s.result.detailsT.Title != detailsOther {
-		t.Errorf("details titled %q for %s", s.result.detailsT.Title, s.tested.result.Code)
+		t.Errorf("details titled %q for %s", s.result.detailsT.Title, s.last.Code)
 	}
 }
 
@@ -756,8 +647,7 @@ func capture(t *testing.T, w fyne.Window, name string) {
 // Return, from the first step to the saved profile.
 func TestWizardByKeyboardAlone(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	c := w.win.Canvas()
 	// Tab to the radios, down to My Domain, Space picks it.
 	c.FocusNext()
@@ -795,7 +685,7 @@ func TestWizardByKeyboardAlone(t *testing.T) {
 	}
 	press(c, fyne.KeyReturn, 0)
 	f.wait()
-	if !w.last.OK {
+	if !w.last.OK() {
 		t.Fatalf("test: %s %s", w.last.Code, w.result.body.Text)
 	}
 	press(c, fyne.KeyReturn, 0) // Save has the focus
@@ -803,7 +693,7 @@ func TestWizardByKeyboardAlone(t *testing.T) {
 	if p, err := f.store.Default(); err != nil || p.Username != jane {
 		t.Fatalf("saved %+v %v", p, err)
 	}
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	if n := f.logins(); n != 1 {
 		t.Errorf("%d logins up to the save, want 1", n)
 	}
 	press(c, fyne.KeyReturn, 0) // Finish has the focus
@@ -816,8 +706,7 @@ func TestWizardByKeyboardAlone(t *testing.T) {
 // Problem 11: Return with nothing focused moves on, as Next does.
 func TestWizardReturnWithoutFocus(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	c := w.win.Canvas()
 	c.Unfocus()
 	if h := c.OnTypedKey(); h == nil {
@@ -835,9 +724,7 @@ func TestWizardReturnWithoutFocus(t *testing.T) {
 // open it again).
 func TestSpaceInNameDialog(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	c := s.win.Canvas()
 	c.Focus(s.addBtn)
 	press(c, fyne.KeySpace, ' ')
@@ -858,9 +745,7 @@ func TestSpaceInNameDialog(t *testing.T) {
 // A Return after a failed test does not send the same login again.
 func TestSettingsReturnAfterFailedTest(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, "StaleToken0123")
 	c := s.win.Canvas()
 	c.Focus(s.testBtn)
@@ -868,7 +753,7 @@ func TestSettingsReturnAfterFailedTest(t *testing.T) {
 	f.wait()
 	press(c, fyne.KeyReturn, 0)
 	f.wait()
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	if n := f.logins(); n != 1 {
 		t.Errorf("%d logins after Return, Return", n)
 	}
 }

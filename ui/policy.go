@@ -10,7 +10,6 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/sfclient"
 )
 
 // policyNote is what a field the IT policy locks says.
@@ -144,7 +143,7 @@ func (f *profileForm) enforcePolicy() {
 			f.method.Options = allowed
 			f.method.Refresh()
 		}
-		if len(allowed) > 0 && !pol.MethodAllowed(string(methodFromLabel(f.method.Selected))) {
+		if len(allowed) > 0 && !pol.MethodAllowed(string(methodFromLabel(f.v.method))) {
 			f.method.SetSelected(allowed[0]) // runs syncMethod, which comes back here
 		}
 		if len(allowed) == 1 {
@@ -262,18 +261,6 @@ func (w *wizard) firstStep() int {
 		return stepWho
 	}
 	return stepWhere
-}
-
-// checkPolicy applies the policy to a profile about to be tested: a
-// method or host it does not allow becomes a result that says so.
-func (u *UI) checkPolicy(p credstore.Profile) (credstore.Profile, *sfclient.Result) {
-	p, err := connection.ApplyPolicy(p, u.opt.Policy)
-	if err != nil {
-		r := configResult(p, err)
-		r.Headline = "Your IT department does not allow these settings"
-		return p, &r
-	}
-	return p, nil
 }
 
 // ShowPolicyError opens a window that says the IT policy cannot be used;

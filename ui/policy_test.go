@@ -21,17 +21,14 @@ func withTestPolicy(f *fixture, pol credstore.Policy) {
 	pol.Sources = []string{"/test/policy.json"}
 	f.u.opt.Policy = pol
 	f.u.opt = withPolicy(f.u.opt)
+	f.u.svc = newService(f.u.opt)
 }
 
 // shownTexts are the texts of the visible labels and canvas texts in c,
 // with the Advanced section opened.
 func shownTexts(c fyne.Canvas) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	walkObjects(c.Content(), true, func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
 		case *widget.Accordion:
 			v.OpenAll()
@@ -40,19 +37,8 @@ func shownTexts(c fyne.Canvas) []string {
 		case *canvas.Text:
 			out = append(out, v.Text)
 		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, child := range test.WidgetRenderer(w).Objects() {
-				walk(child)
-			}
-			return
-		}
-		if cont, ok := o.(*fyne.Container); ok {
-			for _, child := range cont.Objects {
-				walk(child)
-			}
-		}
-	}
-	walk(c.Content())
+		return true
+	})
 	return out
 }
 
@@ -109,7 +95,7 @@ func TestPolicySettingsLockedLoginAndCA(t *testing.T) {
 	if s.result.headline.Text != "Connected to Salesforce" {
 		t.Fatalf("test under the policy: %q %q", s.result.headline.Text, s.result.body.Text)
 	}
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	if n := f.logins(); n != 1 {
 		t.Errorf("%d logins at the policy's address, want 1", n)
 	}
 }

@@ -3,13 +3,13 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
@@ -91,28 +91,55 @@ func (v *resultView) note(icon fyne.Resource, headline, body string, imp widget.
 	}
 }
 
-// show renders a Result.
-func (v *resultView) show(r sfclient.Result) {
-	if r.OK {
-		v.note(theme.ConfirmIcon(), "Connected to Salesforce", whoAndWhere(r), widget.SuccessImportance)
+// saved adds that profile name was saved to what is shown: "— saved"
+// after a success, a line of its own when nothing is shown; a failure the
+// user chose to save anyway stays as it is.
+func (v *resultView) saved(name string) {
+	switch {
+	case v.headline.Text == "":
+		v.note(theme.ConfirmIcon(), "Saved", fmt.Sprintf("Profile %q is saved; its secrets are in the keychain.", name), widget.SuccessImportance)
+	case v.headline.Importance == widget.SuccessImportance && !strings.HasSuffix(v.headline.Text, " — saved"):
+		v.headline.SetText(v.headline.Text + " — saved")
+	}
+}
+
+// show renders an outcome of the use-case layer: on success who and
+// where; on failure its headline and hint, and underneath, folded, the
+// message (Salesforce's own, or what failed here), its code and any
+// warnings.
+func (v *resultView) show(o connection.Outcome) {
+	if o.OK() {
+		v.note(theme.ConfirmIcon(), "Connected to Salesforce", whoAndWhere(o.Result), widget.SuccessImportance)
 		return
 	}
 	imp := widget.DangerImportance
 	icon := theme.ErrorIcon()
-	if r.Kind() == sfclient.KindConnection {
+	if o.Kind() == connection.KindConnection {
 		imp, icon = widget.WarningImportance, theme.WarningIcon()
 	}
-	v.note(icon, r.Headline, r.Hint, imp)
-	msg := r.Message
-	if r.Code != "" {
-		msg = strings.TrimSpace(fmt.Sprintf("%s\n\nCode: %s · %s · %s · %d ms", r.Message, r.Code, r.Method.Label(), r.LoginURL, r.ElapsedMS))
+	v.note(icon, o.Headline, o.Hint, imp)
+	r := o.Result
+	if !o.Checked {
+		m, err := sfclient.ParseMethod(o.Profile.Method)
+		if err != nil {
+			m = sfclient.Method(o.Profile.Method)
+		}
+		r = sfclient.Result{Method: m, LoginURL: o.Profile.LoginURL}
+	}
+	msg := strings.TrimSpace(fmt.Sprintf("%s\n\nCode: %s · %s · %s · %d ms", o.Message, o.Code, r.Method.Label(), r.LoginURL, r.ElapsedMS))
+	for _, w := range o.Warnings {
+		if !strings.Contains(msg, w) {
+			msg += "\nNote: " + w
+		}
 	}
 	v.message.SetText(msg)
-	v.detailsT.Title = detailsTitle(r)
+	v.detailsT.Title = detailsTitle(o)
 	v.details.CloseAll()
 	v.details.Refresh()
 	v.details.Show()
-	v.why.offer(r)
+	if o.Checked {
+		v.why.offer(o.Result)
+	}
 }
 
 // Titles of the folded details under a failure.
@@ -124,38 +151,11 @@ const (
 // detailsTitle is "What Salesforce said" only when the message is
 // Salesforce's own: an answer that refused the login, not a network error,
 // a setting of ours or a browser sign-in that did not finish.
-func detailsTitle(r sfclient.Result) string {
-	if r.Kind() != sfclient.KindCredentials || r.Code == "INVALID_SETTINGS" || strings.HasPrefix(string(r.Code), "SIGNIN_") {
-		return detailsOther
+func detailsTitle(o connection.Outcome) string {
+	if o.Checked && o.Kind() == connection.KindCredentials {
+		return detailsSalesforce
 	}
-	return detailsSalesforce
-}
-
-// showFor renders a Result checked from a window: the hint fits the window
-// (no advice about a field it has not, or about a My Domain the user did
-// not choose). env is the environment chosen in the form.
-func (v *resultView) showFor(r sfclient.Result, env string, timeout time.Duration) {
-	r.Hint = windowHint(r, env, timeout)
-	v.show(r)
-}
-
-// windowHint adapts the checker's hint (written for the window and the
-// command line alike) to the window.
-func windowHint(r sfclient.Result, env string, timeout time.Duration) string {
-	// The checker names the Classic path to the token reset; most firms
-	// use Lightning.
-	r.Hint = strings.Replace(r.Hint, "My Settings → Personal → Reset My Security Token",
-		"Reset My Security Token (in Lightning: your picture → Settings → My Personal Information; in Classic: My Settings → Personal)", 1)
-	switch {
-	case r.Code == sfclient.CodeTimeout:
-		return fmt.Sprintf("No answer came within %s. Check your internet connection, VPN and proxy (Advanced), then test again. "+
-			"If Salesforce is slow to answer, Cancel stops the wait at any time.", timeout)
-	case r.Code == sfclient.CodeNetwork && env != envMyDomain:
-		h := strings.Replace(r.Hint, "Check the login address (the spelling of your My Domain) and that you are online.",
-			"Check that you are online, and the proxy (Advanced) if your firm uses one.", 1)
-		return strings.Replace(h, " (the spelling of your My Domain)", "", 1)
-	}
-	return r.Hint
+	return detailsOther
 }
 
 // whoAndWhere is the success text: user, organisation, environment,

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -48,44 +47,10 @@ type settingsWindow struct {
 	fittedHeight                             float32    // the height fitWindow last gave
 	switchBtn                                *keyButton // "Sign in with browser instead" after a fitting failure
 
-	current     string            // profile being edited
-	isNew       bool              // not saved yet
-	isDefault   bool              // current is the default profile
-	loaded      credstore.Secrets // secrets read from the keychain for current
-	dirty       bool
-	busy        bool
-	testing     bool // a test or sign-in is in flight: Cancel stops it
-	attempt     int  // counts tests, so a cancelled one's late answer is dropped
-	keychainErr error
-	tested      *testedInputs // the inputs and result of the last test
-	cancel      context.CancelFunc
-}
-
-// testedInputs remembers (in memory only) what the last test used and what
-// it found, so a save with the same inputs does not log in again: a failed
-// login counts towards Salesforce's lockout.
-type testedInputs struct {
-	p       credstore.Profile
-	s       credstore.Secrets
-	timeout time.Duration
-	result  sfclient.Result
-}
-
-// sameInputs tells whether two tests would send the same login: every
-// input that affects one is compared (not the profile's name).
-func sameInputs(a, b testedInputs) bool {
-	return a.p.LoginURL == b.p.LoginURL &&
-		a.p.Username == b.p.Username &&
-		a.p.Method == b.p.Method &&
-		a.p.ClientID == b.p.ClientID &&
-		a.p.APIVersion == b.p.APIVersion &&
-		a.p.Proxy == b.p.Proxy &&
-		a.p.CAFile == b.p.CAFile &&
-		a.s.Password == b.s.Password &&
-		a.s.SecurityToken == b.s.SecurityToken &&
-		a.s.ClientSecret == b.s.ClientSecret &&
-		a.s.RefreshToken == b.s.RefreshToken &&
-		a.timeout == b.timeout
+	// editModel is the window's state: the profile being edited, the
+	// last outcome, busy and cancel (model.go). The form's values are in
+	// form.v.
+	editModel
 }
 
 func newSettingsWindow(u *UI) *settingsWindow {
@@ -238,7 +203,7 @@ func (s *settingsWindow) toggleAdvanced() {
 
 // browserMethod tells whether the form is set to browser sign-in.
 func (s *settingsWindow) browserMethod() bool {
-	return methodFromLabel(s.form.method.Selected) == sfclient.MethodOAuthBrowser
+	return methodFromLabel(s.form.v.method) == sfclient.MethodOAuthBrowser
 }
 
 // syncSignIn shows the rows of the chosen method: the sign-in button for
@@ -270,7 +235,7 @@ func (s *settingsWindow) syncSignIn() {
 // takes to browser sign-in, and starts it.
 func (s *settingsWindow) switchToBrowser() {
 	s.form.method.SetSelected(methodLabel(sfclient.MethodOAuthBrowser))
-	if s.form.clientID.Text == "" {
+	if s.form.v.clientID == "" {
 		s.form.clientID.SetText(s.u.defaultClientID())
 	}
 	s.signIn()
@@ -295,24 +260,32 @@ func (s *settingsWindow) signIn() {
 	}
 	ctx, attempt := s.startTesting()
 	s.result.busy(signInWait(s.u.opt.SignInTimeout))
-	s.u.signIn(ctx, s.win, p, func(o signInOutcome) {
+	s.u.signIn(ctx, s.win, p, func(o connection.SignInResult) {
 		if !s.endTesting(attempt) {
 			return // cancelled
 		}
 		showSignIn(s.result, o)
-		if o.saved {
-			s.dirty = false
-			s.loaded = o.secrets
-			s.form.loading = true
-			s.form.username.SetText(o.profile.Username)
-			s.form.clientID.SetText(o.profile.ClientID)
-			s.form.loading = false
-			s.reloadProfilesKeepResult(o.profile.Name)
-			s.syncSignIn()
-			if s.u.tray != nil {
-				s.u.tray.settingsSaved()
-			}
+		if !o.Saved {
+			return
 		}
+		s.form.loading = true
+		s.form.username.SetText(o.Profile.Username)
+		s.form.clientID.SetText(o.Profile.ClientID)
+		s.form.loading = false
+		s.saved(o.Profile.Name, credstore.Secrets{})
+		s.reloadProfilesKeepResult(o.Profile.Name)
+		if s.u.tray != nil {
+			s.u.tray.settingsSaved()
+		}
+		// The refresh token is in the keychain now (the outcome holds no
+		// secret): "Sign in again", Test and Save use it from there.
+		name := o.Profile.Name
+		s.readSecrets(name, func(ls loadedSecrets) {
+			if s.current == name && ls.err == nil {
+				s.loaded = ls.sec
+			}
+			s.syncSignIn()
+		})
 	})
 }
 
@@ -340,8 +313,9 @@ func (s *settingsWindow) show() {
 	s.win.RequestFocus()
 }
 
-// markDirty notes a change; the last test's result stays, for a save with
-// inputs that are back to what was tested (sameInputs decides).
+// markDirty notes a change; the last test's outcome stays: the use-case
+// layer reuses it for a save only when the inputs are back to exactly what
+// was tested.
 func (s *settingsWindow) markDirty() {
 	s.dirty = true
 	s.refreshButtons()
@@ -361,10 +335,10 @@ func (s *settingsWindow) refreshButtons() {
 	} else {
 		s.cancelBtn.Hide()
 	}
-	enable(s.saveBtn, !s.busy && s.keychainErr == nil && (s.dirty || s.isNew))
+	enable(s.saveBtn, s.canSave())
 	enable(s.addBtn, !s.busy)
-	enable(s.renameBtn, !s.busy && !s.isNew && s.keychainErr == nil)
-	enable(s.deleteBtn, !s.busy && !s.isNew && s.keychainErr == nil)
+	enable(s.renameBtn, s.canEditSaved())
+	enable(s.deleteBtn, s.canEditSaved())
 	enable(s.defaultBtn, !s.busy && !s.isNew && !s.isDefault)
 	if s.busy {
 		s.profiles.Disable()
@@ -463,20 +437,14 @@ func (s *settingsWindow) load(name string, isDefault bool) {
 		s.result.note(theme.ErrorIcon(), "Cannot read this profile", err.Error(), widget.DangerImportance)
 		return
 	}
-	s.current, s.isNew, s.isDefault, s.dirty, s.tested = name, false, isDefault, false, nil
-	s.loaded = credstore.Secrets{}
+	s.edit(name, false, isDefault)
 	s.form.load(p, credstore.Secrets{})
 	s.result.clear()
 	if p.Interrupted() {
 		s.result.note(theme.WarningIcon(), "The last save of this profile was interrupted",
 			"Test the connection, or enter the password and token again and save.", widget.WarningImportance)
 	}
-	s.setBusy(true)
-	background(s.u, func() loadedSecrets {
-		sec, err := s.u.opt.Store.Secrets(context.Background(), name)
-		return loadedSecrets{sec, err}
-	}, func(ls loadedSecrets) {
-		s.setBusy(false)
+	s.readSecrets(name, func(ls loadedSecrets) {
 		if s.current != name || s.dirty {
 			return // the user moved on meanwhile
 		}
@@ -496,6 +464,19 @@ func (s *settingsWindow) load(name string, isDefault bool) {
 	})
 }
 
+// readSecrets reads the secrets of profile name from the keychain in the
+// background, busy meanwhile, and hands them to done.
+func (s *settingsWindow) readSecrets(name string, done func(loadedSecrets)) {
+	s.setBusy(true)
+	background(s.u, func() loadedSecrets {
+		sec, err := s.u.opt.Store.Secrets(context.Background(), name)
+		return loadedSecrets{sec, err}
+	}, func(ls loadedSecrets) {
+		s.setBusy(false)
+		done(ls)
+	})
+}
+
 type loadedSecrets struct {
 	sec credstore.Secrets
 	err error
@@ -503,8 +484,7 @@ type loadedSecrets struct {
 
 // startNew begins an unsaved profile called name.
 func (s *settingsWindow) startNew(name string) {
-	s.current, s.isNew, s.isDefault, s.dirty, s.tested = name, true, false, false, nil
-	s.loaded = credstore.Secrets{}
+	s.edit(name, true, false)
 	s.form.load(credstore.Profile{Name: name}, credstore.Secrets{})
 	s.syncSignIn()
 	s.result.note(theme.InfoIcon(), fmt.Sprintf("New profile %q", name), "Fill in the fields, test the connection, then save.", widget.MediumImportance)
@@ -519,40 +499,26 @@ func (s *settingsWindow) setBusy(b bool) {
 // secretsToSave are the typed secrets plus those the form does not show (a
 // browser sign-in's refresh token, a client secret).
 func (s *settingsWindow) secretsToSave(p credstore.Profile) credstore.Secrets {
-	typed := s.form.secrets()
-	typed.RefreshToken = s.loaded.RefreshToken
-	typed.ClientSecret = s.loaded.ClientSecret
-	return connection.SecretsFor(p, typed)
+	return s.secrets(p, s.form.secrets())
 }
-
-// test runs a check of the form's values in the background.
-func (s *settingsWindow) test() { s.testThen(nil) }
 
 // startTesting begins a test or sign-in: busy, with Cancel shown.
 func (s *settingsWindow) startTesting() (context.Context, int) {
-	ctx, cancel := context.WithCancel(context.Background())
-	s.cancel = cancel
-	s.attempt++
-	s.testing = true
+	ctx, attempt := s.start()
 	s.setBusy(true)
 	s.switchBtn.Hide()
 	// Nothing keeps the focus: a second Return does not type or test,
 	// Escape cancels, Tab reaches Cancel.
 	s.win.Canvas().Unfocus()
-	return ctx, s.attempt
+	return ctx, attempt
 }
 
 // endTesting ends attempt; false when it was cancelled (its answer is
 // stale and must not be shown or reused).
 func (s *settingsWindow) endTesting(attempt int) bool {
-	if attempt != s.attempt {
+	if !s.end(attempt) {
 		return false
 	}
-	if s.cancel != nil {
-		s.cancel()
-		s.cancel = nil
-	}
-	s.testing = false
 	s.setBusy(false)
 	return true
 }
@@ -563,12 +529,27 @@ func (s *settingsWindow) cancelTest() {
 	if !s.testing {
 		return
 	}
-	s.endTesting(s.attempt)
-	s.attempt++ // drop the abandoned attempt's answer
+	s.abandon()
+	s.setBusy(false)
 	s.result.note(theme.InfoIcon(), "Test cancelled", "Nothing was saved. Test again when you are ready.", widget.MediumImportance)
 }
 
-func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.Secrets, r sfclient.Result)) {
+// run does one attempt (a test, or a test and save) in the background and
+// hands its outcome to done, unless it was cancelled meanwhile.
+func (s *settingsWindow) run(what string, work func(context.Context) connection.Outcome, done func(connection.Outcome)) {
+	ctx, attempt := s.startTesting()
+	s.result.busy(what)
+	background(s.u, func() connection.Outcome { return work(ctx) }, func(o connection.Outcome) {
+		if !s.endTesting(attempt) {
+			return // cancelled: the user moved on
+		}
+		done(o)
+	})
+}
+
+// test checks the form's values in the background: a password profile as
+// typed, a browser profile with its saved sign-in.
+func (s *settingsWindow) test() {
 	if s.busy {
 		return
 	}
@@ -578,53 +559,48 @@ func (s *settingsWindow) testThen(after func(p credstore.Profile, sec credstore.
 		return
 	}
 	sec := s.secretsToSave(p)
-	browser := p.Method == credstore.MethodOAuthBrowser
-	if browser && (s.isNew || s.loaded.RefreshToken == "") {
+	if p.Method != credstore.MethodOAuthBrowser {
+		s.run("Testing the connection to "+p.LoginURL+"…", func(ctx context.Context) connection.Outcome {
+			return s.u.svc.Test(ctx, p, sec)
+		}, func(o connection.Outcome) { s.tested(p, o, true) })
+		return
+	}
+	if !s.hasSignIn() {
 		s.result.note(theme.InfoIcon(), "Sign in with the browser first", "A browser profile is tested with the sign-in Salesforce keeps; there is none yet.", widget.MediumImportance)
 		return
 	}
-	ctx, attempt := s.startTesting()
-	s.result.busy("Testing the connection to " + p.LoginURL + "…")
-	background(s.u, func() sfclient.Result {
-		if browser {
-			// Through the store: a refresh token Salesforce rotates is kept.
-			saved, err := s.u.opt.Store.Profile(p.Name)
-			if err != nil {
-				return configResult(p, err)
-			}
-			r, err := s.u.checkSavedBrowser(ctx, saved)
-			if err != nil && r.Method == "" {
-				return configResult(p, err)
-			}
-			return r
+	s.run("Testing the connection to "+p.LoginURL+"…", func(ctx context.Context) connection.Outcome {
+		// Through the store: a refresh token Salesforce rotates is kept.
+		saved, err := s.u.opt.Store.Profile(p.Name)
+		if err != nil {
+			return connection.Failed(p, err)
 		}
-		return s.u.checkTyped(ctx, p, sec)
-	}, func(r sfclient.Result) {
-		if !s.endTesting(attempt) {
-			return // cancelled: the user moved on
-		}
-		if r.Code == sfclient.CodeCanceled {
-			s.result.clear()
-			return
-		}
-		s.result.showFor(r, s.form.env.Selected, s.u.opt.Timeout)
-		s.u.resultSeen(p.Name, r)
-		if !browser {
-			s.tested = &testedInputs{p: p, s: sec, timeout: s.u.opt.Timeout, result: r}
-		}
-		// The focus stays off the Test button: a Return meant for something
-		// else must not send the same (perhaps failing) login again.
-		if !r.OK && pointsToBrowser(r) && (s.form.clientID.Text != "" || s.u.defaultClientID() != "") {
-			s.switchBtn.Show()
-		}
-		if after != nil {
-			after(p, sec, r)
-		}
-	})
+		return s.u.checkSaved(ctx, saved)
+	}, func(o connection.Outcome) { s.tested(p, o, false) })
+}
+
+// tested shows the outcome of a test; typed tells a test of typed inputs,
+// whose outcome a save may reuse.
+func (s *settingsWindow) tested(p credstore.Profile, o connection.Outcome, typed bool) {
+	if o.Code == sfclient.CodeCanceled {
+		s.result.clear()
+		return
+	}
+	s.result.show(o)
+	s.u.resultSeen(p.Name, o)
+	if typed {
+		s.last = &o
+	}
+	// The focus stays off the Test button: a Return meant for something
+	// else must not send the same (perhaps failing) login again.
+	if !o.OK() && pointsToBrowser(o) && (s.form.v.clientID != "" || s.u.defaultClientID() != "") {
+		s.switchBtn.Show()
+	}
 }
 
 // save stores the profile: after a passing test, or after the user chose
-// to save anyway.
+// to save anyway. The use-case layer tests first unless the last test was
+// of exactly these inputs: a failed login counts towards lockout.
 func (s *settingsWindow) save() {
 	if s.busy || s.keychainErr != nil {
 		return
@@ -644,47 +620,67 @@ func (s *settingsWindow) save() {
 		s.store(p, sec)
 		return
 	}
-	decide := func(p credstore.Profile, sec credstore.Secrets, r sfclient.Result) {
-		if r.OK {
-			s.store(p, sec)
-			return
-		}
-		question := "The test failed: " + r.Headline + ". Save these credentials anyway?"
-		if r.Kind() == sfclient.KindConnection {
-			question = "Salesforce could not be reached (" + r.Headline + "), so the credentials are untested. Save them anyway?"
-		}
-		ask(s.win, "Save anyway?", question, []choice{
-			{label: "Don't save", imp: widget.HighImportance},
-			{label: "Save anyway", do: func() { s.store(p, sec) }},
-		}, 0, 0)
+	what := "Testing the connection to " + p.LoginURL + "…"
+	if s.last != nil && s.u.svc.TestedWith(*s.last, p, sec) {
+		what = "Saving to the keychain…"
 	}
-	// The same inputs as the last test: its result stands; testing again
-	// would be one more failed login towards lockout.
-	if s.tested != nil && sameInputs(*s.tested, testedInputs{p: p, s: sec, timeout: s.u.opt.Timeout}) {
-		decide(p, sec, s.tested.result)
-		return
-	}
-	s.testThen(decide)
-}
-
-// store writes the profile to the keychain and the settings file.
-func (s *settingsWindow) store(p credstore.Profile, sec credstore.Secrets) {
-	s.setBusy(true)
-	background(s.u, func() error {
-		return s.u.opt.Store.Save(context.Background(), p, sec)
-	}, func(err error) {
-		s.setBusy(false)
-		if err != nil {
-			s.saveFailed(err)
-			return
-		}
-		s.dirty = false
-		s.loaded = sec
-		s.reloadProfilesKeepResult(p.Name)
-		if s.u.tray != nil {
-			s.u.tray.settingsSaved()
+	s.run(what, func(ctx context.Context) connection.Outcome {
+		return s.u.svc.TestAndSave(ctx, p, sec, connection.SaveOptions{Tested: s.last})
+	}, func(o connection.Outcome) {
+		switch {
+		case o.Saved:
+			s.tested(p, o, true)
+			s.stored(p.Name, sec)
+		case o.Checked && !o.Result.OK:
+			s.tested(p, o, true)
+			if o.Code == sfclient.CodeCanceled {
+				return
+			}
+			question := "The test failed: " + o.Headline + ". Save these credentials anyway?"
+			if o.Kind() == connection.KindConnection {
+				question = "Salesforce could not be reached (" + o.Headline + "), so the credentials are untested. Save them anyway?"
+			}
+			ask(s.win, "Save anyway?", question, []choice{
+				{label: "Don't save", imp: widget.HighImportance},
+				{label: "Save anyway", do: func() { s.store(p, sec) }},
+			}, 0, 0)
+		case storeFailure(o):
+			s.saveFailed(o)
+		default:
+			s.result.show(o) // an unusable setting, a policy: nothing was sent
 		}
 	})
+}
+
+// storeFailure tells an outcome where the keychain or the settings file
+// failed.
+func storeFailure(o connection.Outcome) bool {
+	return errors.As(o.Err, new(*credstore.KeychainError)) || errors.As(o.Err, new(*credstore.SettingsError))
+}
+
+// store saves the profile without a test (the user chose to save anyway,
+// or a browser profile keeps its sign-in).
+func (s *settingsWindow) store(p credstore.Profile, sec credstore.Secrets) {
+	s.setBusy(true)
+	background(s.u, func() connection.Outcome {
+		return s.u.svc.TestAndSave(context.Background(), p, sec, connection.SaveOptions{NoCheck: true})
+	}, func(o connection.Outcome) {
+		s.setBusy(false)
+		if !o.Saved {
+			s.saveFailed(o)
+			return
+		}
+		s.stored(p.Name, sec)
+	})
+}
+
+// stored shows that name was saved with sec, and tells the tray.
+func (s *settingsWindow) stored(name string, sec credstore.Secrets) {
+	s.saved(name, sec)
+	s.reloadProfilesKeepResult(name)
+	if s.u.tray != nil {
+		s.u.tray.settingsSaved()
+	}
 }
 
 // reloadProfilesKeepResult refreshes the picker after a save or rename
@@ -699,19 +695,21 @@ func (s *settingsWindow) reloadProfilesKeepResult(name string) {
 	s.current, s.isNew, s.isDefault = name, false, st.Default == name
 	s.selectLabelOf(name)
 	s.refreshButtons()
-	if s.result.headline.Text == "" {
-		s.result.note(theme.ConfirmIcon(), "Saved", fmt.Sprintf("Profile %q is saved; its secrets are in the keychain.", name), widget.SuccessImportance)
-	} else if !strings.HasSuffix(s.result.headline.Text, " — saved") && s.result.headline.Importance == widget.SuccessImportance {
-		s.result.headline.SetText(s.result.headline.Text + " — saved")
-	}
+	s.result.saved(name)
 }
 
-func (s *settingsWindow) saveFailed(err error) {
-	var ke *credstore.KeychainError
-	if errors.As(err, &ke) {
-		s.showBanner(err)
+// saveFailed says what stopped a save (or a rename, delete, new default).
+func (s *settingsWindow) saveFailed(o connection.Outcome) {
+	if errors.As(o.Err, new(*credstore.KeychainError)) {
+		s.showBanner(o.Err)
 	}
-	s.result.note(theme.ErrorIcon(), "Not saved", strings.TrimSpace(err.Error()+"\n"+hintOf(err)), widget.DangerImportance)
+	s.result.note(theme.ErrorIcon(), "Not saved", strings.TrimSpace(o.Message+"\n"+o.Hint), widget.DangerImportance)
+}
+
+// failed is the outcome of an error of the store about the current
+// profile.
+func (s *settingsWindow) failed(err error) connection.Outcome {
+	return connection.Failed(credstore.Profile{Name: s.current}, err)
 }
 
 // probeKeychain checks in the background that the keychain answers and
@@ -733,8 +731,9 @@ func (s *settingsWindow) probeKeychain() {
 // showBanner says the keychain (or the settings file) cannot be used, and
 // what to do; testing still works, saving does not.
 func (s *settingsWindow) showBanner(err error) {
-	text := err.Error()
-	if h := hintOf(err); h != "" && !strings.Contains(text, h) {
+	o := connection.Failed(credstore.Profile{}, err)
+	text := o.Message
+	if h := o.Hint; h != "" && !strings.Contains(text, h) {
 		text += " " + h
 	}
 	s.keychainErr = err
@@ -776,7 +775,7 @@ func (s *settingsWindow) renameProfile() {
 		}, func(err error) {
 			s.setBusy(false)
 			if err != nil {
-				s.saveFailed(err)
+				s.saveFailed(s.failed(err))
 				return
 			}
 			s.reloadProfilesKeepResult(name)
@@ -814,12 +813,12 @@ func (s *settingsWindow) deleteProfile() {
 // removeProfile deletes name and says which profile is the default now.
 func (s *settingsWindow) removeProfile(name string) {
 	s.setBusy(true)
-	background(s.u, func() error {
-		return s.u.opt.Store.Delete(context.Background(), name)
-	}, func(err error) {
+	background(s.u, func() connection.Outcome {
+		return s.u.svc.Remove(context.Background(), name)
+	}, func(o connection.Outcome) {
 		s.setBusy(false)
-		if err != nil {
-			s.saveFailed(err)
+		if !o.OK() {
+			s.saveFailed(o)
 			return
 		}
 		wasDefault := s.isDefault
@@ -835,7 +834,7 @@ func (s *settingsWindow) removeProfile(name string) {
 
 func (s *settingsWindow) makeDefault() {
 	if err := s.u.opt.Store.SetDefault(s.current); err != nil {
-		s.saveFailed(err)
+		s.saveFailed(s.failed(err))
 		return
 	}
 	s.reloadProfilesKeepResult(s.current)
@@ -846,9 +845,7 @@ func (s *settingsWindow) makeDefault() {
 // first when changes would be lost.
 func (s *settingsWindow) requestClose() {
 	finish := func() {
-		if s.cancel != nil {
-			s.cancel()
-		}
+		s.stop()
 		s.dirty = false
 		// Closed, not hidden, also when the app stays in the tray: a hidden
 		// window keeps its memory for as long as the tray runs (tray.go).

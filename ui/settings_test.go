@@ -16,18 +16,14 @@ import (
 
 func TestSettingsTestSuccessAndSave(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	if !strings.Contains(s.win.Title(), "AdvoLogix Connect") {
 		t.Errorf("title = %q", s.win.Title())
 	}
 	if !s.isNew || s.current != "default" {
 		t.Fatalf("no profiles: want a new profile called default, got %q new=%v", s.current, s.isNew)
 	}
-	f.fillForm(s.form, jane, janePass, janeToken)
-	test.Tap(s.testBtn)
-	f.wait()
+	f.testTyped(s, janeToken)
 	r := s.result
 	if r.headline.Text != "Connected to Salesforce" || !strings.Contains(r.body.Text, "Jane Doe") ||
 		!strings.Contains(r.body.Text, "Firm & Partners LLP") || !strings.Contains(r.body.Text, "production") {
@@ -39,7 +35,7 @@ func TestSettingsTestSuccessAndSave(t *testing.T) {
 
 	test.Tap(s.saveBtn)
 	f.wait()
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	if n := f.logins(); n != 1 {
 		t.Errorf("save after a passing test logged in again: %d logins", n)
 	}
 	p, err := f.store.Profile("default")
@@ -56,12 +52,8 @@ func TestSettingsTestSuccessAndSave(t *testing.T) {
 
 func TestSettingsFailureRendering(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
-	f.fillForm(s.form, jane, janePass, "StaleToken0123")
-	test.Tap(s.testBtn)
-	f.wait()
+	s := f.openSettings()
+	f.testTyped(s, "StaleToken0123")
 	r := s.result
 	if !strings.Contains(r.headline.Text, "rejected") || !strings.Contains(r.body.Text, "security token was reset") {
 		t.Errorf("failure = %q / %q", r.headline.Text, r.body.Text)
@@ -76,9 +68,7 @@ func TestSettingsBusyState(t *testing.T) {
 	var release func()
 	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
 	defer release()
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	// Enter in the token field tests, as the button does.
 	s.form.token.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
@@ -92,52 +82,45 @@ func TestSettingsBusyState(t *testing.T) {
 	if s.testBtn.Disabled() || s.result.progress.Visible() || s.result.headline.Text != "Connected to Salesforce" {
 		t.Errorf("after: test disabled=%v progress=%v headline=%q", s.testBtn.Disabled(), s.result.progress.Visible(), s.result.headline.Text)
 	}
-	if n := f.srv.Count("", "/services/Soap/u/64.0"); n != 1 {
+	if n := f.logins(); n != 1 {
 		t.Errorf("%d logins, want 1", n)
 	}
 }
 
-func TestSettingsSaveAnywayAfterFailure(t *testing.T) {
-	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
-	f.fillForm(s.form, jane, janePass, "StaleToken0123")
-	test.Tap(s.saveBtn)
-	f.wait()
-	if txt := overlayText(s.win.Canvas()); !strings.Contains(txt, "The test failed") {
-		t.Fatalf("no save-anyway question; overlay: %q", txt)
-	}
-	test.Tap(findButton(t, s.win.Canvas(), "Save anyway"))
-	f.wait()
-	if _, err := f.store.Profile("default"); err != nil {
-		t.Fatalf("not saved after 'Save anyway': %v", err)
-	}
-	if v, _ := f.kr.Lookup(credstore.Service, "default:security_token"); v != "StaleToken0123" {
-		t.Errorf("token = %q", v)
-	}
-}
-
-func TestSettingsDontSaveAfterFailure(t *testing.T) {
-	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
-	f.fillForm(s.form, jane, janePass, "StaleToken0123")
-	test.Tap(s.saveBtn)
-	f.wait()
-	test.Tap(findButton(t, s.win.Canvas(), "Don't save"))
-	if _, err := f.store.Profile("default"); err == nil || f.kr.Len() != 0 {
-		t.Errorf("saved although the user said no")
+// After a failed test, Save asks; "Save anyway" saves the typed
+// credentials, "Don't save" nothing.
+func TestSettingsSaveChoiceAfterFailure(t *testing.T) {
+	for _, tt := range []struct {
+		choice string
+		saved  bool
+	}{{"Save anyway", true}, {"Don't save", false}} {
+		t.Run(tt.choice, func(t *testing.T) {
+			f := newFixture(t, nil)
+			s := f.openSettings()
+			f.fillForm(s.form, jane, janePass, "StaleToken0123")
+			test.Tap(s.saveBtn)
+			f.wait()
+			if txt := overlayText(s.win.Canvas()); !strings.Contains(txt, "The test failed") {
+				t.Fatalf("no save-anyway question; overlay: %q", txt)
+			}
+			test.Tap(findButton(t, s.win.Canvas(), tt.choice))
+			f.wait()
+			_, err := f.store.Profile("default")
+			if saved := err == nil; saved != tt.saved {
+				t.Fatalf("saved %v, want %v (%v)", saved, tt.saved, err)
+			}
+			v, _ := f.kr.Lookup(credstore.Service, "default:security_token")
+			if want := map[bool]string{true: "StaleToken0123"}[tt.saved]; v != want || (!tt.saved && f.kr.Len() != 0) {
+				t.Errorf("token in the keychain %q, want %q", v, want)
+			}
+		})
 	}
 }
 
 func TestSettingsLoadsSavedProfile(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	if s.current != "work" || s.form.username.Text != jane || s.form.password.Text != janePass || s.form.token.Text != janeToken {
 		t.Fatalf("loaded %q: %q / pw set %v / token set %v", s.current, s.form.username.Text, s.form.password.Text != "", s.form.token.Text != "")
 	}
@@ -152,9 +135,7 @@ func TestSettingsLoadsSavedProfile(t *testing.T) {
 func TestSettingsUnsavedChangesAreNotLostSilently(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("work", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	test.Type(s.form.token, "X")
 	if !s.dirty || s.saveBtn.Disabled() {
 		t.Fatal("typing did not mark the form dirty")
@@ -180,9 +161,7 @@ func TestSettingsUnsavedChangesAreNotLostSilently(t *testing.T) {
 func TestSettingsKeychainUnavailableBanner(t *testing.T) {
 	f := newFixture(t, nil)
 	f.kr.FailWith(testkeyring.ErrNoService)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	if !s.banner.Visible() || !strings.Contains(s.bannerText.Text, "GNOME Keyring") || !strings.Contains(s.bannerText.Text, "Testing still works") {
 		t.Fatalf("banner visible=%v text=%q", s.banner.Visible(), s.bannerText.Text)
 	}
@@ -206,12 +185,8 @@ func TestSettingsKeychainUnavailableBanner(t *testing.T) {
 
 func TestSettingsLockedKeychainOnSave(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
-	f.fillForm(s.form, jane, janePass, janeToken)
-	test.Tap(s.testBtn)
-	f.wait()
+	s := f.openSettings()
+	f.testTyped(s, janeToken)
 	unlock := f.kr.Lock()
 	defer unlock()
 	test.Tap(s.saveBtn)
@@ -226,9 +201,7 @@ func TestSettingsLockedKeychainOnSave(t *testing.T) {
 
 func TestSettingsCorrectsLightningURL(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	s.form.env.SetSelected(envMyDomain)
 	test.Type(s.form.myDomain, "https://firm.lightning.force.com/lightning/page/home")
 	if got, err := s.form.loginURL(); err != nil || got != "https://firm.my.salesforce.com" {
@@ -243,9 +216,7 @@ func TestSettingsProfiles(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("production", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	f.saveProfile("sandbox", credstore.Secrets{Password: "sb-pass"})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	if s.current != "production" || !s.defaultBtn.Disabled() {
 		t.Fatalf("opened %q (default button disabled %v)", s.current, s.defaultBtn.Disabled())
 	}
@@ -298,9 +269,7 @@ func TestSettingsProfiles(t *testing.T) {
 
 func TestSettingsTokenHelpOpensResetPage(t *testing.T) {
 	f := newFixture(t, nil)
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	s.form.env.SetSelected(envSandbox)
 	test.Tap(findButton(t, s.win.Canvas(), "What is this?"))
 	if txt := overlayText(s.win.Canvas()); !strings.Contains(txt, "trusted network") || !strings.Contains(txt, "resets it") {
@@ -319,9 +288,7 @@ func TestSettingsNetworkDownOffersSaveAnyway(t *testing.T) {
 			return true
 		}
 	})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
 	test.Tap(s.saveBtn)
 	f.wait()

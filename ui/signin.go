@@ -2,8 +2,8 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"net/url"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,30 +15,18 @@ import (
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
-// signInOutcome is a finished browser sign-in, saved or not.
-type signInOutcome struct {
-	profile credstore.Profile
-	secrets credstore.Secrets
-	result  sfclient.Result
-	err     error // sign-in or save failure
-	saved   bool
-}
-
 // defaultClientID is the consumer key for browser sign-in when a profile
-// names none; "" when none is configured.
+// names none; "" when none is configured or the IT policy does not allow
+// browser sign-in.
 func (u *UI) defaultClientID() string {
-	s, err := u.opt.Store.Load()
-	if err != nil {
-		return u.policyClientID(connection.DefaultClientID(credstore.Prefs{}, u.opt.Getenv))
-	}
-	return u.policyClientID(connection.DefaultClientID(s.Prefs, u.opt.Getenv))
+	return u.policyClientID(u.svc.ClientID(credstore.Profile{}))
 }
 
 // signIn runs browser sign-in for p in the background and saves the
-// profile when it works; done runs on Fyne's goroutine. When no browser
-// opens, win shows the sign-in address to copy into one, and the sign-in
-// keeps waiting for it.
-func (u *UI) signIn(ctx context.Context, win fyne.Window, p credstore.Profile, done func(signInOutcome)) {
+// profile when it works (connection.Service.SignInAndSave); done runs on
+// Fyne's goroutine. When no browser opens, win shows the sign-in address
+// to copy into one, and the sign-in keeps waiting for it.
+func (u *UI) signIn(ctx context.Context, win fyne.Window, p credstore.Profile, done func(connection.SignInResult)) {
 	if p.ClientID == "" {
 		p.ClientID = u.defaultClientID()
 	}
@@ -56,83 +44,50 @@ func (u *UI) signIn(ctx context.Context, win fyne.Window, p credstore.Profile, d
 			return nil
 		},
 	}
-	background(u, func() signInOutcome {
-		saved, sec, res, err := connection.SignIn(ctx, p, "", u.opt.Timeout, opts)
-		out := signInOutcome{profile: saved, secrets: sec, result: res.Result, err: err}
-		if err != nil {
-			var se *sfclient.SignInError
-			if errors.As(err, &se) && se.Result != nil {
-				out.result = *se.Result
-			}
-			return out
-		}
-		if err := u.opt.Store.Save(ctx, saved, sec); err != nil {
-			out.err = err
-			return out
-		}
-		out.saved = true
-		return out
+	background(u, func() connection.SignInResult {
+		return u.svc.SignInAndSave(ctx, p, "", false, opts)
 	}, done)
 }
 
-// showSignIn renders a sign-in outcome in a result view.
-func showSignIn(v *resultView, o signInOutcome) {
-	var se *sfclient.SignInError
+// showSignIn renders a sign-in outcome in a result view: saved, refused by
+// Salesforce, not finished (the browser part), or not saved.
+func showSignIn(v *resultView, o connection.SignInResult) {
 	switch {
-	case o.err == nil:
-		v.show(o.result)
-		v.headline.SetText("Signed in to Salesforce — saved")
-	case errors.As(o.err, &se) && se.Result != nil && se.Result.Headline != "":
-		v.show(*se.Result)
-	case errors.As(o.err, &se):
-		v.note(theme.WarningIcon(), signInHeadline(string(se.Code)), se.Hint(), widget.WarningImportance)
+	case o.OK():
+		v.show(o.Outcome)
+		v.headline.SetText(o.Headline)
+	case o.Checked && !o.Result.OK:
+		v.show(o.Outcome)
+	case o.Kind() == connection.KindConnection:
+		v.note(theme.WarningIcon(), o.Headline, o.Hint, widget.WarningImportance)
 	default:
-		v.note(theme.ErrorIcon(), "Not saved", o.err.Error()+" "+hintOf(o.err), widget.DangerImportance)
+		v.note(theme.ErrorIcon(), "Not saved", strings.TrimSpace(o.Message+" "+o.Hint), widget.DangerImportance)
 	}
-}
-
-func signInHeadline(code string) string {
-	switch code {
-	case "SIGNIN_TIMEOUT":
-		return "The browser sign-in timed out"
-	case "SIGNIN_STATE_MISMATCH":
-		return "The browser's answer did not belong to this sign-in"
-	case "SIGNIN_PORT_IN_USE":
-		return "Another sign-in is still waiting"
-	case "SIGNIN_BROWSER":
-		return "The browser could not be opened"
-	case "SIGNIN_NO_REFRESH_TOKEN":
-		return "Salesforce did not allow staying signed in"
-	case string(sfclient.CodeCanceled):
-		return "Sign-in cancelled"
-	}
-	return "Browser sign-in did not finish"
 }
 
 // pointsToBrowser tells whether a failed password login is one browser
 // sign-in fixes: SOAP login() retired or off, the username-password flow
 // blocked, single sign-on.
-func pointsToBrowser(r sfclient.Result) bool {
-	switch r.Code {
+func pointsToBrowser(o connection.Outcome) bool {
+	if !o.Checked {
+		return false
+	}
+	switch o.Code {
 	case sfclient.CodeUnsupportedAPIVersion, sfclient.CodeInsufficientAccess, sfclient.CodeInvalidOperation,
 		sfclient.CodeOAuthUnsupportedGrantType, sfclient.CodeSSOServiceDown, sfclient.CodeInvalidSSOGatewayURL:
 		return true
 	case sfclient.CodeOAuthInvalidGrant:
-		return r.Method == sfclient.MethodOAuthPassword
+		return o.Result.Method == sfclient.MethodOAuthPassword
 	}
 	return false
 }
 
-// checkSavedBrowser tests a saved browser profile through the store, so a
+// checkSaved tests saved profile p with its secrets in the keychain, so a
 // refresh token Salesforce rotates is kept.
-func (u *UI) checkSavedBrowser(ctx context.Context, p credstore.Profile) (sfclient.Result, error) {
+func (u *UI) checkSaved(ctx context.Context, p credstore.Profile) connection.Outcome {
 	ctx, cancel := context.WithTimeout(ctx, u.opt.Timeout+credstore.DefaultReadTimeout)
 	defer cancel()
-	p, err := connection.ApplyPolicy(p, u.opt.Policy)
-	if err != nil {
-		return sfclient.Result{}, err
-	}
-	return connection.CheckSaved(ctx, u.opt.Store, p, u.opt.Timeout)
+	return u.svc.CheckProfile(ctx, p)
 }
 
 // signInWait is what the result view says while the browser is open.

@@ -42,6 +42,7 @@ func browserFixture(t *testing.T, mod func(*sftest.Config)) *fixture {
 		}
 		return ""
 	}
+	f.u.svc = newService(f.u.opt)
 	f.u.opt.OpenURL = func(u *url.URL) error {
 		f.opened = append(f.opened, u.String())
 		go func() {
@@ -63,10 +64,8 @@ func browserFixture(t *testing.T, mod func(*sftest.Config)) *fixture {
 
 func TestWizardBrowserSignInFirst(t *testing.T) {
 	f := browserFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, f.srv.URL())
+	w := f.openWizard()
+	f.typeMyDomain(w.form)
 	test.Tap(findButton(t, w.win.Canvas(), "Sign in with browser"))
 	f.wait()
 	if w.step != stepDone || !strings.Contains(w.summary.Text, "Jane Doe") || !strings.Contains(w.summary.Text, "No password is stored") {
@@ -89,8 +88,7 @@ func TestWizardBrowserSignInFirst(t *testing.T) {
 
 func TestWizardWithoutClientIDOffersPasswordOnly(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	if b := lookupButton(w.win.Canvas(), "Sign in with browser"); b != nil {
 		t.Error("browser sign-in offered without a client id")
 	}
@@ -102,9 +100,7 @@ func TestWizardWithoutClientIDOffersPasswordOnly(t *testing.T) {
 func TestSettingsSwitchesToBrowserWhenSOAPIsRetired(t *testing.T) {
 	f := browserFixture(t, func(c *sftest.Config) { c.MaxSOAPLoginVersion = 60 })
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.ShowSettings()
-	s := f.u.settings
-	f.wait()
+	s := f.openSettings()
 	test.Tap(s.testBtn)
 	f.wait()
 	if s.result.headline.Text != "SOAP login is retired or switched off for this org" || !s.switchBtn.Visible() {
@@ -142,11 +138,9 @@ func TestWizardBrowserSignInWithoutBrowser(t *testing.T) {
 	f := browserFixture(t, plain)
 	userBrowser := f.u.opt.OpenURL // what the user will do by hand
 	f.u.opt.OpenURL = func(*url.URL) error { return errors.New(`exec: "xdg-open": executable file not found in $PATH`) }
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	c := w.win.Canvas()
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, f.srv.URL())
+	f.typeMyDomain(w.form)
 	test.Tap(findButton(t, c, "Sign in with browser"))
 	deadline := time.Now().Add(10 * time.Second)
 	for c.Overlays().Top() == nil {

@@ -78,16 +78,16 @@ func (u *UI) SetDesktop(d Desktop) { u.side.desktop = d }
 // on StartTray cannot start one that is not running yet.
 func (u *UI) Started() { u.side.started = true }
 
-// resultSeen records the last result of a profile's test, shown again when
-// a notification about it is clicked and taken over by the tray when the
-// profile is saved.
-func (u *UI) resultSeen(profile string, r sfclient.Result) {
-	if u.side.seen == nil {
-		u.side.seen = map[string]sfclient.Result{}
+// resultSeen records the answer of a profile's login, shown again when a
+// notification about it is clicked and taken over by the tray when the
+// profile is saved. An outcome without a login records nothing.
+func (u *UI) resultSeen(profile string, o connection.Outcome) {
+	if !o.Checked {
+		return
 	}
-	u.side.seen[profile] = r
+	u.SeeResult(profile, o.Result)
 	if f := u.side.desktop.ResultSeen; f != nil {
-		f(profile, r)
+		f(profile, o.Result)
 	}
 }
 
@@ -286,13 +286,6 @@ func (t *tray) refresh() {
 	}
 }
 
-// trayOutcome is what one check of the default profile found.
-type trayOutcome struct {
-	result  sfclient.Result
-	err     error // keychain, missing profile or secrets, unusable settings
-	profile string
-}
-
 // check tests the default profile in the background. A check the user asked
 // for always notifies; a background one only when the state changed.
 func (t *tray) check(userAsked bool) {
@@ -302,13 +295,15 @@ func (t *tray) check(userAsked bool) {
 	t.checking = true
 	t.line = "Testing the connection…"
 	t.refresh()
-	background(t.u, func() trayOutcome {
-		return t.runCheck()
-	}, func(o trayOutcome) {
+	background(t.u, func() connection.Outcome {
+		ctx, cancel := context.WithTimeout(context.Background(), t.u.opt.Timeout+credstore.DefaultReadTimeout)
+		defer cancel()
+		return t.u.svc.CheckSaved(ctx, "") // a rotated token that failed to save is a warning: the result stands
+	}, func(o connection.Outcome) {
 		t.checking = false
 		t.lastCheck = time.Now()
-		if o.err == nil && o.profile != "" {
-			t.u.resultSeen(o.profile, o.result)
+		if o.Profile.Name != "" {
+			t.u.resultSeen(o.Profile.Name, o)
 		}
 		t.apply(o, userAsked)
 		if f := t.u.side.desktop.Release; f != nil && t.u.settings == nil && (t.u.wizard == nil || !t.u.wizard.open) {
@@ -317,29 +312,12 @@ func (t *tray) check(userAsked bool) {
 	})
 }
 
-func (t *tray) runCheck() trayOutcome {
-	p, err := t.u.opt.Store.Default()
-	if err != nil {
-		return trayOutcome{err: err}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), t.u.opt.Timeout+credstore.DefaultReadTimeout)
-	defer cancel()
-	if p, err = connection.ApplyPolicy(p, t.u.opt.Policy); err != nil {
-		return trayOutcome{err: err, profile: p.Name}
-	}
-	r, err := connection.CheckSaved(ctx, t.u.opt.Store, p, t.u.opt.Timeout)
-	if err != nil && r.Method != "" {
-		err = nil // the result stands; a rotated token that failed to save shows next time
-	}
-	return trayOutcome{result: r, err: err, profile: p.Name}
-}
-
 // apply updates icon and menu, and notifies.
-func (t *tray) apply(o trayOutcome, userAsked bool) {
+func (t *tray) apply(o connection.Outcome, userAsked bool) {
 	n, key := t.describe(o)
 	quiet := t.quiet
 	t.quiet = false
-	if !userAsked && o.err == nil && o.result.Kind() == sfclient.KindConnection {
+	if !userAsked && o.Checked && o.Kind() == connection.KindConnection {
 		// Offline (or just woken, before the network is back) says nothing
 		// about the saved credentials: no alarm, the icon goes neutral.
 		t.status = statusUnknown
@@ -357,17 +335,17 @@ func (t *tray) apply(o trayOutcome, userAsked bool) {
 	}
 }
 
-// show puts a result into the icon, status line and tooltip.
-func (t *tray) show(o trayOutcome) {
-	if o.err == nil && o.result.OK {
+// show puts an outcome into the icon, status line and tooltip.
+func (t *tray) show(o connection.Outcome) {
+	switch {
+	case o.OK():
 		t.status = statusOK
-		t.line = "Connected as " + firstNonEmpty(o.result.UserFullName, o.result.Username) + " · " + time.Now().Format("15:04")
-	} else {
+		t.line = "Connected as " + firstNonEmpty(o.Result.UserFullName, o.Result.Username) + " · " + time.Now().Format("15:04")
+	case o.Code == connection.CodeProfileNotFound:
+		t.status, t.line = statusUnknown, "Not set up yet"
+	default:
 		t.status = statusFailing
-		t.line = "Not connected: " + firstNonEmpty(o.result.Headline, noticeHeadline(o.err))
-		if o.err != nil && errors.Is(o.err, credstore.ErrNotFound) && !errors.As(o.err, new(*connection.MissingError)) {
-			t.status, t.line = statusUnknown, "Not set up yet"
-		}
+		t.line = "Not connected: " + trayHeadline(o)
 	}
 	t.refresh()
 }
@@ -386,27 +364,26 @@ func (t *tray) notify(n Notice) {
 // body of at most two short lines — the headline and who/where — and the
 // action that opens Settings on the profile. key identifies the state, for
 // "notify once per change".
-func (t *tray) describe(o trayOutcome) (Notice, string) {
-	open := func() { t.u.post(func() { t.u.openSettings(o.profile) }) }
-	if o.err != nil {
+func (t *tray) describe(o connection.Outcome) (Notice, string) {
+	profile := o.Profile.Name
+	open := func() { t.u.post(func() { t.u.openSettings(profile) }) }
+	if !o.Checked {
 		n := Notice{Title: appName + ": not connected", Failing: true, Timeout: noticeTimeoutFailing, Open: open}
-		var ke *credstore.KeychainError
-		var me *connection.MissingError
 		switch {
-		case errors.Is(o.err, credstore.ErrNotFound) && !errors.As(o.err, &me):
+		case o.Code == connection.CodeProfileNotFound:
 			n.Title, n.Body = appName+": not set up", "No Salesforce login is saved yet.\nOpen Settings to set one up."
 			return n, "no-profile"
-		case errors.As(o.err, &ke):
-			n.Title, n.Body = appName+": cannot read the keychain", shorten(o.err.Error(), 120)
-			return n, ke.Code()
-		case errors.As(o.err, &me):
-			n.Body = shorten(me.Hint(), 120)
-			return n, me.Code()
+		case errors.As(o.Err, new(*credstore.KeychainError)):
+			n.Title, n.Body = appName+": cannot read the keychain", shorten(o.Message, 120)
+			return n, string(o.Code)
+		case o.Code == connection.CodeSecretsMissing:
+			n.Body = shorten(o.Hint, 120)
+			return n, string(o.Code)
 		}
-		n.Body = shorten(o.err.Error(), 120)
+		n.Body = shorten(o.Message, 120)
 		return n, "error"
 	}
-	r := o.result
+	r := o.Result
 	if r.OK {
 		body := "Signed in as " + firstNonEmpty(r.UserFullName, r.Username)
 		if org := r.Org(); org != "" {
@@ -414,24 +391,22 @@ func (t *tray) describe(o trayOutcome) (Notice, string) {
 		}
 		return Notice{Title: appName + ": connected", Body: body, Timeout: noticeTimeoutOK, Open: open}, "ok"
 	}
-	body := shorten(r.Headline, 80) + "\n" + firstNonEmpty(r.Username, o.profile)
+	body := shorten(r.Headline, 80) + "\n" + firstNonEmpty(r.Username, profile)
 	if env := r.Environment(); env != "" {
 		body += " · " + env
 	}
 	return Notice{Title: appName + ": not connected", Body: body, Failing: true, Timeout: noticeTimeoutFailing, Open: open}, string(r.Code)
 }
 
-// noticeHeadline is the status line for an error that is not a login
-// result.
-func noticeHeadline(err error) string {
-	var ke *credstore.KeychainError
-	var me *connection.MissingError
+// trayHeadline is the status line's words for an outcome that is not OK:
+// Salesforce's answer, or in a few words what failed on this computer.
+func trayHeadline(o connection.Outcome) string {
 	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &ke):
+	case o.Checked:
+		return o.Result.Headline
+	case errors.As(o.Err, new(*credstore.KeychainError)):
 		return "cannot read the keychain"
-	case errors.As(err, &me):
+	case o.Code == connection.CodeSecretsMissing:
 		return "some saved credentials are missing"
 	}
 	return "cannot test the saved login"
@@ -464,7 +439,7 @@ func (u *UI) ShowProfile(name string, r *sfclient.Result) {
 	}
 	s.switchTo(name)
 	if r, ok := u.side.seen[name]; ok && s.current == name {
-		s.result.show(r)
+		s.result.show(connection.FromResult(credstore.Profile{Name: name}, r))
 	}
 }
 
@@ -482,7 +457,7 @@ func (t *tray) settingsSaved() {
 		t.refresh()
 		return
 	}
-	t.show(trayOutcome{result: r, profile: p.Name})
+	t.show(connection.FromResult(p, r))
 	key := "ok"
 	if !r.OK {
 		key = string(r.Code)

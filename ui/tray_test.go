@@ -186,7 +186,7 @@ func TestTrayBesideWizardFinishStaysInTray(t *testing.T) {
 	// The wizard's Finish with "start in the tray" ticked: the tray stays
 	// and takes over the wizard's result, with no login of its own.
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.resultSeen("default", sfclient.Result{OK: true, Username: jane, UserFullName: "Jane Doe"})
+	f.u.SeeResult("default", sfclient.Result{OK: true, Username: jane, UserFullName: "Jane Doe"})
 	before := len(f.srv.Requests())
 	f.u.wizard.autoRun.SetChecked(true)
 	f.u.wizard.finish()

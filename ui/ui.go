@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"sync"
 	"time"
@@ -66,6 +65,7 @@ type Options struct {
 type UI struct {
 	app      fyne.App
 	opt      Options
+	svc      *connection.Service // every workflow: test, save, sign in, check
 	settings *settingsWindow
 	wizard   *wizard
 	tray     *tray
@@ -95,7 +95,12 @@ func New(a fyne.App, opt Options) *UI {
 		a.SetIcon(opt.Icons.App)
 	}
 	useAppTheme(a)
-	return &UI{app: a, opt: opt, post: fyne.Do}
+	return &UI{app: a, opt: opt, svc: newService(opt), post: fyne.Do}
+}
+
+// newService is the use-case layer the UI runs on, from its options.
+func newService(opt Options) *connection.Service {
+	return &connection.Service{Store: opt.Store, Policy: opt.Policy, Timeout: opt.Timeout, Getenv: opt.Getenv}
 }
 
 // Open shows the Settings window, or the first-run wizard when no profile
@@ -158,32 +163,6 @@ func background[T any](u *UI, work func() T, done func(T)) {
 	}()
 }
 
-// checkTyped tests credentials as typed in a form.
-func (u *UI) checkTyped(ctx context.Context, p credstore.Profile, s credstore.Secrets) sfclient.Result {
-	p, refused := u.checkPolicy(p)
-	if refused != nil {
-		return *refused
-	}
-	r, err := connection.Check(ctx, p, s, u.opt.Timeout)
-	if err != nil {
-		return configResult(p, err)
-	}
-	return r
-}
-
-// configResult turns an unusable setting into a Result the views can show.
-func configResult(p credstore.Profile, err error) sfclient.Result {
-	return sfclient.Result{
-		Code:     "INVALID_SETTINGS",
-		Headline: "These settings cannot be used",
-		Hint:     err.Error(),
-		Message:  err.Error(),
-		Method:   sfclient.Method(p.Method),
-		LoginURL: p.LoginURL,
-		Suspect:  sfclient.FieldAdvanced,
-	}
-}
-
 // openAddress opens address in the browser for the user to what ("reset
 // your security token"); when no browser opens, it says so in plain words
 // and offers the address to copy.
@@ -195,13 +174,4 @@ func (u *UI) openAddress(win fyne.Window, what, address string) {
 	if err != nil {
 		showAddress(u.app, win, what, address)
 	}
-}
-
-// hintOf returns what an error says to do, if it says.
-func hintOf(err error) string {
-	var h interface{ Hint() string }
-	if errors.As(err, &h) {
-		return h.Hint()
-	}
-	return ""
 }

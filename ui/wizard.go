@@ -49,7 +49,6 @@ type wizard struct {
 	form *profileForm
 	open bool
 
-	step      int
 	title     *widget.Label
 	counter   *widget.Label
 	pages     []fyne.CanvasObject
@@ -64,15 +63,14 @@ type wizard struct {
 	whoNote   *widget.Label // on step 2: what step 1 corrected
 	summary   *widget.Label
 	autoRun   *widget.Check
-	last      sfclient.Result
-	busy      bool
-	cancel    context.CancelFunc // of the test or sign-in in flight
-	attempt   int                // counts tests, so a cancelled one's late answer is dropped
 
 	clientID   string     // for browser sign-in; "" hides it
-	viaBrowser bool       // the test page shows a browser sign-in
 	browserBtn *keyButton // "Sign in with browser instead" / "Try again"
 	passBtn    *keyButton // "Use password instead"
+
+	// wizardModel is the wizard's state: the step, the last outcome, busy
+	// and cancel (model.go). The form's values are in form.v.
+	wizardModel
 }
 
 func newWizard(u *UI) *wizard {
@@ -159,27 +157,25 @@ func (w *wizard) browserSignIn() {
 	ctx, attempt := w.startBusy()
 	w.result.busy(signInWait(w.u.opt.SignInTimeout))
 	p := credstore.Profile{Name: defaultNewProfile, LoginURL: login, Method: credstore.MethodOAuthBrowser, ClientID: w.clientID}
-	w.u.signIn(ctx, w.win, p, func(o signInOutcome) {
+	w.u.signIn(ctx, w.win, p, func(o connection.SignInResult) {
 		if !w.endBusy(attempt) {
 			return // cancelled: the user is back on the form
 		}
-		w.last = o.result
-		if o.saved {
-			w.summary.SetText(whoAndWhere(o.result) + "\n\nYou are signed in through your browser; Salesforce keeps the sign-in in this computer's keychain, where the AdvoLogix add-ins find it. No password is stored.")
+		w.last = o.Outcome
+		if o.Saved {
+			w.summary.SetText(whoAndWhere(o.Result) + "\n\nYou are signed in through your browser; Salesforce keeps the sign-in in this computer's keychain, where the AdvoLogix add-ins find it. No password is stored.")
 			w.goTo(stepDone)
 			return
 		}
 		showSignIn(w.result, o)
-		w.showResultTitle(o.result)
+		w.showResultTitle(o.Outcome)
 		w.showTestButtons(false, -1)
 	})
 }
 
 // startBusy begins a test or sign-in: the buttons give way to Cancel.
 func (w *wizard) startBusy() (context.Context, int) {
-	ctx, cancel := context.WithCancel(context.Background())
-	w.cancel = cancel
-	w.attempt++
+	ctx, attempt := w.start()
 	w.busy = true
 	w.title.SetText(stepTitles[stepTest]) // "Test again" tests again
 	w.hideTestButtons()
@@ -187,17 +183,13 @@ func (w *wizard) startBusy() (context.Context, int) {
 	// Nothing keeps the focus (the page that had it is hidden): a second
 	// Return does nothing, Escape cancels, Tab reaches Cancel.
 	w.win.Canvas().Unfocus()
-	return ctx, w.attempt
+	return ctx, attempt
 }
 
 // endBusy ends attempt; false when it was cancelled (its answer is stale).
 func (w *wizard) endBusy(attempt int) bool {
-	if attempt != w.attempt {
+	if !w.end(attempt) {
 		return false
-	}
-	if w.cancel != nil {
-		w.cancel()
-		w.cancel = nil
 	}
 	w.busy = false
 	w.cancelBtn.Hide()
@@ -210,8 +202,9 @@ func (w *wizard) cancelTest() {
 	if !w.busy {
 		return
 	}
-	w.endBusy(w.attempt)
-	w.attempt++ // the abandoned attempt's answer, when it comes, is dropped
+	w.abandon() // the abandoned attempt's answer, when it comes, is dropped
+	w.busy = false
+	w.cancelBtn.Hide()
 	w.result.clear()
 	if w.viaBrowser {
 		w.viaBrowser = false
@@ -221,12 +214,12 @@ func (w *wizard) cancelTest() {
 	w.goTo(stepToken)
 }
 
-// showResultTitle titles the test step after its result.
-func (w *wizard) showResultTitle(r sfclient.Result) {
+// showResultTitle titles the test step after its outcome.
+func (w *wizard) showResultTitle(o connection.Outcome) {
 	switch {
-	case r.OK:
+	case o.OK():
 		w.title.SetText(titleTestOK)
-	case r.Kind() == sfclient.KindConnection:
+	case o.Checked && o.Kind() == connection.KindConnection:
 		w.title.SetText(titleTestUnreachable)
 	default:
 		w.title.SetText(titleTestFailed)
@@ -332,11 +325,11 @@ func (w *wizard) goTo(i int) {
 	w.syncButtons()
 	switch i {
 	case stepWhere:
-		if w.form.env.Selected == envMyDomain {
+		if w.form.v.env == envMyDomain {
 			w.win.Canvas().Focus(w.form.myDomain)
 		}
 	case stepWho:
-		if w.form.username.Text == "" {
+		if w.form.v.username == "" {
 			w.win.Canvas().Focus(w.form.username)
 		} else {
 			w.win.Canvas().Focus(w.form.password)
@@ -353,7 +346,7 @@ func (w *wizard) syncButtons() {
 	if w.nextWho == nil {
 		return
 	}
-	if strings.TrimSpace(w.form.username.Text) == "" || w.form.password.Text == "" {
+	if !w.form.v.hasLogin() {
 		w.nextWho.Disable()
 	} else {
 		w.nextWho.Enable()
@@ -364,7 +357,7 @@ func (w *wizard) syncButtons() {
 func (w *wizard) next() {
 	switch w.step {
 	case stepWhere:
-		before := strings.TrimSpace(w.form.myDomain.Text)
+		before := strings.TrimSpace(w.form.v.myDomain)
 		login, err := w.form.loginURL()
 		if err != nil {
 			w.form.urlNote.SetText(err.Error())
@@ -372,7 +365,7 @@ func (w *wizard) next() {
 			return
 		}
 		// A corrected address is said where the user looks next.
-		if w.form.env.Selected == envMyDomain && w.form.urlNote.Visible() && login != before {
+		if w.form.v.env == envMyDomain && w.form.urlNote.Visible() && login != before {
 			w.whoNote.SetText(w.form.urlNote.Text)
 			w.whoNote.Show()
 		} else {
@@ -380,7 +373,7 @@ func (w *wizard) next() {
 		}
 		w.goTo(stepWho)
 	case stepWho:
-		if strings.TrimSpace(w.form.username.Text) == "" || w.form.password.Text == "" {
+		if !w.form.v.hasLogin() {
 			return
 		}
 		w.goTo(stepToken)
@@ -412,17 +405,17 @@ func (w *wizard) test() {
 	w.viaBrowser = false
 	ctx, attempt := w.startBusy()
 	w.result.busy("Testing the connection to " + p.LoginURL + "…")
-	background(w.u, func() sfclient.Result {
-		return w.u.checkTyped(ctx, p, sec)
-	}, func(r sfclient.Result) {
+	background(w.u, func() connection.Outcome {
+		return w.u.svc.Test(ctx, p, sec)
+	}, func(o connection.Outcome) {
 		if !w.endBusy(attempt) {
 			return // cancelled: the user is back on the form
 		}
-		w.last = r
-		w.u.resultSeen(p.Name, r)
-		w.result.showFor(r, w.form.env.Selected, w.u.opt.Timeout)
-		w.showResultTitle(r)
-		w.showTestButtons(r.OK, stepFor(r.Suspect))
+		w.last = o
+		w.u.resultSeen(p.Name, o)
+		w.result.show(o)
+		w.showResultTitle(o)
+		w.showTestButtons(o.OK(), stepFor(o.Suspect))
 	})
 }
 
@@ -494,21 +487,26 @@ func (w *wizard) save() {
 		return
 	}
 	sec := connection.SecretsFor(p, w.form.secrets())
+	// After a passing test the use-case layer saves with its outcome (no
+	// second login); "Save anyway" saves without one.
+	opts := connection.SaveOptions{Tested: &w.last}
+	if !w.last.OK() {
+		opts = connection.SaveOptions{NoCheck: true}
+	}
 	w.busy = true
 	w.hideTestButtons()
 	w.result.busy("Saving to the keychain…")
-	background(w.u, func() error {
-		return w.u.opt.Store.Save(context.Background(), p, sec)
-	}, func(err error) {
+	background(w.u, func() connection.Outcome {
+		return w.u.svc.TestAndSave(context.Background(), p, sec, opts)
+	}, func(o connection.Outcome) {
 		w.busy = false
-		if err != nil {
-			msg := strings.TrimSpace(err.Error() + " " + hintOf(err))
-			w.result.note(theme.ErrorIcon(), "Not saved", msg, widget.DangerImportance)
-			w.showTestButtons(w.last.OK, -1)
+		if !o.Saved {
+			w.result.note(theme.ErrorIcon(), "Not saved", strings.TrimSpace(o.Message+" "+o.Hint), widget.DangerImportance)
+			w.showTestButtons(w.last.OK(), -1)
 			return
 		}
-		if w.last.OK {
-			w.summary.SetText(whoAndWhere(w.last) + "\n\nYour login is saved in this computer's keychain, where the AdvoLogix add-ins find it.")
+		if w.last.OK() {
+			w.summary.SetText(whoAndWhere(w.last.Result) + "\n\nYour login is saved in this computer's keychain, where the AdvoLogix add-ins find it.")
 			w.goTo(stepDone)
 			return
 		}
@@ -555,9 +553,7 @@ func (w *wizard) close() {
 	ask(w.win, "Leave set-up?", "Nothing has been saved yet. Leave the set-up anyway?", []choice{
 		{label: "Leave", do: func() {
 			w.open = false
-			if w.cancel != nil {
-				w.cancel()
-			}
+			w.stop()
 			w.win.Close()
 		}},
 		{label: "Stay", imp: widget.HighImportance},

@@ -17,8 +17,7 @@ func plain(c *sftest.Config) { c.PlainHTTP = true }
 // walkTo fills the wizard's steps up to the test.
 func walkTo(t *testing.T, f *fixture, w *wizard, token string) {
 	t.Helper()
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, f.srv.URL())
+	f.typeMyDomain(w.form)
 	test.Tap(findButton(t, w.win.Canvas(), "Next"))
 	if w.step != stepWho {
 		t.Fatalf("step = %d after environment; note %q", w.step, w.form.urlNote.Text)
@@ -88,8 +87,7 @@ func TestWizardFirstRun(t *testing.T) {
 
 func TestWizardStaleTokenGoesBackToTokenStep(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	walkTo(t, f, w, "OldToken0123")
 	if !strings.Contains(w.result.body.Text, "security token was reset") || !w.fixBtn.Visible() || !w.anywayBt.Visible() || w.saveBtn.Visible() {
 		t.Fatalf("result %q fix=%v anyway=%v save=%v", w.result.body.Text, w.fixBtn.Visible(), w.anywayBt.Visible(), w.saveBtn.Visible())
@@ -114,8 +112,7 @@ func TestWizardStaleTokenGoesBackToTokenStep(t *testing.T) {
 
 func TestWizardNoTokenButNeeded(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	walkTo(t, f, w, "")
 	if w.result.headline.Text != "Security token needed" || w.fixBtn.Text != "Change security token" {
 		t.Fatalf("result %q fix %q", w.result.headline.Text, w.fixBtn.Text)
@@ -124,8 +121,7 @@ func TestWizardNoTokenButNeeded(t *testing.T) {
 
 func TestWizardWrongEnvironmentGoesBack(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	w.form.env.SetSelected(envMyDomain)
 	test.Type(w.form.myDomain, "http://salesforce.example.com")
 	test.Tap(findButton(t, w.win.Canvas(), "Next"))
@@ -136,8 +132,7 @@ func TestWizardWrongEnvironmentGoesBack(t *testing.T) {
 
 func TestWizardSaveAnywayAndLeave(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	walkTo(t, f, w, "OldToken0123")
 	test.Tap(w.anywayBt)
 	f.wait()
@@ -153,8 +148,7 @@ func TestWizardSaveAnywayAndLeave(t *testing.T) {
 
 func TestWizardCloseAsksFirst(t *testing.T) {
 	f := newFixture(t, plain)
-	f.u.ShowWizard()
-	w := f.u.wizard
+	w := f.openWizard()
 	w.close()
 	if txt := overlayText(w.win.Canvas()); !strings.Contains(txt, "Nothing has been saved") {
 		t.Fatalf("overlay %q", txt)

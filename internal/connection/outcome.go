@@ -122,7 +122,7 @@ func (o Outcome) Kind() Kind {
 	switch {
 	case o.OK():
 		return KindOK
-	case o.Checked:
+	case o.Checked && !o.Result.OK: // not a save that failed after a good login
 		if o.Result.Kind() == sfclient.KindConnection {
 			return KindConnection
 		}
@@ -155,6 +155,10 @@ func checked(p credstore.Profile, r sfclient.Result) Outcome {
 	}
 	return o
 }
+
+// FromResult is the outcome of a login answered elsewhere — in another
+// process of the app, or by Explain — for a face to render it like its own.
+func FromResult(p credstore.Profile, r sfclient.Result) Outcome { return checked(p, r) }
 
 // warn adds a note to o and to its Result (the check --json warnings).
 func (o *Outcome) warn(w string) {
@@ -202,7 +206,7 @@ func Failed(p credstore.Profile, err error) Outcome {
 	case errors.As(err, &pe):
 		o.Code, o.Headline = CodePolicyInvalid, "The IT policy on this computer cannot be used"
 	case errors.As(err, &pv):
-		o.Code, o.Headline, o.Suspect = CodePolicyViolation, "Your IT department does not allow this", sfclient.FieldAdvanced
+		o.Code, o.Headline, o.Suspect = CodePolicyViolation, "Your IT department does not allow these settings", sfclient.FieldAdvanced
 	case errors.As(err, &me):
 		o.Code, o.Headline = CodeSecretsMissing, "The saved credentials are gone"
 	case errors.As(err, &ie):
