@@ -59,17 +59,6 @@ func SecretsFor(p credstore.Profile, s credstore.Secrets) credstore.Secrets {
 	return out
 }
 
-// Check tests credentials as typed (nothing is read from or written to the
-// keychain). A *sfclient.ConfigError means the profile's settings are
-// unusable.
-func Check(ctx context.Context, p credstore.Profile, s credstore.Secrets, timeout time.Duration) (sfclient.Result, error) {
-	c, err := sfclient.New(Config(p, timeout))
-	if err != nil {
-		return sfclient.Result{}, err
-	}
-	return c.Check(ctx, Credentials(p, s)), nil
-}
-
 // ErrSecretsMissing means the keychain lacks a secret the profile needs.
 var ErrSecretsMissing = errors.New("secrets missing from the keychain")
 
@@ -92,33 +81,4 @@ func (e *MissingError) Code() string { return string(CodeSecretsMissing) }
 // Hint says what to do.
 func (e *MissingError) Hint() string {
 	return "The keychain no longer holds this profile's saved credentials. Enter them again (Settings, or advologix-connect login --profile " + e.Profile + ")."
-}
-
-// CheckSaved tests a saved profile with the secrets from the keychain. A
-// refresh token that Salesforce rotates during the check replaces the saved
-// one. Errors are keychain failures (*credstore.KeychainError), missing
-// secrets (*MissingError) or an unusable profile (*sfclient.ConfigError);
-// a failed login is a Result, not an error.
-func CheckSaved(ctx context.Context, st Store, p credstore.Profile, timeout time.Duration) (sfclient.Result, error) {
-	sec, err := st.Secrets(ctx, p.Name)
-	if err != nil {
-		if errors.Is(err, credstore.ErrNotFound) {
-			return sfclient.Result{}, &MissingError{Profile: p.Name, Err: err}
-		}
-		return sfclient.Result{}, err
-	}
-	c, err := sfclient.New(Config(p, timeout))
-	if err != nil {
-		return sfclient.Result{}, err
-	}
-	cr := Credentials(p, sec)
-	var saveErr error
-	cr.OnRefreshTokenRotated = func(newToken string) {
-		saveErr = st.UpdateSecret(ctx, p.Name, credstore.KindRefreshToken, newToken)
-	}
-	res := c.Check(ctx, cr)
-	if saveErr != nil {
-		return res, fmt.Errorf("save the refresh token Salesforce rotated: %w", saveErr)
-	}
-	return res, nil
 }
