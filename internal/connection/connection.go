@@ -1,6 +1,10 @@
-// Package connection joins a saved profile (credstore) to a login check
-// (sfclient). The command line, the window, the wizard and the tray all test
-// credentials through it, so they give the same answer.
+// Package connection is the app's use-case layer: it joins the keychain
+// and settings (credstore) to Salesforce (sfclient). Its Service runs every
+// workflow — test, test and save, sign in and save, check a saved profile,
+// open a session, remove — and Diagnose, Explain and Status report on the
+// rest. Each returns one Outcome with a typed Code, a headline, the hint
+// and the suspect field, which the command line, the window, the wizard
+// and the tray only render, so they all give the same answer.
 package connection
 
 import (
