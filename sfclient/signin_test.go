@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
@@ -29,7 +30,7 @@ func freePort(t *testing.T) int {
 // fakeBrowser follows the authorization page's redirect to the callback, as
 // a browser would after the user signs in. tamper may change the callback
 // URL first. The callback page's body is sent on page.
-func fakeBrowser(t *testing.T, srv *sftest.Server, tamper func(*url.URL), page chan<- string) func(string) error {
+func fakeBrowser(t *testing.T, srv *testfix.Emulator, tamper func(*url.URL), page chan<- string) func(string) error {
 	return func(authURL string) error {
 		go func() {
 			resp, err := srv.Client().Get(authURL)
@@ -59,7 +60,7 @@ func fakeBrowser(t *testing.T, srv *sftest.Server, tamper func(*url.URL), page c
 	}
 }
 
-func signInServer(t *testing.T, port int, mod func(*sftest.Config)) *sftest.Server {
+func signInServer(t *testing.T, port int, mod func(*sftest.Config)) *testfix.Emulator {
 	return newServer(t, func(c *sftest.Config) {
 		c.Apps[0].RedirectURIs = []string{sfclient.CallbackURL(port)}
 		c.Apps[0].RequirePKCE = true
