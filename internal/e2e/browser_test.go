@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
@@ -23,22 +24,12 @@ const browserClientID = "3MVG9.AdvoLogixConnect.e2e"
 // sign-in: PKCE required, refresh tokens rotated, the callback on port.
 func browserEmulator(t *testing.T, port int, consentDenied bool) (*sftest.Server, string) {
 	t.Helper()
-	srv, err := sftest.New(sftest.Config{
-		OrgName:       orgName,
-		ConsentDenied: consentDenied,
-		Users:         []sftest.User{{Username: janeUsername, Password: janePassword, SecurityToken: janeToken, FullName: janeFullName}},
-		Apps: []sftest.App{{ClientID: browserClientID, RedirectURIs: []string{sfclient.CallbackURL(port)},
-			RequirePKCE: true, RotateRefreshTokens: true}},
+	e := testfix.StartEmulator(t, func(c *sftest.Config) {
+		c.ConsentDenied = consentDenied
+		c.Apps = []sftest.App{{ClientID: browserClientID, RedirectURIs: []string{sfclient.CallbackURL(port)},
+			RequirePKCE: true, RotateRefreshTokens: true}}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	if err := srv.WriteCAFile(ca); err != nil {
-		t.Fatal(err)
-	}
-	return srv, ca
+	return e.Server, e.CAFile
 }
 
 // browserScript writes a $BROWSER that "signs in" at once: it follows the
