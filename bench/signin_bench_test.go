@@ -6,12 +6,12 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
@@ -27,18 +27,10 @@ func BenchmarkBrowserSignIn(b *testing.B) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	srv, err := sftest.New(sftest.Config{
-		Users: []sftest.User{{Username: "bench@advologix.example", Password: "Bench-Password-1", FullName: "Bench User"}},
-		Apps:  []sftest.App{{ClientID: "bench-client", RedirectURIs: []string{sfclient.CallbackURL(port)}, RequirePKCE: true}},
+	srv := testfix.StartEmulator(b, func(c *sftest.Config) {
+		c.Apps = []sftest.App{{ClientID: "bench-client", RedirectURIs: []string{sfclient.CallbackURL(port)}, RequirePKCE: true}}
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	ca := filepath.Join(b.TempDir(), "ca.pem")
-	if err := srv.WriteCAFile(ca); err != nil {
-		b.Fatal(err)
-	}
+	ca := srv.CAFile
 	st, err := credstore.Open(credstore.Options{Dir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)
