@@ -232,7 +232,7 @@ func (s *Server) WriteCAFile(path string) error {
 	if s.pki == nil {
 		return errors.New("sftest: plain HTTP server has no CA")
 	}
-	return writeFileAtomic(path, s.pki.caPEM, 0o644)
+	return WriteFileAtomic(path, s.pki.caPEM, 0o644)
 }
 
 // Client returns an HTTP client that trusts the server's CA and does not
@@ -432,9 +432,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.route(rec, r)
 }
 
-// writeFileAtomic writes data to a temporary file next to path and renames
-// it into place.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+// WriteFileAtomic writes data with mode perm to a temporary file next to
+// path and renames it into place, so a program watching path never reads
+// a partial file: how [Server.WriteCAFile] writes, and cmd/sfemulator its
+// ready file.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
