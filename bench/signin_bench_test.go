@@ -4,8 +4,6 @@ package bench
 
 import (
 	"context"
-	"net"
-	"net/http"
 	"testing"
 	"time"
 
@@ -21,12 +19,7 @@ import (
 // keychain: the code exchange with PKCE, userinfo, and the save. The
 // "browser" follows the emulator's authorization redirect at once.
 func BenchmarkBrowserSignIn(b *testing.B) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	port := testfix.FreePort(b)
 	srv := testfix.StartEmulator(b, func(c *sftest.Config) {
 		c.Apps = []sftest.App{{ClientID: "bench-client", RedirectURIs: []string{sfclient.CallbackURL(port)}, RequirePKCE: true}}
 	})
@@ -37,21 +30,7 @@ func BenchmarkBrowserSignIn(b *testing.B) {
 	}
 	const name = "bench-signin"
 	defer st.Delete(context.Background(), name)
-	browser := func(authURL string) error {
-		go func() {
-			resp, err := srv.Client().Get(authURL)
-			if err != nil {
-				return
-			}
-			resp.Body.Close()
-			if loc, err := resp.Location(); err == nil {
-				if cb, err := http.Get(loc.String()); err == nil {
-					cb.Body.Close()
-				}
-			}
-		}()
-		return nil
-	}
+	browser := srv.Browser(nil, nil)
 	p := credstore.Profile{Name: name, LoginURL: srv.URL(), Method: credstore.MethodOAuthBrowser, ClientID: "bench-client", CAFile: ca}
 	var total time.Duration
 	b.ResetTimer()

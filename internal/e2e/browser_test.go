@@ -54,16 +54,6 @@ loc=$(curl -sS --cacert %q -o /dev/null -w '%%{redirect_url}' "$1") || exit 1
 	return script
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // runJSON runs the app and decodes its one JSON object.
 func runJSON(t *testing.T, app string, env []string, args ...string) (int, map[string]any) {
 	t.Helper()
@@ -97,7 +87,7 @@ func secretLookup(profile, kind string) (string, bool) {
 func TestBrowserSignIn(t *testing.T) {
 	requireTools(t, "secret-tool")
 	app := buildApp(t)
-	port := freePort(t)
+	port := testfix.FreePort(t)
 	srv, ca := browserEmulator(t, port, false)
 	const profile = "e2e-browser"
 	env := append(appEnv(t), "BROWSER="+browserScript(t, ca, false))
@@ -170,7 +160,7 @@ func TestBrowserSignInFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			port := freePort(t)
+			port := testfix.FreePort(t)
 			srv, ca := browserEmulator(t, port, tt.denied)
 			env := append(appEnv(t), "BROWSER="+tt.browser(t, ca))
 			args := []string{"login", "--json", "--profile", "e2e-fail", "--login-url", srv.URL(), "--browser",
