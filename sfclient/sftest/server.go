@@ -291,53 +291,11 @@ func (s *Server) SetUsernamePasswordFlowBlocked(blocked bool) {
 	s.cfg.UsernamePasswordFlowBlocked = blocked
 }
 
-// SetConsentDenied changes Config.ConsentDenied.
-func (s *Server) SetConsentDenied(denied bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.ConsentDenied = denied
-}
-
-// SetSOAPLoginDisabled changes Config.SOAPLoginDisabled.
-func (s *Server) SetSOAPLoginDisabled(disabled bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.SOAPLoginDisabled = disabled
-}
-
-// SetFaultStyle changes Config.FaultStyle.
-func (s *Server) SetFaultStyle(style FaultStyle) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.FaultStyle = style
-}
-
-// SetMaxSOAPLoginVersion changes Config.MaxSOAPLoginVersion.
-func (s *Server) SetMaxSOAPLoginVersion(v float64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.MaxSOAPLoginVersion = v
-}
-
 // SetLockoutAfter changes Config.LockoutAfter.
 func (s *Server) SetLockoutAfter(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cfg.LockoutAfter = n
-}
-
-// SetAuthorizeAs changes Config.AuthorizeAs.
-func (s *Server) SetAuthorizeAs(username string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.AuthorizeAs = username
-}
-
-// SetIntercept replaces Config.Intercept (nil removes it).
-func (s *Server) SetIntercept(f func(w http.ResponseWriter, r *http.Request) bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.Intercept = f
 }
 
 // SetClock replaces Config.Now (nil restores time.Now).
