@@ -264,10 +264,8 @@ func bareWindowBinary(tb testing.TB) string {
 // benchmark with how to get one.
 func openTestDisplay(b *testing.B) *xConn {
 	b.Helper()
+	testfix.RequireSession(b, "go test -tags integration -run '^$' -bench Startup ./bench/")
 	display := os.Getenv("DISPLAY")
-	if os.Getenv("ADVOLOGIX_IN_TEST_SESSION") != "1" || display == "" {
-		b.Fatal("needs the test session's X server: run scripts/test-session.sh go test -tags integration -run '^$' -bench Startup ./bench/")
-	}
 	x, err := dialX(display)
 	if err != nil {
 		b.Fatalf("X server at DISPLAY=%s: %v", display, err)
@@ -566,9 +564,7 @@ const releaseWait = 60 * time.Second
 // bus for the benchmark, so tray icons register as under a desktop.
 func startWatcher(b *testing.B) (*dbus.Conn, *desktoptest.Watcher) {
 	b.Helper()
-	if os.Getenv("ADVOLOGIX_IN_TEST_SESSION") != "1" {
-		b.Fatal("needs the test session's bus: run scripts/test-session.sh go test -tags integration -run '^$' -bench Tray ./bench/")
-	}
+	testfix.RequireSession(b, "go test -tags integration -run '^$' -bench Tray ./bench/")
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
 		b.Fatal(err)

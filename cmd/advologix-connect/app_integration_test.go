@@ -54,11 +54,7 @@ type session struct {
 
 func newSession(t *testing.T) *session {
 	t.Helper()
-	for _, v := range []string{"DISPLAY", "DBUS_SESSION_BUS_ADDRESS"} {
-		if os.Getenv(v) == "" {
-			t.Fatalf("%s is not set: run under scripts/test-session.sh", v)
-		}
-	}
+	testfix.RequireSession(t, "go test -tags integration ./cmd/advologix-connect/")
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
 		t.Fatal(err)

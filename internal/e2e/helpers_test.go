@@ -67,11 +67,7 @@ func buildApp(t *testing.T) string {
 // requireSession fails (never skips) outside scripts/test-session.sh.
 func requireSession(t *testing.T) {
 	t.Helper()
-	for _, v := range []string{"DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "HOME"} {
-		if os.Getenv(v) == "" {
-			t.Fatalf("%s is not set: run the e2e tests under scripts/test-session.sh, as make test does", v)
-		}
-	}
+	testfix.RequireSession(t, "go test -tags integration ./internal/e2e/")
 }
 
 // requireTools fails naming every missing command.
