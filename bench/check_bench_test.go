@@ -12,13 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advologix/advologix-connect/sfclient/sftest"
+	"github.com/advologix/advologix-connect/internal/testfix"
 )
 
-// soapEnvelope is the login() request curl sends: the same bytes the check
-// command builds.
+// soapEnvelope is the login() request curl sends for Jane: the same bytes
+// the check command builds.
 const soapEnvelope = `<?xml version="1.0" encoding="UTF-8"?>
-<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body xmlns="http://schemas.xmlsoap.org/soap/envelope/"><login xmlns="urn:partner.soap.sforce.com"><username>bench@advologix.example</username><password>Bench-Password-1BenchToken0123456789abcd</password></login></Body></Envelope>`
+<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body xmlns="http://schemas.xmlsoap.org/soap/envelope/"><login xmlns="urn:partner.soap.sforce.com"><username>` +
+	testfix.JaneUsername + `</username><password>` + testfix.JanePassword + testfix.JaneToken + `</password></login></Body></Envelope>`
 
 // BenchmarkCheckVsCurl runs `advologix-connect check` and curl (the same SOAP
 // login() to the same emulator), alternating, and reports both wall times,
@@ -26,29 +27,18 @@ const soapEnvelope = `<?xml version="1.0" encoding="UTF-8"?>
 func BenchmarkCheckVsCurl(b *testing.B) {
 	bin := appBinary(b)
 	curl := mustLookPath(b, "curl")
-	srv, err := sftest.New(sftest.Config{Users: []sftest.User{{
-		Username: "bench@advologix.example", Password: "Bench-Password-1",
-		SecurityToken: "BenchToken0123456789abcd", FullName: "Bench User",
-	}}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	dir := b.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
-	if err := srv.WriteCAFile(ca); err != nil {
-		b.Fatal(err)
-	}
-	body := filepath.Join(dir, "login.xml")
+	srv := testfix.StartEmulator(b, nil)
+	ca := srv.CAFile
+	body := filepath.Join(b.TempDir(), "login.xml")
 	if err := os.WriteFile(body, []byte(soapEnvelope), 0o600); err != nil {
 		b.Fatal(err)
 	}
 	endpoint := srv.URL() + "/services/Soap/u/64.0"
 
 	checkCmd := func() *exec.Cmd {
-		cmd := exec.Command(bin, "check", "--login-url", srv.URL(), "--username", "bench@advologix.example",
+		cmd := exec.Command(bin, "check", "--login-url", srv.URL(), "--username", testfix.JaneUsername,
 			"--password-stdin", "--ca-file", ca, "--json")
-		cmd.Stdin = strings.NewReader("Bench-Password-1\nBenchToken0123456789abcd\n")
+		cmd.Stdin = strings.NewReader(testfix.JanePassword + "\n" + testfix.JaneToken + "\n")
 		var out bytes.Buffer
 		cmd.Stdout = &out
 		return cmd

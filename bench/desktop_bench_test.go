@@ -14,11 +14,9 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -26,7 +24,8 @@ import (
 	"github.com/godbus/dbus/v5"
 
 	"github.com/advologix/advologix-connect/internal/desktoptest"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
+	"github.com/advologix/advologix-connect/internal/testbin"
+	"github.com/advologix/advologix-connect/internal/testfix"
 )
 
 const (
@@ -126,11 +125,7 @@ func startOnce(b *testing.B, x *xConn, s startupSubject) startupSample {
 	// An empty working directory also keeps Fyne's development builds from
 	// picking up a FyneApp.toml.
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
-		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
-		"XDG_DATA_HOME="+filepath.Join(dir, "data"),
-		"XDG_STATE_HOME="+filepath.Join(dir, "state"))
+	cmd.Env = testfix.AppEnv(b, dir)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 
@@ -249,33 +244,10 @@ func median[T cmp.Ordered](ss []startupSample, field func(startupSample) T) T {
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 func mib(n int64) float64        { return float64(n) / (1 << 20) }
 
-var (
-	bareOnce sync.Once
-	barePath string
-	bareErr  error
-)
-
-// bareWindowBinary builds bench/barewindow once per test binary, exactly as
-// appBinary builds the app.
+// bareWindowBinary is bench/barewindow, built as appBinary builds the app.
 func bareWindowBinary(tb testing.TB) string {
 	tb.Helper()
-	bareOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "advologix-bench-bare")
-		if err != nil {
-			bareErr = err
-			return
-		}
-		barePath = filepath.Join(dir, "barewindow")
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", barePath, "./barewindow")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			bareErr = &buildError{out: string(out), err: err}
-		}
-	})
-	if bareErr != nil {
-		tb.Fatalf("build barewindow: %v", bareErr)
-	}
-	return barePath
+	return testbin.Build(tb, "./barewindow")
 }
 
 // --- The X11 side ---
@@ -292,10 +264,8 @@ func bareWindowBinary(tb testing.TB) string {
 // benchmark with how to get one.
 func openTestDisplay(b *testing.B) *xConn {
 	b.Helper()
+	testfix.RequireSession(b, "go test -tags integration -run '^$' -bench Startup ./bench/")
 	display := os.Getenv("DISPLAY")
-	if os.Getenv("ADVOLOGIX_IN_TEST_SESSION") != "1" || display == "" {
-		b.Fatal("needs the test session's X server: run scripts/test-session.sh go test -tags integration -run '^$' -bench Startup ./bench/")
-	}
 	x, err := dialX(display)
 	if err != nil {
 		b.Fatalf("X server at DISPLAY=%s: %v", display, err)
@@ -594,9 +564,7 @@ const releaseWait = 60 * time.Second
 // bus for the benchmark, so tray icons register as under a desktop.
 func startWatcher(b *testing.B) (*dbus.Conn, *desktoptest.Watcher) {
 	b.Helper()
-	if os.Getenv("ADVOLOGIX_IN_TEST_SESSION") != "1" {
-		b.Fatal("needs the test session's bus: run scripts/test-session.sh go test -tags integration -run '^$' -bench Tray ./bench/")
-	}
+	testfix.RequireSession(b, "go test -tags integration -run '^$' -bench Tray ./bench/")
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
 		b.Fatal(err)
@@ -612,21 +580,12 @@ func startWatcher(b *testing.B) (*dbus.Conn, *desktoptest.Watcher) {
 	return conn, w
 }
 
-// freshEnv is the environment of one process with its own XDG directories.
-func freshEnv(dir string) []string {
-	return append(os.Environ(), "LANG=en_US.UTF-8",
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
-		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
-		"XDG_DATA_HOME="+filepath.Join(dir, "data"),
-		"XDG_STATE_HOME="+filepath.Join(dir, "state"))
-}
-
 // startTray starts bin args in dir and waits for its tray icon.
 func startTray(b *testing.B, w *desktoptest.Watcher, name, dir, bin string, args ...string) (*proc, *bytes.Buffer) {
 	b.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
-	cmd.Env = freshEnv(dir)
+	cmd.Env = testfix.AppEnv(b, dir)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -647,21 +606,12 @@ func startTray(b *testing.B, w *desktoptest.Watcher, name, dir, bin string, args
 // fresh directory, so the tray's first check passes as it would at a firm.
 func emulatedProfile(b *testing.B, app string) func(dir string) {
 	b.Helper()
-	srv, err := sftest.New(sftest.Config{OrgName: "Bench LLP",
-		Users: []sftest.User{{Username: "bench@firm.example.com", Password: "Bench-Pass1", SecurityToken: "BenchToken0123456789abcd", FullName: "Bench User"}}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(srv.Close)
-	ca := filepath.Join(b.TempDir(), "ca.pem")
-	if err := srv.WriteCAFile(ca); err != nil {
-		b.Fatal(err)
-	}
+	srv := testfix.StartEmulator(b, nil)
 	return func(dir string) {
 		cmd := exec.Command(app, "login", "--profile", "default", "--login-url", srv.URL(),
-			"--username", "bench@firm.example.com", "--ca-file", ca, "--password-stdin")
-		cmd.Dir, cmd.Env = dir, freshEnv(dir)
-		cmd.Stdin = strings.NewReader("Bench-Pass1\nBenchToken0123456789abcd\n")
+			"--username", testfix.JaneUsername, "--ca-file", srv.CAFile, "--password-stdin")
+		cmd.Dir, cmd.Env = dir, testfix.AppEnv(b, dir)
+		cmd.Stdin = strings.NewReader(testfix.JanePassword + "\n" + testfix.JaneToken + "\n")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.Fatalf("save a profile: %v\n%s", err, out)
 		}
@@ -742,7 +692,7 @@ func BenchmarkWindowMemoryReturned(b *testing.B) {
 
 		x.forgetMapped()
 		second := exec.Command(app, "settings")
-		second.Dir, second.Env = dir, freshEnv(dir)
+		second.Dir, second.Env = dir, testfix.AppEnv(b, dir)
 		if o, err := second.CombinedOutput(); err != nil {
 			p.stop(b, "app")
 			b.Fatalf("second launch: %v\n%s", err, o)
@@ -794,33 +744,10 @@ func medianOf(vs []int64) int64 {
 	return s[(len(s)-1)/2]
 }
 
-var (
-	bareTrayOnce sync.Once
-	bareTrayPath string
-	bareTrayErr  error
-)
-
-// bareTrayBinary builds bench/baretray once per test binary, as appBinary
-// builds the app.
+// bareTrayBinary is bench/baretray, built as appBinary builds the app.
 func bareTrayBinary(tb testing.TB) string {
 	tb.Helper()
-	bareTrayOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "advologix-bench-baretray")
-		if err != nil {
-			bareTrayErr = err
-			return
-		}
-		bareTrayPath = filepath.Join(dir, "baretray")
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bareTrayPath, "./baretray")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			bareTrayErr = &buildError{out: string(out), err: err}
-		}
-	})
-	if bareTrayErr != nil {
-		tb.Fatalf("build baretray: %v", bareTrayErr)
-	}
-	return bareTrayPath
+	return testbin.Build(tb, "./baretray")
 }
 
 // waitForWindowID waits for a window titled exactly title, of any process,

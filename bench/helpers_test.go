@@ -5,49 +5,26 @@ package bench
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/advologix/advologix-connect/internal/testbin"
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testbin.Cleanup()
+	os.Exit(code)
+}
 
-// appBinary builds cmd/advologix-connect once per test binary, the way
-// `make build` does.
+// appBinary is cmd/advologix-connect, built once for the whole run with
+// make build's compile flags (internal/testbin).
 func appBinary(tb testing.TB) string {
 	tb.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "advologix-bench")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "advologix-connect")
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", binPath, "../cmd/advologix-connect")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = &buildError{out: string(out), err: err}
-		}
-	})
-	if buildErr != nil {
-		tb.Fatalf("build advologix-connect: %v", buildErr)
-	}
-	return binPath
+	return testbin.Build(tb, "github.com/advologix/advologix-connect/cmd/advologix-connect")
 }
-
-type buildError struct {
-	out string
-	err error
-}
-
-func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 
 // run starts cmd, waits, and returns its wall time and peak RSS in bytes.
 func run(tb testing.TB, cmd *exec.Cmd) (time.Duration, int64) {

@@ -8,10 +8,10 @@ package bench
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/testfix"
 )
 
 // BenchmarkSaveRead saves a SOAP profile (password and security token)
@@ -19,9 +19,7 @@ import (
 // person clicks Save and the add-in then picks the credentials up. Target:
 // at most 50 ms per op.
 func BenchmarkSaveRead(b *testing.B) {
-	if os.Getenv("ADVOLOGIX_IN_TEST_SESSION") != "1" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		b.Fatal("needs the test session with gnome-keyring: run scripts/test-session.sh go test -tags integration -run '^$' -bench SaveRead ./bench/")
-	}
+	testfix.RequireSession(b, "go test -tags integration -run '^$' -bench SaveRead ./bench/")
 	s, err := credstore.Open(credstore.Options{Dir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)

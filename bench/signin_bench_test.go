@@ -4,14 +4,12 @@ package bench
 
 import (
 	"context"
-	"net"
-	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
@@ -21,45 +19,18 @@ import (
 // keychain: the code exchange with PKCE, userinfo, and the save. The
 // "browser" follows the emulator's authorization redirect at once.
 func BenchmarkBrowserSignIn(b *testing.B) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	srv, err := sftest.New(sftest.Config{
-		Users: []sftest.User{{Username: "bench@advologix.example", Password: "Bench-Password-1", FullName: "Bench User"}},
-		Apps:  []sftest.App{{ClientID: "bench-client", RedirectURIs: []string{sfclient.CallbackURL(port)}, RequirePKCE: true}},
+	port := testfix.FreePort(b)
+	srv := testfix.StartEmulator(b, func(c *sftest.Config) {
+		c.Apps = []sftest.App{{ClientID: "bench-client", RedirectURIs: []string{sfclient.CallbackURL(port)}, RequirePKCE: true}}
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
-	ca := filepath.Join(b.TempDir(), "ca.pem")
-	if err := srv.WriteCAFile(ca); err != nil {
-		b.Fatal(err)
-	}
+	ca := srv.CAFile
 	st, err := credstore.Open(credstore.Options{Dir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)
 	}
 	const name = "bench-signin"
 	defer st.Delete(context.Background(), name)
-	browser := func(authURL string) error {
-		go func() {
-			resp, err := srv.Client().Get(authURL)
-			if err != nil {
-				return
-			}
-			resp.Body.Close()
-			if loc, err := resp.Location(); err == nil {
-				if cb, err := http.Get(loc.String()); err == nil {
-					cb.Body.Close()
-				}
-			}
-		}()
-		return nil
-	}
+	browser := srv.Browser(nil, nil)
 	p := credstore.Profile{Name: name, LoginURL: srv.URL(), Method: credstore.MethodOAuthBrowser, ClientID: "bench-client", CAFile: ca}
 	var total time.Duration
 	b.ResetTimer()

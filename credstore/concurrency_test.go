@@ -142,10 +142,7 @@ func TestKeychainThatNeverAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSave(t, s, prof("p"), Secrets{Password: "pw"})
-	release := make(chan struct{})
-	kr.mu.Lock()
-	kr.block = release
-	kr.mu.Unlock()
+	release := kr.Lock()
 	ctx := context.Background()
 
 	start := time.Now()
@@ -182,7 +179,7 @@ func TestKeychainThatNeverAnswers(t *testing.T) {
 	}
 
 	// Once the keychain answers, everything works again.
-	close(release)
+	release()
 	deadline := time.Now().Add(2 * time.Second)
 	for s.Probe(ctx) != nil {
 		if time.Now().After(deadline) {
@@ -199,11 +196,7 @@ func TestCallerDeadlineAndCancel(t *testing.T) {
 	kr := newMem()
 	s := openTest(t, t.TempDir(), kr)
 	mustSave(t, s, prof("p"), Secrets{Password: "pw"})
-	release := make(chan struct{})
-	defer close(release)
-	kr.mu.Lock()
-	kr.block = release
-	kr.mu.Unlock()
+	defer kr.Lock()()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()

@@ -72,7 +72,7 @@ func TestCrashWhileUpdatingAnExistingProfile(t *testing.T) {
 			if got := mustSecrets(t, s2, "p"); got != newSec {
 				t.Fatal("secrets after repair differ")
 			}
-			if accts := kr.accounts(); !slices.Equal(accts, []string{"p:password", "p:refresh_token"}) {
+			if accts := kr.Accounts(Service); !slices.Equal(accts, []string{"p:password", "p:refresh_token"}) {
 				t.Fatalf("accounts = %q", accts)
 			}
 		})
@@ -102,7 +102,7 @@ func TestCrashWhileSavingANewProfile(t *testing.T) {
 			if err := s2.Delete(context.Background(), "new"); err != nil {
 				t.Fatalf("Delete of leftovers = %v", err)
 			}
-			if accts := kr.accounts(); !slices.Equal(accts, []string{"existing:password"}) {
+			if accts := kr.Accounts(Service); !slices.Equal(accts, []string{"existing:password"}) {
 				t.Fatalf("accounts = %q", accts)
 			}
 			if err := s2.Delete(context.Background(), "new"); !errors.Is(err, ErrNotFound) {
@@ -119,7 +119,7 @@ func TestSaveOverwritesLeftoversOfACrashedNewProfile(t *testing.T) {
 	_ = s.Save(context.Background(), prof("p"), Secrets{Password: "pw", SecurityToken: "tok"})
 	s2 := openTest(t, dir, kr)
 	mustSave(t, s2, prof("p"), Secrets{Password: "pw2"})
-	if accts := kr.accounts(); !slices.Equal(accts, []string{"p:password"}) {
+	if accts := kr.Accounts(Service); !slices.Equal(accts, []string{"p:password"}) {
 		t.Fatalf("accounts = %q: the stale security token should be gone", accts)
 	}
 }
@@ -146,7 +146,7 @@ func TestCrashInDeleteBetweenSettingsAndSecrets(t *testing.T) {
 	}
 	// A new profile of the same name does not inherit the old token.
 	mustSave(t, s2, prof("p"), Secrets{Password: "fresh"})
-	if accts := kr.accounts(); !slices.Equal(accts, []string{"p:password", "q:password"}) {
+	if accts := kr.Accounts(Service); !slices.Equal(accts, []string{"p:password", "q:password"}) {
 		t.Fatalf("accounts = %q", accts)
 	}
 	if got := mustSecrets(t, s2, "p"); got != (Secrets{Password: "fresh"}) {
@@ -181,7 +181,7 @@ func TestCrashInRename(t *testing.T) {
 				t.Fatal("the surviving profile lost secrets")
 			}
 			for _, a := range tc.leftovers {
-				if _, ok := kr.value(a); !ok {
+				if _, ok := kr.Lookup(Service, a); !ok {
 					t.Fatalf("expected leftover %s", a)
 				}
 			}
@@ -215,15 +215,12 @@ func TestKeychainFailureDuringSave(t *testing.T) {
 			dir, kr := t.TempDir(), newMem()
 			s := openTest(t, dir, kr)
 			mustSave(t, s, prof("p"), Secrets{Password: "old"})
-			kr.mu.Lock()
-			base := kr.sets
-			kr.failSet = func(_ string, n int) error {
-				if n-base == tc.failOnSet {
+			kr.FailSet(func(_ string, n int) error {
+				if n == tc.failOnSet {
 					return errors.New("keychain refused")
 				}
 				return nil
-			}
-			kr.mu.Unlock()
+			})
 			err := s.Save(context.Background(), prof("p"), Secrets{Password: "new", SecurityToken: "tok"})
 			asKeychainError(t, err)
 			if p := mustProfile(t, s, "p"); p.Interrupted() != tc.wantMarked {
@@ -241,15 +238,12 @@ func TestTimeoutDuringSaveKeepsTheMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSave(t, s, prof("p"), Secrets{Password: "old"})
-	release := make(chan struct{})
-	kr.mu.Lock()
-	kr.block = release
-	kr.mu.Unlock()
+	release := kr.Lock()
 	err = s.Save(context.Background(), prof("p"), Secrets{Password: "new"})
 	if ke := asKeychainError(t, err); ke.Kind != KeychainLocked {
 		t.Fatalf("kind = %v", ke.Kind)
 	}
-	close(release)
+	release()
 	if p := mustProfile(t, s, "p"); !p.Interrupted() {
 		t.Fatal("mark removed although the timed-out write may still happen")
 	}

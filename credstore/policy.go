@@ -9,7 +9,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Policy names: the members of policy.json and the registry values, named
@@ -204,10 +203,8 @@ func (p Policy) validate() error {
 			return fmt.Errorf("allowed_login_hosts: %q is not a host name", h)
 		}
 	}
-	if p.CheckInterval != "" && p.CheckInterval != "off" {
-		if d, err := time.ParseDuration(p.CheckInterval); err != nil || d <= 0 {
-			return fmt.Errorf("check_interval: %q is not a duration such as 30m, or off", p.CheckInterval)
-		}
+	if _, err := ParseCheckInterval(p.CheckInterval); err != nil {
+		return fmt.Errorf("check_interval: %w", err)
 	}
 	return nil
 }

@@ -89,21 +89,16 @@ func TestErrorsNeverContainSecrets(t *testing.T) {
 
 	// A failing keychain and a blocked one.
 	mustSave(t, s, prof("p"), testSecrets)
-	kr.mu.Lock()
-	kr.err = errors.New("keychain broken")
-	kr.mu.Unlock()
+	kr.FailWith(errors.New("keychain broken"))
 	collect(s.Save(ctx, prof("p"), testSecrets))
 	_, err := s.Secrets(ctx, "p")
 	collect(err)
-	kr.mu.Lock()
-	kr.err = nil
-	release := make(chan struct{})
-	kr.block = release
-	kr.mu.Unlock()
+	kr.FailWith(nil)
+	release := kr.Lock()
 	short, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
 	collect(s.Save(short, prof("p"), testSecrets))
 	cancel()
-	close(release)
+	release()
 
 	// Passwords pasted into URLs.
 	bad := prof("q")
@@ -158,7 +153,7 @@ func TestSizeLimit(t *testing.T) {
 			if string(readSettingsFile(t, s)) != before {
 				t.Fatal("settings changed (or marked) for a save refused up front")
 			}
-			if v, _ := kr.value("p:password"); v != "before" {
+			if v, _ := kr.Lookup(Service, "p:password"); v != "before" {
 				t.Fatal("keychain changed")
 			}
 		})

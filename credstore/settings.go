@@ -83,13 +83,30 @@ type Prefs struct {
 	StartInTray bool `json:"start_in_tray"`
 	// CheckInterval is how often the tray re-tests the default profile in
 	// the background, as a Go duration ("30m"); "" means the default (30
-	// minutes), "off" never.
+	// minutes), "off" never. [ParseCheckInterval] reads it.
 	CheckInterval string `json:"check_interval,omitempty"`
 	// DefaultClientID is the consumer key of the firm's connected app for
 	// browser sign-in, for profiles that name none. Admins deploy it with
 	// the settings file; the ADVOLOGIX_CLIENT_ID environment variable
 	// overrides it.
 	DefaultClientID string `json:"default_client_id,omitempty"`
+}
+
+// ParseCheckInterval reads a check interval as the settings file and the
+// IT policy write it: "" is none set (0: the caller's default), "off" is
+// never (-1, a negative interval), anything else a positive Go duration
+// such as "30m". Other text, zero and negative durations are errors.
+func ParseCheckInterval(s string) (time.Duration, error) {
+	switch s {
+	case "":
+		return 0, nil
+	case "off":
+		return -1, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil && d > 0 {
+		return d, nil
+	}
+	return 0, fmt.Errorf("%q is not a duration such as 30m, or off", s)
 }
 
 // Settings is the content of settings.json.

@@ -60,7 +60,7 @@ func TestUnknownFieldsSurviveEveryWrite(t *testing.T) {
 			dir := t.TempDir()
 			writeSettingsFile(t, dir, fileFromAnotherVersion)
 			kr := newMem()
-			kr.put("prod:password", "p")
+			kr.Set(Service, "prod:password", "p")
 			s := openTest(t, dir, kr)
 			if err := op.do(s); err != nil {
 				t.Fatal(err)
@@ -152,7 +152,7 @@ func TestCorruptSettingsAreNeverOverwritten(t *testing.T) {
 			if got := string(readSettingsFile(t, s)); got != tc.content {
 				t.Fatalf("the corrupt file was changed to %q", got)
 			}
-			if len(kr.accounts()) != 0 {
+			if len(kr.Accounts(Service)) != 0 {
 				t.Fatal("the keychain was written although the settings could not be")
 			}
 

@@ -446,10 +446,8 @@ func (s *Store) SetDefault(name string) error {
 
 // SavePrefs replaces the application preferences.
 func (s *Store) SavePrefs(p Prefs) error {
-	if p.CheckInterval != "" && p.CheckInterval != "off" {
-		if d, err := time.ParseDuration(p.CheckInterval); err != nil || d <= 0 {
-			return fmt.Errorf("check interval %q: %w: want a positive duration such as 30m, or off", p.CheckInterval, ErrInvalid)
-		}
+	if _, err := ParseCheckInterval(p.CheckInterval); err != nil {
+		return fmt.Errorf("check interval: %w: %v", ErrInvalid, err)
 	}
 	return s.updateNoCtx(func(st Settings) error {
 		st.Prefs = p

@@ -42,7 +42,7 @@ func TestSaveAndReadBack(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, kr := newTestStore(t)
 			mustSave(t, s, tc.p, tc.sec)
-			if got := kr.accounts(); !slices.Equal(got, tc.accounts) {
+			if got := kr.Accounts(Service); !slices.Equal(got, tc.accounts) {
 				t.Errorf("keychain accounts = %q, want %q", got, tc.accounts)
 			}
 			if got := mustSecrets(t, s, tc.p.Name); got != tc.sec {
@@ -71,7 +71,7 @@ func TestSaveRemovesSecretsNoLongerGiven(t *testing.T) {
 	p := prof("p")
 	p.Method = MethodOAuthBrowser
 	mustSave(t, s, p, Secrets{RefreshToken: "r"})
-	if got := kr.accounts(); !slices.Equal(got, []string{"p:refresh_token"}) {
+	if got := kr.Accounts(Service); !slices.Equal(got, []string{"p:refresh_token"}) {
 		t.Fatalf("accounts = %q", got)
 	}
 	if got := mustProfile(t, s, "p"); !slices.Equal(got.Secrets, []string{KindRefreshToken}) || got.Method != MethodOAuthBrowser {
@@ -115,7 +115,7 @@ func TestValidateName(t *testing.T) {
 	if err := s.Save(context.Background(), prof("a:b"), Secrets{Password: "x"}); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("Save with ':' in name = %v", err)
 	}
-	if len(kr.accounts()) != 0 {
+	if len(kr.Accounts(Service)) != 0 {
 		t.Fatal("an invalid save wrote to the keychain")
 	}
 }
@@ -134,7 +134,7 @@ func TestSaveRefusesPasswordsInURLs(t *testing.T) {
 			t.Fatalf("error repeats the password: %v", err)
 		}
 	}
-	if len(kr.accounts()) != 0 {
+	if len(kr.Accounts(Service)) != 0 {
 		t.Fatal("keychain written")
 	}
 	// A proxy with a user name only is fine.
@@ -247,7 +247,7 @@ func TestRename(t *testing.T) {
 		t.Fatal("secrets did not follow the rename")
 	}
 	want := []string{"keep:password", "new:password", "new:security_token"}
-	if got := kr.accounts(); !slices.Equal(got, want) {
+	if got := kr.Accounts(Service); !slices.Equal(got, want) {
 		t.Fatalf("accounts = %q, want %q", got, want)
 	}
 	if names := profileNames(mustLoad(t, s)); !slices.Equal(names, []string{"new", "keep"}) {
@@ -283,7 +283,7 @@ func profileNames(st Settings) []string {
 func TestSaveProfileKeepsSecrets(t *testing.T) {
 	s, kr := newTestStore(t)
 	mustSave(t, s, prof("p"), Secrets{Password: "pw", SecurityToken: "t"})
-	before := kr.snapshot()
+	before := kr.Calls()
 	p := mustProfile(t, s, "p")
 	p.APIVersion = "62.0"
 	p.Secrets = nil // ignored
@@ -294,7 +294,7 @@ func TestSaveProfileKeepsSecrets(t *testing.T) {
 	if got.APIVersion != "62.0" || !slices.Equal(got.Secrets, []string{KindPassword, KindSecurityToken}) {
 		t.Fatalf("profile = %+v", got)
 	}
-	if len(kr.snapshot()) != len(before) {
+	if kr.Calls() != before {
 		t.Fatal("SaveProfile touched the keychain")
 	}
 	if err := s.SaveProfile(prof("nope")); !errors.Is(err, ErrNotFound) {
@@ -321,7 +321,7 @@ func TestUpdateSecret(t *testing.T) {
 	if err := s.UpdateSecret(ctx, "o", KindRefreshToken, "r2"); err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := kr.value("o:refresh_token"); v != "r2" {
+	if v, _ := kr.Lookup(Service, "o:refresh_token"); v != "r2" {
 		t.Fatalf("refresh token = %q", v)
 	}
 	if string(readSettingsFile(t, s)) != fileBefore {
@@ -331,7 +331,7 @@ func TestUpdateSecret(t *testing.T) {
 	if err := s.UpdateSecret(ctx, "o", KindRefreshToken, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := kr.value("o:refresh_token"); ok {
+	if _, ok := kr.Lookup(Service, "o:refresh_token"); ok {
 		t.Fatal("entry not deleted")
 	}
 	if got := mustProfile(t, s, "o").Secrets; !slices.Equal(got, []string{KindClientSecret}) {
@@ -353,7 +353,7 @@ func TestDelete(t *testing.T) {
 	if err := s.Delete(ctx, "production"); err != nil {
 		t.Fatal(err)
 	}
-	if got := kr.accounts(); !slices.Equal(got, []string{"sandbox:password", "sandbox:security_token"}) {
+	if got := kr.Accounts(Service); !slices.Equal(got, []string{"sandbox:password", "sandbox:security_token"}) {
 		t.Fatalf("accounts = %q", got)
 	}
 	if got := mustSecrets(t, s, "sandbox"); got.Password != "p2" || got.SecurityToken != "t2" {
@@ -370,7 +370,7 @@ func TestDelete(t *testing.T) {
 func TestSecretsReportsMissingEntries(t *testing.T) {
 	s, kr := newTestStore(t)
 	mustSave(t, s, prof("p"), Secrets{Password: "pw", SecurityToken: "tok"})
-	kr.remove("p:security_token") // e.g. deleted in Passwords and Keys
+	kr.Delete(Service, "p:security_token") // e.g. deleted in Passwords and Keys
 	sec, err := s.Secrets(context.Background(), "p")
 	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "security_token") {
 		t.Fatalf("err = %v, want ErrNotFound naming security_token", err)
@@ -388,7 +388,7 @@ func TestStatus(t *testing.T) {
 	ctx := context.Background()
 	mustSave(t, s, prof("a"), Secrets{Password: "pw", SecurityToken: "tok"})
 	mustSave(t, s, prof("b"), Secrets{RefreshToken: "r"})
-	kr.remove("b:refresh_token")
+	kr.Delete(Service, "b:refresh_token")
 
 	sts, err := s.Status(ctx)
 	if err != nil {
@@ -409,9 +409,7 @@ func TestStatus(t *testing.T) {
 	}
 
 	// A failing keychain still lists the profiles, with the error.
-	kr.mu.Lock()
-	kr.err = errors.New("boom")
-	kr.mu.Unlock()
+	kr.FailWith(errors.New("boom"))
 	sts, err = s.Status(ctx)
 	if err == nil || len(sts) != 2 || sts[0].Err == nil || sts[1].Err == nil {
 		t.Fatalf("Status with failing keychain = %+v, %v", sts, err)
@@ -424,9 +422,7 @@ func TestProbe(t *testing.T) {
 	if err := s.Probe(context.Background()); err != nil {
 		t.Fatalf("Probe = %v", err)
 	}
-	kr.mu.Lock()
-	kr.err = errors.New("boom")
-	kr.mu.Unlock()
+	kr.FailWith(errors.New("boom"))
 	if ke := asKeychainError(t, s.Probe(context.Background())); ke.Kind != KeychainOther || ke.Op != "probe" {
 		t.Fatalf("Probe error = %+v", ke)
 	}
@@ -436,9 +432,7 @@ func TestDeleteFailsBeforeChangingAnythingWhenKeychainFails(t *testing.T) {
 	s, kr := newTestStore(t)
 	mustSave(t, s, prof("p"), Secrets{Password: "pw"})
 	before := string(readSettingsFile(t, s))
-	kr.mu.Lock()
-	kr.err = errors.New("locked")
-	kr.mu.Unlock()
+	kr.FailWith(errors.New("locked"))
 	if err := s.Delete(context.Background(), "p"); err == nil {
 		t.Fatal("Delete succeeded with a failing keychain")
 	}

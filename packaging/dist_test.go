@@ -23,14 +23,15 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/internal/wintest"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
+// testfix's Jane, the user of the emulated org.
 const (
-	user  = "jane@firm.example.com"
-	pass  = "Corr3ct-Horse!"
-	token = "aBcDeF0123456789GhIjKlMn"
+	user  = testfix.JaneUsername
+	pass  = testfix.JanePassword
+	token = testfix.JaneToken
 )
 
 func distDir(t *testing.T) string {
@@ -387,16 +388,8 @@ func TestMSIUnderWine(t *testing.T) {
 		t.Errorf("installed exe version: exit %d %q %q", code, o, e)
 	}
 
-	srv, err := sftest.New(sftest.Config{OrgName: "Firm LLP", Users: []sftest.User{{Username: user, Password: pass, SecurityToken: token, FullName: "Jane Doe"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	caUnix := filepath.Join(t.TempDir(), "ca.pem")
-	if err := srv.WriteCAFile(caUnix); err != nil {
-		t.Fatal(err)
-	}
-	ca := wintest.WinPath(caUnix)
+	srv := testfix.StartEmulator(t, nil)
+	ca := wintest.WinPath(srv.CAFile)
 	check := func(stdin string, args ...string) (map[string]any, int, string) {
 		t.Helper()
 		cmd := w.Command(ctx, exe, append([]string{"check", "--json"}, args...)...)

@@ -7,65 +7,47 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
 const (
-	jane      = "jane@firm.example.com"
-	janePass  = "Corr3ct-Horse!"
-	janeToken = "aBcDeF0123456789GhIjKlMn"
+	jane      = testfix.JaneUsername
+	janePass  = testfix.JanePassword
+	janeToken = testfix.JaneToken
 	clientID  = "3MVG9.advologix.connect"
 )
 
-// newServer starts an emulator with Jane (needs a token), an office user
-// (trusted network), an IP-ranges user (no token), and a public client app.
-func newServer(t *testing.T, mod func(*sftest.Config)) *sftest.Server {
+// newServer starts an emulator of testfix's org with, besides Jane (who
+// needs a token), an office user (trusted network), an IP-ranges user (no
+// token), and a public client app.
+func newServer(t *testing.T, mod func(*sftest.Config)) *testfix.Emulator {
 	t.Helper()
-	cfg := sftest.Config{
-		OrgName: "Firm & Partners LLP",
-		Users: []sftest.User{
-			{Username: jane, Password: janePass, SecurityToken: janeToken, FullName: "Jane Doe"},
-			{Username: "office@firm.example.com", Password: "office-pass", SecurityToken: "OfficeToken0123456789abc", TrustedNetwork: true, FullName: "Office User"},
-			{Username: "ipranges@firm.example.com", Password: "ipr-pass", FullName: "Range User"},
-		},
-		Apps: []sftest.App{{ClientID: clientID, AllowPasswordFlow: true, RotateRefreshTokens: true,
-			RedirectURIs: []string{"http://localhost:7890/OauthRedirect"}}},
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	srv, err := sftest.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	return srv
+	return testfix.StartEmulator(t, func(cfg *sftest.Config) {
+		cfg.Users = append(cfg.Users,
+			sftest.User{Username: "office@firm.example.com", Password: "office-pass", SecurityToken: "OfficeToken0123456789abc", TrustedNetwork: true, FullName: "Office User"},
+			sftest.User{Username: "ipranges@firm.example.com", Password: "ipr-pass", FullName: "Range User"})
+		cfg.Apps = []sftest.App{{ClientID: clientID, AllowPasswordFlow: true, RotateRefreshTokens: true,
+			RedirectURIs: []string{"http://localhost:7890/OauthRedirect"}}}
+		if mod != nil {
+			mod(cfg)
+		}
+	})
 }
 
-// caFile writes the emulator's CA where a Checker can trust it.
-func caFile(t *testing.T, srv *sftest.Server) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "ca.pem")
-	if err := srv.WriteCAFile(p); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func newChecker(t *testing.T, srv *sftest.Server, cfg sfclient.Config) *sfclient.Checker {
+func newChecker(t *testing.T, srv *testfix.Emulator, cfg sfclient.Config) *sfclient.Checker {
 	t.Helper()
 	if cfg.LoginURL == "" {
 		cfg.LoginURL = srv.URL()
 	}
 	if cfg.CAFile == "" && strings.HasPrefix(cfg.LoginURL, "https:") {
-		cfg.CAFile = caFile(t, srv)
+		cfg.CAFile = srv.CAFile
 	}
 	if cfg.Method != sfclient.MethodSOAP && cfg.Method != "" && cfg.ClientID == "" {
 		cfg.ClientID = clientID
@@ -77,13 +59,13 @@ func newChecker(t *testing.T, srv *sftest.Server, cfg sfclient.Config) *sfclient
 	return c
 }
 
-func check(t *testing.T, srv *sftest.Server, cfg sfclient.Config, cr sfclient.Credentials) sfclient.Result {
+func check(t *testing.T, srv *testfix.Emulator, cfg sfclient.Config, cr sfclient.Credentials) sfclient.Result {
 	t.Helper()
 	return newChecker(t, srv, cfg).Check(context.Background(), cr)
 }
 
 // loginRequests counts the requests that could count as a failed login.
-func loginRequests(srv *sftest.Server) int {
+func loginRequests(srv *testfix.Emulator) int {
 	n := srv.Count(http.MethodPost, "/services/oauth2/token")
 	for _, r := range srv.Requests() {
 		if strings.HasPrefix(r.Path, "/services/Soap/u/") {
@@ -277,7 +259,7 @@ func TestCheckRefreshToken(t *testing.T) {
 
 // browserSignIn gets a refresh token from the emulator the way a browser
 // would: authorize (auto-approved), then the code exchange with PKCE.
-func browserSignIn(t *testing.T, srv *sftest.Server) string {
+func browserSignIn(t *testing.T, srv *testfix.Emulator) string {
 	t.Helper()
 	verifier := "a-very-long-pkce-verifier-with-enough-entropy-0123456789"
 	challenge := pkceS256(verifier)
@@ -525,7 +507,7 @@ func TestTransportFailures(t *testing.T) {
 	t.Run("extra CA of another server", func(t *testing.T) {
 		srv := newServer(t, nil)
 		other := newServer(t, nil)
-		r := check(t, srv, sfclient.Config{CAFile: caFile(t, other)}, sfclient.Credentials{Username: jane, Password: janePass})
+		r := check(t, srv, sfclient.Config{CAFile: other.CAFile}, sfclient.Credentials{Username: jane, Password: janePass})
 		if r.Code != sfclient.CodeTLS || r.Suspect != sfclient.FieldAdvanced {
 			t.Errorf("got %q %q suspect %q", r.Code, r.Message, r.Suspect)
 		}

@@ -102,9 +102,6 @@ func New(cfg Config) (*Checker, error) {
 	return c, nil
 }
 
-// LoginURL is the normalised login address the Checker talks to.
-func (c *Checker) LoginURL() string { return c.login.URL }
-
 // soapVersion caps v at the last version that has login().
 func soapVersion(v string) string {
 	major, err := strconv.Atoi(v[:len(v)-2])

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
@@ -91,11 +92,11 @@ func TestServerTextIsCleaned(t *testing.T) {
 		assertClean(t, r)
 	})
 	t.Run("browser sign-in denial", func(t *testing.T) {
-		port := freePort(t)
+		port := testfix.FreePort(t)
 		srv := signInServer(t, port, func(c *sftest.Config) { c.ConsentDenied = true; c.Hostile.ErrorDescription = evil })
 		c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 		page := make(chan string, 1)
-		_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 10 * time.Second, Open: fakeBrowser(t, srv, nil, page)})
+		_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 10 * time.Second, Open: srv.Browser(nil, page)})
 		<-page
 		var se *sfclient.SignInError
 		if !errors.As(err, &se) || se.Result == nil {
@@ -199,13 +200,13 @@ func TestPlainHTTPOnlyToLoopbackAddress(t *testing.T) {
 // Item 2: a hanging token endpoint ends the code exchange at the attempt
 // timeout, with its own message, not after the browser wait.
 func TestSignInExchangeTimeout(t *testing.T) {
-	port := freePort(t)
+	port := testfix.FreePort(t)
 	srv := signInServer(t, port, func(c *sftest.Config) { c.Hostile.HangGrants = []string{"authorization_code"} })
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser, Timeout: 500 * time.Millisecond})
 	page := make(chan string, 1)
 	second := make(chan string, 1)
 	open := func(authURL string) error {
-		_ = fakeBrowser(t, srv, nil, page)(authURL)
+		_ = srv.Browser(nil, page)(authURL)
 		go func() {
 			// While the exchange hangs, another answer to the callback is
 			// told at once that the sign-in is over.
@@ -243,11 +244,11 @@ func TestSignInExchangeTimeout(t *testing.T) {
 // Item 2: when the browser wait ends during the exchange, the exchange's
 // outcome is reported, not "no sign-in arrived".
 func TestSignInExchangeOutlivesBrowserWait(t *testing.T) {
-	port := freePort(t)
+	port := testfix.FreePort(t)
 	srv := signInServer(t, port, func(c *sftest.Config) { c.Hostile.HangGrants = []string{"authorization_code"} })
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser, Timeout: 3 * time.Second})
 	page := make(chan string, 1)
-	_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 1500 * time.Millisecond, Open: fakeBrowser(t, srv, nil, page)})
+	_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 1500 * time.Millisecond, Open: srv.Browser(nil, page)})
 	<-page
 	var se *sfclient.SignInError
 	if !errors.As(err, &se) || se.Code != "SIGNIN_EXCHANGE_TIMEOUT" {
@@ -258,7 +259,7 @@ func TestSignInExchangeOutlivesBrowserWait(t *testing.T) {
 // Item 3: requests without the right state, or to a foreign Host, do not
 // end the sign-in; the real answer still completes it.
 func TestSignInIgnoresStrayRequests(t *testing.T) {
-	port := freePort(t)
+	port := testfix.FreePort(t)
 	srv := signInServer(t, port, nil)
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 	page := make(chan string, 1)
@@ -289,7 +290,7 @@ func TestSignInIgnoresStrayRequests(t *testing.T) {
 					return
 				}
 			}
-			fakeBrowser(t, srv, nil, page)(authURL)
+			srv.Browser(nil, page)(authURL)
 		}()
 		return nil
 	}

@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
 // failAndExplain makes one failed attempt with cr, then reads the history
 // with a session from refresh and returns the matched record.
-func failAndExplain(t *testing.T, srv *sftest.Server, cfg sfclient.Config, cr sfclient.Credentials, refresh string) (sfclient.Result, sfclient.LoginAttempt, bool) {
+func failAndExplain(t *testing.T, srv *testfix.Emulator, cfg sfclient.Config, cr sfclient.Credentials, refresh string) (sfclient.Result, sfclient.LoginAttempt, bool) {
 	t.Helper()
 	c := newChecker(t, srv, cfg)
 	start := time.Now()
@@ -69,7 +70,7 @@ func TestLoginHistoryExplainsGenericFailures(t *testing.T) {
 			srv := newServer(t, nil)
 			refresh := browserSignIn(t, srv)
 			if tt.setup != nil {
-				tt.setup(srv)
+				tt.setup(srv.Server)
 			}
 			if tt.code == sfclient.CodePasswordLockout {
 				// One wrong password locks Jane out (LockoutAfter 1).

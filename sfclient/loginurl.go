@@ -190,18 +190,6 @@ func isSalesforceDomain(host string) bool {
 	return false
 }
 
-// EnvironmentURL returns the login URL for a named environment: "production",
-// "sandbox", or anything else taken as a My Domain address.
-func EnvironmentURL(env string) string {
-	switch strings.ToLower(strings.TrimSpace(env)) {
-	case "production", "prod", "login":
-		return ProductionLoginURL
-	case "sandbox", "test":
-		return SandboxLoginURL
-	}
-	return env
-}
-
 // resetTokenPath is Lightning's "Reset My Security Token" settings page.
 const resetTokenPath = "/lightning/settings/personal/ResetApiToken/home"
 

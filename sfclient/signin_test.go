@@ -4,62 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// fakeBrowser follows the authorization page's redirect to the callback, as
-// a browser would after the user signs in. tamper may change the callback
-// URL first. The callback page's body is sent on page.
-func fakeBrowser(t *testing.T, srv *sftest.Server, tamper func(*url.URL), page chan<- string) func(string) error {
-	return func(authURL string) error {
-		go func() {
-			resp, err := srv.Client().Get(authURL)
-			if err != nil {
-				page <- "authorize: " + err.Error()
-				return
-			}
-			resp.Body.Close()
-			loc, err := resp.Location()
-			if err != nil {
-				page <- fmt.Sprintf("authorize answered %d without a redirect", resp.StatusCode)
-				return
-			}
-			if tamper != nil {
-				tamper(loc)
-			}
-			cb, err := http.Get(loc.String())
-			if err != nil {
-				page <- "callback: " + err.Error()
-				return
-			}
-			body, _ := io.ReadAll(cb.Body)
-			cb.Body.Close()
-			page <- string(body)
-		}()
-		return nil
-	}
-}
-
-func signInServer(t *testing.T, port int, mod func(*sftest.Config)) *sftest.Server {
+func signInServer(t *testing.T, port int, mod func(*sftest.Config)) *testfix.Emulator {
 	return newServer(t, func(c *sftest.Config) {
 		c.Apps[0].RedirectURIs = []string{sfclient.CallbackURL(port)}
 		c.Apps[0].RequirePKCE = true
@@ -70,14 +26,14 @@ func signInServer(t *testing.T, port int, mod func(*sftest.Config)) *sftest.Serv
 }
 
 func TestSignIn(t *testing.T) {
-	port := freePort(t)
+	port := testfix.FreePort(t)
 	srv := signInServer(t, port, nil)
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 	page := make(chan string, 1)
 	var shown string
 	res, err := c.SignIn(context.Background(), sfclient.SignInOptions{
 		Port: port, Timeout: 20 * time.Second,
-		Open:    fakeBrowser(t, srv, nil, page),
+		Open:    srv.Browser(nil, page),
 		Waiting: func(u string) { shown = u },
 	})
 	if err != nil {
@@ -125,13 +81,13 @@ func TestSignInFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			port := freePort(t)
+			port := testfix.FreePort(t)
 			srv := signInServer(t, port, tt.server)
 			c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 			page := make(chan string, 1)
 			o := sfclient.SignInOptions{Port: port, Timeout: 10 * time.Second}
 			if tt.open {
-				o.Open = fakeBrowser(t, srv, tt.tamper, page)
+				o.Open = srv.Browser(tt.tamper, page)
 			} else {
 				o.Timeout = 300 * time.Millisecond
 			}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -26,9 +25,7 @@ type formPolicy struct {
 func withPolicy(opt Options) Options {
 	pol := opt.Policy
 	if pol.CheckInterval != "" && (opt.CheckInterval == 0 || pol.IsLocked(credstore.PolicyCheckInterval)) {
-		if pol.CheckInterval == "off" {
-			opt.CheckInterval = -1
-		} else if d, err := time.ParseDuration(pol.CheckInterval); err == nil && d > 0 {
+		if d, err := credstore.ParseCheckInterval(pol.CheckInterval); err == nil {
 			opt.CheckInterval = d
 		}
 	}

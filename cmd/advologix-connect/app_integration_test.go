@@ -3,15 +3,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,7 +16,8 @@ import (
 	dbus "github.com/godbus/dbus/v5"
 
 	"github.com/advologix/advologix-connect/internal/desktoptest"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
+	"github.com/advologix/advologix-connect/internal/testbin"
+	"github.com/advologix/advologix-connect/internal/testfix"
 )
 
 // These tests run the real binary in the test session
@@ -28,49 +26,20 @@ import (
 
 const waitApp = 30 * time.Second
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// appBin builds this command once per test binary ($ADVOLOGIX_TEST_BIN
-// overrides it, to run the tests against another build).
+// appBin is this command, built once for the whole run with make build's
+// compile flags (internal/testbin); $ADVOLOGIX_TEST_BIN overrides it, to
+// run the tests against another build.
 func appBin(t *testing.T) string {
 	t.Helper()
 	if p := os.Getenv("ADVOLOGIX_TEST_BIN"); p != "" {
 		return p
 	}
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "advologix-cmd-test-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "advologix-connect")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			binErr = &buildErr{err, string(out)}
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
+	return testbin.Build(t, "github.com/advologix/advologix-connect/cmd/advologix-connect")
 }
-
-type buildErr struct {
-	err error
-	out string
-}
-
-func (e *buildErr) Error() string { return "go build: " + e.err.Error() + "\n" + e.out }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
+	testbin.Cleanup()
 	os.Exit(code)
 }
 
@@ -85,11 +54,7 @@ type session struct {
 
 func newSession(t *testing.T) *session {
 	t.Helper()
-	for _, v := range []string{"DISPLAY", "DBUS_SESSION_BUS_ADDRESS"} {
-		if os.Getenv(v) == "" {
-			t.Fatalf("%s is not set: run under scripts/test-session.sh", v)
-		}
-	}
+	testfix.RequireSession(t, "go test -tags integration ./cmd/advologix-connect/")
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
 		t.Fatal(err)
@@ -106,17 +71,14 @@ func newSession(t *testing.T) *session {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.notes.Close() })
-	dir := t.TempDir()
-	s.env = append(os.Environ(), "LANG=en_US.UTF-8",
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_CACHE_HOME="+filepath.Join(dir, "cache"),
-		"XDG_DATA_HOME="+filepath.Join(dir, "data"), "XDG_STATE_HOME="+filepath.Join(dir, "state"))
+	s.env = testfix.AppEnv(t, t.TempDir())
 	return s
 }
 
 // running is a running advologix-connect.
 type running struct {
 	cmd    *exec.Cmd
-	stderr *bytes.Buffer
+	stderr *testfix.Buffer
 	done   chan struct{}
 	err    error
 }
@@ -125,7 +87,7 @@ func (s *session) start(args ...string) *running {
 	s.t.Helper()
 	cmd := exec.Command(appBin(s.t), args...)
 	cmd.Env = s.env
-	a := &running{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan struct{})}
+	a := &running{cmd: cmd, stderr: &testfix.Buffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = a.stderr, a.stderr
 	if err := cmd.Start(); err != nil {
 		s.t.Fatal(err)
@@ -242,20 +204,11 @@ func TestSecondLaunchTrayThenSIGTERM(t *testing.T) {
 // on the profile without a new login.
 func TestNotificationOpensSettings(t *testing.T) {
 	s := newSession(t)
-	srv, err := sftest.New(sftest.Config{OrgName: "Firm & Partners LLP",
-		Users: []sftest.User{{Username: "jane@firm.example.com", Password: "Corr3ct-Horse!", SecurityToken: "aBcDeF0123456789GhIjKlMn", FullName: "Jane Doe"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	if err := srv.WriteCAFile(ca); err != nil {
-		t.Fatal(err)
-	}
-	login := exec.Command(appBin(t), "login", "--profile", "default", "--login-url", srv.URL(), "--username", "jane@firm.example.com",
-		"--ca-file", ca, "--password-stdin", "--no-check")
+	srv := testfix.StartEmulator(t, nil)
+	login := exec.Command(appBin(t), "login", "--profile", "default", "--login-url", srv.URL(), "--username", testfix.JaneUsername,
+		"--ca-file", srv.CAFile, "--password-stdin", "--no-check")
 	login.Env = s.env
-	login.Stdin = strings.NewReader("Corr3ct-Horse!\naBcDeF0123456789GhIjKlMn\n")
+	login.Stdin = strings.NewReader(testfix.JanePassword + "\n" + testfix.JaneToken + "\n")
 	if out, err := login.CombinedOutput(); err != nil {
 		t.Fatalf("login: %v\n%s", err, out)
 	}

@@ -156,20 +156,15 @@ func release() {
 }
 
 // checkInterval reads the tray's re-check interval from the settings:
-// "" the default, "off" never (a negative interval).
+// 0 (the default) when none is set or it cannot be read, negative for
+// never.
 func checkInterval(st *credstore.Store) time.Duration {
 	s, err := st.Load()
 	if err != nil {
 		return 0
 	}
-	switch s.CheckInterval {
-	case "":
-		return 0
-	case "off":
-		return -1
-	}
-	d, err := time.ParseDuration(s.CheckInterval)
-	if err != nil || d <= 0 {
+	d, err := credstore.ParseCheckInterval(s.CheckInterval)
+	if err != nil {
 		return 0
 	}
 	return d

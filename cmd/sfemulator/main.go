@@ -15,7 +15,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -130,7 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
 
 	if *readyFile != "" {
-		if err := writeFileAtomic(*readyFile, []byte(srv.URL()+"\n")); err != nil {
+		if err := sftest.WriteFileAtomic(*readyFile, []byte(srv.URL()+"\n"), 0o644); err != nil {
 			return fmt.Errorf("--ready-file: %w", err)
 		}
 	}
@@ -138,29 +137,4 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "sfemulator: shutting down")
 	return nil
-}
-
-// writeFileAtomic writes data next to path and renames it into place, so
-// a watcher never reads a partial file.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp, 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, path)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-	}
-	return werr
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -10,34 +9,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/advologix/advologix-connect/internal/testfix"
 )
-
-// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
 
 func TestRun(t *testing.T) {
 	dir := t.TempDir()
 	caPath, readyPath := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "ready")
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errOut syncBuffer
+	var out, errOut testfix.Buffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"--ca-out", caPath, "--ready-file", readyPath, "--client-id", "DemoClient", "--sandbox"}, &out, &errOut)
@@ -95,7 +77,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunBadFlags(t *testing.T) {
-	var out, errOut syncBuffer
+	var out, errOut testfix.Buffer
 	if err := run(context.Background(), []string{"--nope"}, &out, &errOut); err == nil {
 		t.Error("unknown flag accepted")
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
@@ -23,22 +24,12 @@ const browserClientID = "3MVG9.AdvoLogixConnect.e2e"
 // sign-in: PKCE required, refresh tokens rotated, the callback on port.
 func browserEmulator(t *testing.T, port int, consentDenied bool) (*sftest.Server, string) {
 	t.Helper()
-	srv, err := sftest.New(sftest.Config{
-		OrgName:       orgName,
-		ConsentDenied: consentDenied,
-		Users:         []sftest.User{{Username: janeUsername, Password: janePassword, SecurityToken: janeToken, FullName: janeFullName}},
-		Apps: []sftest.App{{ClientID: browserClientID, RedirectURIs: []string{sfclient.CallbackURL(port)},
-			RequirePKCE: true, RotateRefreshTokens: true}},
+	e := testfix.StartEmulator(t, func(c *sftest.Config) {
+		c.ConsentDenied = consentDenied
+		c.Apps = []sftest.App{{ClientID: browserClientID, RedirectURIs: []string{sfclient.CallbackURL(port)},
+			RequirePKCE: true, RotateRefreshTokens: true}}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	if err := srv.WriteCAFile(ca); err != nil {
-		t.Fatal(err)
-	}
-	return srv, ca
+	return e.Server, e.CAFile
 }
 
 // browserScript writes a $BROWSER that "signs in" at once: it follows the
@@ -61,16 +52,6 @@ loc=$(curl -sS --cacert %q -o /dev/null -w '%%{redirect_url}' "$1") || exit 1
 		t.Fatal(err)
 	}
 	return script
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // runJSON runs the app and decodes its one JSON object.
@@ -106,7 +87,7 @@ func secretLookup(profile, kind string) (string, bool) {
 func TestBrowserSignIn(t *testing.T) {
 	requireTools(t, "secret-tool")
 	app := buildApp(t)
-	port := freePort(t)
+	port := testfix.FreePort(t)
 	srv, ca := browserEmulator(t, port, false)
 	const profile = "e2e-browser"
 	env := append(appEnv(t), "BROWSER="+browserScript(t, ca, false))
@@ -179,7 +160,7 @@ func TestBrowserSignInFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			port := freePort(t)
+			port := testfix.FreePort(t)
 			srv, ca := browserEmulator(t, port, tt.denied)
 			env := append(appEnv(t), "BROWSER="+tt.browser(t, ca))
 			args := []string{"login", "--json", "--profile", "e2e-fail", "--login-url", srv.URL(), "--browser",

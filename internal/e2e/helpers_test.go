@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -13,23 +12,23 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/advologix/advologix-connect/internal/desktoptest"
 	"github.com/advologix/advologix-connect/internal/testbin"
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
-// The one user of the emulated org.
+// The one user of the emulated org (testfix's).
 const (
-	janeUsername = "jane@firm.example.com"
-	janePassword = "Corr3ct-Horse!"
-	janeToken    = "aBcDeF0123456789GhIjKlMn"
-	janeFullName = "Jane Doe"
-	orgName      = "Firm & Partners LLP"
+	janeUsername = testfix.JaneUsername
+	janePassword = testfix.JanePassword
+	janeToken    = testfix.JaneToken
+	janeFullName = testfix.JaneFullName
+	orgName      = testfix.OrgName
 )
 
 const (
@@ -68,11 +67,7 @@ func buildApp(t *testing.T) string {
 // requireSession fails (never skips) outside scripts/test-session.sh.
 func requireSession(t *testing.T) {
 	t.Helper()
-	for _, v := range []string{"DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "HOME"} {
-		if os.Getenv(v) == "" {
-			t.Fatalf("%s is not set: run the e2e tests under scripts/test-session.sh, as make test does", v)
-		}
-	}
+	testfix.RequireSession(t, "go test -tags integration ./internal/e2e/")
 }
 
 // requireTools fails naming every missing command.
@@ -89,63 +84,29 @@ func requireTools(t *testing.T, tools ...string) {
 	}
 }
 
-// startEmulator starts a Salesforce emulator with Jane as its one user
-// and writes its CA certificate to a file for --ca-file. Both go away at
+// startEmulator starts testfix's Salesforce emulator, Jane as its one
+// user, and returns it with its CA file for --ca-file. Both go away at
 // the end of the test.
 func startEmulator(t *testing.T) (srv *sftest.Server, caPath string) {
 	t.Helper()
-	srv, err := sftest.New(sftest.Config{
-		OrgName: orgName,
-		Users: []sftest.User{{
-			Username:      janeUsername,
-			Password:      janePassword,
-			SecurityToken: janeToken,
-			FullName:      janeFullName,
-		}},
-	})
-	if err != nil {
-		t.Fatalf("start the Salesforce emulator: %v", err)
-	}
-	t.Cleanup(srv.Close)
-	caPath = filepath.Join(t.TempDir(), "emulator-ca.pem")
-	if err := srv.WriteCAFile(caPath); err != nil {
-		t.Fatalf("write the emulator's CA: %v", err)
-	}
-	return srv, caPath
+	e := testfix.StartEmulator(t, nil)
+	return e.Server, e.CAFile
 }
 
-// appEnv is the environment for one run of the app: the session's (DISPLAY,
-// DBUS_SESSION_BUS_ADDRESS, HOME, PATH, …) with a fresh XDG_CONFIG_HOME and
-// XDG_CACHE_HOME under the test's temp dir, so settings and Fyne
-// preferences start empty. ADVOLOGIX_* variables (a developer's client
-// secret, the harness's own) are dropped: a test sets what it needs by
-// appending. The keychain is the session's and is shared by every test of
-// the run: use distinct profile names or log out at cleanup.
+// appEnv is testfix.AppEnv in a temp dir of the test (settings and Fyne
+// preferences start empty, no ADVOLOGIX_* variable), in the test session.
+// The keychain is the session's and is shared by every test of the run:
+// use distinct profile names or log out at cleanup.
 func appEnv(t *testing.T) []string {
 	t.Helper()
 	requireSession(t)
-	root := t.TempDir()
-	config, cache := filepath.Join(root, "config"), filepath.Join(root, "cache")
-	for _, d := range []string{config, cache} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if k == "XDG_CONFIG_HOME" || k == "XDG_CACHE_HOME" || strings.HasPrefix(k, "ADVOLOGIX_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env, "XDG_CONFIG_HOME="+config, "XDG_CACHE_HOME="+cache)
+	return testfix.AppEnv(t, t.TempDir())
 }
 
 // proc is a program started by a test.
 type proc struct {
 	cmd    *exec.Cmd
-	out    *lockedBuffer
+	out    *testfix.Buffer
 	exited chan struct{}
 	err    error // valid once exited is closed
 }
@@ -155,7 +116,7 @@ type proc struct {
 // after 5 s; its output is logged if the test failed.
 func startProcess(t *testing.T, env []string, bin string, args ...string) *proc {
 	t.Helper()
-	p := &proc{cmd: exec.Command(bin, args...), out: &lockedBuffer{}, exited: make(chan struct{})}
+	p := &proc{cmd: exec.Command(bin, args...), out: &testfix.Buffer{}, exited: make(chan struct{})}
 	p.cmd.Env = env
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	if err := p.cmd.Start(); err != nil {
@@ -204,25 +165,6 @@ func (p *proc) wait(t *testing.T, timeout time.Duration) int {
 		t.Fatalf("wait for %s: %v", filepath.Base(p.cmd.Path), p.err)
 	}
 	return p.cmd.ProcessState.ExitCode()
-}
-
-// lockedBuffer is a bytes.Buffer safe for the writer goroutines of
-// exec.Cmd and a reading test.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // artifactsDir is $ADVOLOGIX_ARTIFACTS/e2e, or a temp dir.

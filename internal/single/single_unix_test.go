@@ -4,7 +4,6 @@ package single
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -13,10 +12,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/advologix/advologix-connect/internal/testfix"
 )
 
 func TestLongMessageIsDroppedUnread(t *testing.T) {
@@ -141,26 +141,8 @@ func shortDir(t *testing.T) string {
 	return dir
 }
 
-// syncBuffer is a bytes.Buffer safe for a reader and a writer goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // asOtherUser starts this test binary as otherUID in helper mode.
-func asOtherUser(t *testing.T, mode, path string) (*exec.Cmd, *syncBuffer) {
+func asOtherUser(t *testing.T, mode, path string) (*exec.Cmd, *testfix.Buffer) {
 	t.Helper()
 	if os.Getuid() != 0 {
 		// A missing part fails rather than skips: make test and CI run as root.
@@ -194,7 +176,7 @@ func asOtherUser(t *testing.T, mode, path string) (*exec.Cmd, *syncBuffer) {
 	uid := fmt.Sprint(otherUID)
 	cmd := exec.Command(setpriv, "--reuid="+uid, "--regid="+uid, "--clear-groups", "--", bin)
 	cmd.Env = append(os.Environ(), "SINGLE_TEST_HELPER="+mode, "SINGLE_TEST_PATH="+path, "HOME=/")
-	out := &syncBuffer{}
+	out := &testfix.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -206,7 +188,7 @@ func asOtherUser(t *testing.T, mode, path string) (*exec.Cmd, *syncBuffer) {
 	return cmd, out
 }
 
-func waitFor(t *testing.T, out *syncBuffer, want string) {
+func waitFor(t *testing.T, out *testfix.Buffer, want string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !strings.Contains(out.String(), want) {
@@ -219,7 +201,7 @@ func waitFor(t *testing.T, out *syncBuffer, want string) {
 
 // squat starts the other user's listener in a scratch folder it can write
 // and returns the socket's path there.
-func squat(t *testing.T) (string, *syncBuffer) {
+func squat(t *testing.T) (string, *testfix.Buffer) {
 	t.Helper()
 	scratch, err := os.MkdirTemp("", "single-squat-")
 	if err != nil {

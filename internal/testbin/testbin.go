@@ -10,6 +10,11 @@
 // process wait for the first one's build instead of building too. Without the variable
 // each test binary builds into a temporary directory of its own; call
 // [Cleanup] from TestMain to remove it.
+//
+// Every build uses [Flags], the compile flags of `make build`, and
+// callers should add none: each other set of compile flags compiles every
+// package again, the cgo GL ones for minutes, where one set shares them
+// through the build cache with `make build` and every other test build.
 package testbin
 
 import (
@@ -20,12 +25,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
 
 // DirEnv names the environment variable of the shared directory.
 const DirEnv = "ADVOLOGIX_TEST_BIN_DIR"
+
+// Flags are the go build flags of every build, before the caller's: the
+// ones of `make build` that change what is compiled (its -ldflags only
+// change the link, so they are left out).
+var Flags = []string{"-trimpath"}
 
 var state struct {
 	mu   sync.Mutex
@@ -41,10 +52,12 @@ type TB interface {
 }
 
 // Build returns the path of pkg (an import path or a ./relative package
-// directory of the calling test's package) built with CGO_ENABLED=1 and
-// go build's extra flags (e.g. "-race", "-tags", "x"). A failed build
-// fails the test with the compiler's output, and every later test
-// asking for the same build fails the same way without building again.
+// directory of the calling test's package) built for this machine with
+// CGO_ENABLED=1, [Flags] and go build's extra flags, if any (e.g.
+// "-tags", "x"; each other set is another build of every package). A
+// failed build fails the test with the compiler's output, and every later
+// test asking for the same build fails the same way without building
+// again.
 func Build(tb TB, pkg string, flags ...string) string {
 	tb.Helper()
 	bin, err := BuildErr(pkg, flags...)
@@ -54,8 +67,21 @@ func Build(tb TB, pkg string, flags ...string) string {
 	return bin
 }
 
-// BuildErr is [Build] returning the error.
+// BuildErr is [Build] returning the error, for a TestMain.
 func BuildErr(pkg string, flags ...string) (string, error) {
+	return build(pkg, []string{"CGO_ENABLED=1"}, flags)
+}
+
+// BuildForErr is [BuildErr] of a pure Go program for another platform,
+// such as a helper to run under Wine ("windows", "amd64"): built with
+// CGO_ENABLED=0, and named .exe for Windows.
+func BuildForErr(goos, goarch, pkg string, flags ...string) (string, error) {
+	return build(pkg, []string{"GOOS=" + goos, "GOARCH=" + goarch, "CGO_ENABLED=0"}, flags)
+}
+
+// build is BuildErr with env on top of this process's environment.
+func build(pkg string, env, flags []string) (string, error) {
+	flags = append(slices.Clip(Flags), flags...)
 	if strings.HasPrefix(pkg, ".") {
 		abs, err := filepath.Abs(pkg)
 		if err != nil {
@@ -63,7 +89,7 @@ func BuildErr(pkg string, flags ...string) (string, error) {
 		}
 		pkg = abs
 	}
-	key := keyOf(pkg, flags)
+	key := keyOf(pkg, env, flags)
 	state.mu.Lock()
 	defer state.mu.Unlock()
 	if state.bins == nil {
@@ -75,7 +101,7 @@ func BuildErr(pkg string, flags ...string) (string, error) {
 	if err, ok := state.errs[key]; ok {
 		return "", err
 	}
-	bin, err := buildLocked(pkg, flags, key)
+	bin, err := buildLocked(pkg, env, flags, key)
 	if err != nil {
 		state.errs[key] = err
 		return "", err
@@ -86,16 +112,16 @@ func BuildErr(pkg string, flags ...string) (string, error) {
 
 // keyOf names one build: the package, the flags and the environment
 // that changes what go build makes.
-func keyOf(pkg string, flags []string) string {
+func keyOf(pkg string, env, flags []string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00", pkg, strings.Join(flags, "\x00"))
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", pkg, strings.Join(env, "\x00"), strings.Join(flags, "\x00"))
 	for _, k := range []string{"GOOS", "GOARCH", "GOFLAGS", "CC", "CGO_CFLAGS", "CGO_LDFLAGS"} {
 		fmt.Fprintf(h, "%s=%s\x00", k, os.Getenv(k))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-func buildLocked(pkg string, flags []string, key string) (string, error) {
+func buildLocked(pkg string, env, flags []string, key string) (string, error) {
 	dir := os.Getenv(DirEnv)
 	if dir == "" {
 		if state.tmp == "" {
@@ -110,6 +136,9 @@ func buildLocked(pkg string, flags []string, key string) (string, error) {
 		return "", fmt.Errorf("testbin: %w", err)
 	}
 	bin := filepath.Join(dir, filepath.Base(pkg)+"-"+key)
+	if slices.Contains(env, "GOOS=windows") {
+		bin += ".exe"
+	}
 	unlock, err := lockFile(bin + ".lock")
 	if err != nil {
 		return "", fmt.Errorf("testbin: lock %s: %w", bin, err)
@@ -125,7 +154,7 @@ func buildLocked(pkg string, flags []string, key string) (string, error) {
 	// second process of the same run pays almost nothing.
 	args := append(append([]string{"build"}, flags...), "-o", bin, pkg)
 	cmd := exec.Command(goTool, args...)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	cmd.Env = append(os.Environ(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}

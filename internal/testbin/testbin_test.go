@@ -78,3 +78,47 @@ func TestBuildShared(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildFlagsAndTarget: every build carries Flags (go version -m
+// shows -trimpath), and BuildForErr makes a Windows .exe without cgo.
+func TestBuildFlagsAndTarget(t *testing.T) {
+	t.Setenv(DirEnv, t.TempDir())
+	src := t.TempDir()
+	for name, body := range map[string]string{
+		"go.mod":  "module example.com/hello\n\ngo 1.24\n",
+		"main.go": "package main\n\nfunc main() { println(\"hello\") }\n",
+	} {
+		if err := os.WriteFile(filepath.Join(src, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(src)
+	for _, tc := range []struct {
+		name  string
+		build func() (string, error)
+		want  []string // in go version -m
+		exe   bool
+	}{
+		{"host", func() (string, error) { return BuildErr(".") }, []string{"-trimpath=true", "CGO_ENABLED=1"}, false},
+		{"windows", func() (string, error) { return BuildForErr("windows", "amd64", ".") }, []string{"-trimpath=true", "CGO_ENABLED=0", "GOOS=windows"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bin, err := tc.build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(bin, ".exe") != tc.exe {
+				t.Errorf("%s: .exe suffix %v, want %v", bin, !tc.exe, tc.exe)
+			}
+			out, err := exec.Command("go", "version", "-m", bin).CombinedOutput()
+			if err != nil {
+				t.Fatalf("go version -m: %v %s", err, out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("build info lacks %s:\n%s", w, out)
+				}
+			}
+		})
+	}
+}

@@ -22,14 +22,17 @@ import (
 	"unicode/utf16"
 
 	"github.com/advologix/advologix-connect/internal/cli"
+	"github.com/advologix/advologix-connect/internal/testbin"
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
-// Fake accounts of the loopback emulator.
+// Fake accounts of the loopback emulator: testfix's Jane, and a user
+// whose password has expired.
 const (
-	user       = "jane@firm.example.com"
-	pass       = "Wine-Passw0rd-42"
-	token      = "WineTok3n0123456789abcdef"
+	user       = testfix.JaneUsername
+	pass       = testfix.JanePassword
+	token      = testfix.JaneToken
 	expUser    = "expired@firm.example.com"
 	expPass    = "Expired-Passw0rd-7"
 	expToken   = "ExpTok3n0123456789abcdefg"
@@ -43,7 +46,7 @@ var suite struct {
 	wine      *Wine
 	exe       string // the real advologix-connect.exe (Unix path)
 	helper    string // winhelper.exe
-	srv       *sftest.Server
+	srv       *testfix.Emulator
 	caUnix    string
 	caWin     string
 	scratch   string
@@ -79,12 +82,11 @@ func setup(m *testing.M) (int, error) {
 	suite.scratch = scratch
 
 	// The helper is small and pure Go: build it here for Windows.
-	suite.helper = filepath.Join(scratch, "winhelper.exe")
-	build := exec.Command("go", "build", "-o", suite.helper, "./winhelper")
-	build.Env = append(os.Environ(), "GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("build winhelper.exe: %v\n%s", err, out)
+	suite.helper, err = testbin.BuildForErr("windows", "amd64", "./winhelper")
+	if err != nil {
+		return 0, fmt.Errorf("build winhelper.exe: %w", err)
 	}
+	defer testbin.Cleanup()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -95,23 +97,16 @@ func setup(m *testing.M) (int, error) {
 	defer w.Shutdown()
 	suite.wine = w
 
-	srv, err := sftest.New(sftest.Config{
-		OrgName:      "Firm LLP",
-		LockoutAfter: -1,
-		Users: []sftest.User{
-			{Username: user, Password: pass, SecurityToken: token, FullName: "Jane Doe"},
-			{Username: expUser, Password: expPass, SecurityToken: expToken, FullName: "Exp Ired", PasswordExpired: true},
-		},
-	})
+	cfg := testfix.JaneOrg()
+	cfg.LockoutAfter = -1
+	cfg.Users = append(cfg.Users, sftest.User{Username: expUser, Password: expPass, SecurityToken: expToken, FullName: "Exp Ired", PasswordExpired: true})
+	srv, err := testfix.NewEmulator(cfg, scratch)
 	if err != nil {
 		return 0, err
 	}
 	defer srv.Close()
 	suite.srv = srv
-	suite.caUnix = filepath.Join(scratch, "ca.pem")
-	if err := srv.WriteCAFile(suite.caUnix); err != nil {
-		return 0, err
-	}
+	suite.caUnix = srv.CAFile
 	suite.caWin = WinPath(suite.caUnix)
 
 	suite.artifacts = os.Getenv("ADVOLOGIX_ARTIFACTS")
@@ -438,7 +433,7 @@ func TestConcurrentLoginsBothLand(t *testing.T) {
 	// it, a login waits for it and then lands.
 	lockPath := WinPath(filepath.Join(suite.wine.AppData(), "advologix-connect", "settings.lock"))
 	holder := suite.wine.Command(context.Background(), suite.helper, "lock", lockPath, "3000")
-	hold := &lockedBuffer{}
+	hold := &testfix.Buffer{}
 	holder.Stdout = hold
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
@@ -470,24 +465,6 @@ func TestConcurrentLoginsBothLand(t *testing.T) {
 	for _, name := range append(names, "para-locked") {
 		app(t, "", "logout", "--profile", name)
 	}
-}
-
-// lockedBuffer is a bytes.Buffer that a process writes while a test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func TestStartAtLoginRunKey(t *testing.T) {

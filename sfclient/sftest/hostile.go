@@ -28,13 +28,6 @@ type Hostile struct {
 	ErrorDescription string
 }
 
-// SetHostile replaces Config.Hostile.
-func (s *Server) SetHostile(h Hostile) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.Hostile = h
-}
-
 // isLoginRequest tells the requests that carry a password or grant.
 func isLoginRequest(r *http.Request) bool {
 	return r.Method == http.MethodPost &&

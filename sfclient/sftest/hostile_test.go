@@ -15,7 +15,7 @@ func TestHostileRedirectLoop(t *testing.T) {
 	if status != http.StatusTemporaryRedirect || h.Get("Location") != "/services/Soap/u/64.0" {
 		t.Errorf("SOAP: %d Location %q, want 307 to itself", status, h.Get("Location"))
 	}
-	s.SetHostile(Hostile{LoginRedirect: http.StatusPermanentRedirect, RedirectTo: "https://firm.my.salesforce.com/x"})
+	s = newTestServer(t, Config{Hostile: Hostile{LoginRedirect: http.StatusPermanentRedirect, RedirectTo: "https://firm.my.salesforce.com/x"}})
 	req, _ := http.NewRequest(http.MethodPost, s.URL()+"/services/oauth2/token", strings.NewReader("grant_type=password"))
 	status, h, _ = do(t, s, req)
 	if status != http.StatusPermanentRedirect || h.Get("Location") != "https://firm.my.salesforce.com/x" {

@@ -292,7 +292,9 @@ func nullable(s string) any {
 // the refresh token, so tests can set up a browser sign-in profile without
 // a browser. The app must list redirectURI and have no secret.
 func (s *Server) BrowserSignIn(username, clientID, redirectURI string) (string, error) {
-	s.SetAuthorizeAs(username)
+	s.mu.Lock()
+	s.cfg.AuthorizeAs = username
+	s.mu.Unlock()
 	verifier := "sftest-pkce-verifier-" + randomString(43, alnum)
 	sum := sha256.Sum256([]byte(verifier))
 	q := url.Values{"response_type": {"code"}, "client_id": {clientID}, "redirect_uri": {redirectURI}, "state": {"sftest"},

@@ -315,9 +315,13 @@ func TestAuthorizeErrors(t *testing.T) {
 		{"plain PKCE method", with(with(base(publicID), "code_challenge", challenge), "code_challenge_method", "plain"), false, "invalid_request", "invalid code challenge method"},
 		{"implicit flow", with(base(publicID), "response_type", "token"), false, "unsupported_response_type", "response type not supported"},
 	}
+	denied := newTestServer(t, Config{Users: orgUsers(), Apps: orgApps(), ConsentDenied: true})
 	for _, tc := range redirectErr {
-		s.SetConsentDenied(tc.deny)
-		status, loc, body := authorize(t, s, tc.params)
+		srv := s
+		if tc.deny {
+			srv = denied
+		}
+		status, loc, body := authorize(t, srv, tc.params)
 		if status != http.StatusFound || loc == nil {
 			t.Fatalf("%s: %d %s", tc.name, status, body)
 		}
@@ -327,9 +331,8 @@ func TestAuthorizeErrors(t *testing.T) {
 			t.Errorf("%s: %s", tc.name, loc)
 		}
 	}
-	s.SetConsentDenied(false)
 	if loc := mustLocation(t, s, base(publicID)); !strings.Contains(loc, "code=") || strings.Contains(loc, "error") {
-		t.Errorf("after SetConsentDenied(false): %s", loc)
+		t.Errorf("consent given: %s", loc)
 	}
 }
 

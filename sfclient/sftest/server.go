@@ -232,7 +232,7 @@ func (s *Server) WriteCAFile(path string) error {
 	if s.pki == nil {
 		return errors.New("sftest: plain HTTP server has no CA")
 	}
-	return writeFileAtomic(path, s.pki.caPEM, 0o644)
+	return WriteFileAtomic(path, s.pki.caPEM, 0o644)
 }
 
 // Client returns an HTTP client that trusts the server's CA and does not
@@ -291,53 +291,11 @@ func (s *Server) SetUsernamePasswordFlowBlocked(blocked bool) {
 	s.cfg.UsernamePasswordFlowBlocked = blocked
 }
 
-// SetConsentDenied changes Config.ConsentDenied.
-func (s *Server) SetConsentDenied(denied bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.ConsentDenied = denied
-}
-
-// SetSOAPLoginDisabled changes Config.SOAPLoginDisabled.
-func (s *Server) SetSOAPLoginDisabled(disabled bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.SOAPLoginDisabled = disabled
-}
-
-// SetFaultStyle changes Config.FaultStyle.
-func (s *Server) SetFaultStyle(style FaultStyle) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.FaultStyle = style
-}
-
-// SetMaxSOAPLoginVersion changes Config.MaxSOAPLoginVersion.
-func (s *Server) SetMaxSOAPLoginVersion(v float64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.MaxSOAPLoginVersion = v
-}
-
 // SetLockoutAfter changes Config.LockoutAfter.
 func (s *Server) SetLockoutAfter(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.cfg.LockoutAfter = n
-}
-
-// SetAuthorizeAs changes Config.AuthorizeAs.
-func (s *Server) SetAuthorizeAs(username string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.AuthorizeAs = username
-}
-
-// SetIntercept replaces Config.Intercept (nil removes it).
-func (s *Server) SetIntercept(f func(w http.ResponseWriter, r *http.Request) bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.Intercept = f
 }
 
 // SetClock replaces Config.Now (nil restores time.Now).
@@ -432,9 +390,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.route(rec, r)
 }
 
-// writeFileAtomic writes data to a temporary file next to path and renames
-// it into place.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+// WriteFileAtomic writes data with mode perm to a temporary file next to
+// path and renames it into place, so a program watching path never reads
+// a partial file: how [Server.WriteCAFile] writes, and cmd/sfemulator its
+// ready file.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err

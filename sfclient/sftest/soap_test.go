@@ -172,10 +172,9 @@ func TestSOAPFaultStyles(t *testing.T) {
 		{FaultNS1Prefix, "ns1:INVALID_LOGIN", []string{`<SOAP-ENV:Fault>`, `xmlns:ns1="urn:fault.partner.soap.sforce.com"`, `<ns1:exceptionCode>`}, true, nsPartnerFault, "ns1:"},
 		{FaultNoPrefix, "INVALID_LOGIN", []string{`<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/">`, `<LoginFault xmlns="urn:fault.partner.soap.sforce.com">`}, true, nsPartnerFault, ""},
 	}
-	s := newTestServer(t, Config{Users: orgUsers(), LockoutAfter: -1})
 	for _, tc := range tests {
 		t.Run(tc.style.String(), func(t *testing.T) {
-			s.SetFaultStyle(tc.style)
+			s := newTestServer(t, Config{Users: orgUsers(), LockoutAfter: -1, FaultStyle: tc.style})
 			status, hdr, body := postSOAP(t, s, "64.0", loginEnvelopeXML(alice, "wrong"))
 			if status != http.StatusInternalServerError || !strings.HasPrefix(hdr.Get("Content-Type"), "text/xml") {
 				t.Fatalf("status %d content-type %q", status, hdr.Get("Content-Type"))
@@ -236,9 +235,8 @@ func TestSOAPVersions(t *testing.T) {
 			t.Errorf("v%s: status %d fault %+v", tc.version, status, f)
 		}
 	}
-	s.SetMaxSOAPLoginVersion(66.0)
-	if status, _, _ := postSOAP(t, s, "65.0", body); status != http.StatusOK {
-		t.Errorf("v65.0 after SetMaxSOAPLoginVersion(66): status %d", status)
+	if status, _, _ := postSOAP(t, newTestServer(t, Config{Users: orgUsers(), MaxSOAPLoginVersion: 66.0}), "65.0", body); status != http.StatusOK {
+		t.Errorf("v65.0 with MaxSOAPLoginVersion 66: status %d", status)
 	}
 	// The serverUrl path form (with the org ID) also routes to login.
 	if status, _, _ := postSOAP(t, s, "64.0/"+s.OrgID()[:15], body); status != http.StatusOK {
@@ -331,9 +329,8 @@ func TestSOAPLoginDisabled(t *testing.T) {
 	if status != 500 || f.Code != "sf:"+CodeInsufficientAccess || f.Detail.Inner[0].XMLName.Local != "LoginFault" {
 		t.Errorf("status %d fault %+v", status, f)
 	}
-	s.SetSOAPLoginDisabled(false)
-	if status, _ := soapLogin(t, s, alice, alicePass+aliceToken); status != http.StatusOK {
-		t.Errorf("after re-enabling: status %d", status)
+	if status, _ := soapLogin(t, newTestServer(t, Config{Users: orgUsers()}), alice, alicePass+aliceToken); status != http.StatusOK {
+		t.Errorf("enabled: status %d", status)
 	}
 }
 

@@ -142,16 +142,3 @@ func (s *Server) revokeRefreshLocked(token string) {
 		}
 	}
 }
-
-// ActiveSessions returns how many unexpired sessions the user has.
-func (s *Server) ActiveSessions(username string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for tok, sess := range s.sessions {
-		if strings.EqualFold(sess.user.Username, username) && s.lookupSessionLocked(tok) != nil {
-			n++
-		}
-	}
-	return n
-}

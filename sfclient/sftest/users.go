@@ -135,20 +135,6 @@ func (s *Server) addAppLocked(a App) error {
 	return nil
 }
 
-// AddUser adds a user to the running org.
-func (s *Server) AddUser(u User) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.addUserLocked(u)
-}
-
-// AddApp registers a connected app on the running org.
-func (s *Server) AddApp(a App) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.addAppLocked(a)
-}
-
 // User returns a snapshot of the named user (with its generated UserID,
 // FullName, Email and current SecurityToken).
 func (s *Server) User(username string) (User, bool) {
@@ -161,10 +147,10 @@ func (s *Server) User(username string) (User, bool) {
 	return u.User, true
 }
 
-// UpdateUser applies f to the named user under the server lock; use it to
-// flip Fault, Inactive, PasswordExpired or TrustedNetwork while running.
+// updateUser applies f to the named user under the server lock, to flip
+// Fault, Inactive, PasswordExpired or TrustedNetwork while running.
 // Username and UserID changes made by f are ignored.
-func (s *Server) UpdateUser(username string, f func(u *User)) error {
+func (s *Server) updateUser(username string, f func(u *User)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u := s.byName[strings.ToLower(username)]
@@ -180,7 +166,7 @@ func (s *Server) UpdateUser(username string, f func(u *User)) error {
 
 // SetUserFault sets User.Fault ("" clears it).
 func (s *Server) SetUserFault(username, fault string) error {
-	return s.UpdateUser(username, func(u *User) { u.Fault = fault })
+	return s.updateUser(username, func(u *User) { u.Fault = fault })
 }
 
 // ResetSecurityToken gives the user a new random token (24 case-sensitive
