@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/advologix/advologix-connect/credstore"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
@@ -33,7 +33,7 @@ type fixture struct {
 	app    *recordingApp
 	u      *UI
 	store  *credstore.Store
-	kr     *testkeyring.Keyring
+	kr     *testfix.Keyring
 	srv    *sftest.Server
 	ca     string
 	opened []string
@@ -61,7 +61,7 @@ func newFixture(t *testing.T, mod func(*sftest.Config)) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	f := &fixture{t: t, srv: srv, kr: testkeyring.New(), auto: &fakeAutostart{}}
+	f := &fixture{t: t, srv: srv, kr: testfix.NewKeyring(), auto: &fakeAutostart{}}
 	if !cfg.PlainHTTP {
 		f.ca = filepath.Join(t.TempDir(), "ca.pem")
 		if err := srv.WriteCAFile(f.ca); err != nil {

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/advologix/advologix-connect/credstore"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
@@ -160,7 +160,7 @@ func TestSettingsUnsavedChangesAreNotLostSilently(t *testing.T) {
 
 func TestSettingsKeychainUnavailableBanner(t *testing.T) {
 	f := newFixture(t, nil)
-	f.kr.FailWith(testkeyring.ErrNoService)
+	f.kr.FailWith(testfix.ErrNoService)
 	s := f.openSettings()
 	if !s.banner.Visible() || !strings.Contains(s.bannerText.Text, "GNOME Keyring") || !strings.Contains(s.bannerText.Text, "Testing still works") {
 		t.Fatalf("banner visible=%v text=%q", s.banner.Visible(), s.bannerText.Text)

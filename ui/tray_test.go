@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/advologix/advologix-connect/credstore"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
@@ -79,7 +79,7 @@ func TestTrayWithoutProfileOrKeychain(t *testing.T) {
 		t.Fatalf("no profile: %+v", sent)
 	}
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.kr.FailWith(testkeyring.ErrNoService)
+	f.kr.FailWith(testfix.ErrNoService)
 	f.app.menuItem(t, menuTest).Action()
 	f.wait()
 	sent = f.app.sent()

@@ -14,7 +14,7 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/cli"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
@@ -99,12 +99,12 @@ func emulator(t *testing.T, mod func(*sftest.Config)) (*sftest.Server, string) {
 // an in-memory keychain; policy, when set, is the IT policy.
 type profileEnv struct {
 	dir    string
-	kr     *testkeyring.Keyring
+	kr     *testfix.Keyring
 	policy func() (credstore.Policy, error)
 }
 
 func newProfileEnv(t *testing.T) *profileEnv {
-	return &profileEnv{dir: t.TempDir(), kr: testkeyring.New()}
+	return &profileEnv{dir: t.TempDir(), kr: testfix.NewKeyring()}
 }
 
 // storeHook opens the environment's store with the given keychain

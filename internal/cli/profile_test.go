@@ -10,7 +10,7 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/cli"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/internal/testfix"
 )
 
 func TestLoginCheckLogout(t *testing.T) {
@@ -116,7 +116,7 @@ func TestKeychainFailuresInCLI(t *testing.T) {
 	srv, ca := emulator(t, nil)
 	t.Run("missing", func(t *testing.T) {
 		pe := newProfileEnv(t)
-		pe.kr.FailWith(testkeyring.ErrNoService)
+		pe.kr.FailWith(testfix.ErrNoService)
 		r := pe.run(t, pass+"\n"+token, "login", "--json", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", ca)
 		m := decode(t, r.stdout)
 		if r.code != cli.ExitFail || m["code"] != "KEYCHAIN_UNAVAILABLE" || !strings.Contains(m["message"].(string)+m["hint"].(string), "GNOME Keyring") {

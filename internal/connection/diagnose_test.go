@@ -20,7 +20,7 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/internal/testfix"
 )
 
 // checks indexes a report by check name.
@@ -231,8 +231,8 @@ func TestDiagnoseFailures(t *testing.T) {
 		wantCheck(t, rep, "clock", connection.CheckFail, "10m0s ahead of 127.0.0.1's", "update automatically")
 	})
 	t.Run("keychain down", func(t *testing.T) {
-		kr := testkeyring.New()
-		kr.FailWith(testkeyring.ErrNoService)
+		kr := testfix.NewKeyring()
+		kr.FailWith(testfix.ErrNoService)
 		st, err := credstore.Open(credstore.Options{Dir: t.TempDir(), Keyring: kr})
 		if err != nil {
 			t.Fatal(err)
@@ -256,7 +256,7 @@ func TestDiagnoseFailures(t *testing.T) {
 func TestDiagnoseSettingsHealth(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "settings.json")
-	st, err := credstore.Open(credstore.Options{Dir: dir, Keyring: testkeyring.New()})
+	st, err := credstore.Open(credstore.Options{Dir: dir, Keyring: testfix.NewKeyring()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func TestDiagnoseNamesInterceptingProxy(t *testing.T) {
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 
-	st, err := credstore.Open(credstore.Options{Dir: t.TempDir(), Keyring: testkeyring.New()})
+	st, err := credstore.Open(credstore.Options{Dir: t.TempDir(), Keyring: testfix.NewKeyring()})
 	if err != nil {
 		t.Fatal(err)
 	}

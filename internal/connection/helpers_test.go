@@ -12,7 +12,7 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
@@ -29,7 +29,7 @@ const (
 // and a credstore on an in-memory keychain.
 type fixture struct {
 	srv   *sftest.Server
-	kr    *testkeyring.Keyring
+	kr    *testfix.Keyring
 	store *credstore.Store
 	ca    string
 }
@@ -46,7 +46,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	f := &fixture{srv: srv, kr: testkeyring.New(), ca: filepath.Join(t.TempDir(), "ca.pem")}
+	f := &fixture{srv: srv, kr: testfix.NewKeyring(), ca: filepath.Join(t.TempDir(), "ca.pem")}
 	if err := srv.WriteCAFile(f.ca); err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/internal/testkeyring"
+	"github.com/advologix/advologix-connect/internal/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
@@ -150,7 +150,7 @@ func TestServiceTestAndSave(t *testing.T) {
 				o := svc.Test(ctx, p, janeSecrets)
 				opts.Tested = &o
 			}
-			f.kr.FailWith(testkeyring.ErrNoService)
+			f.kr.FailWith(testfix.ErrNoService)
 			f.srv.ResetRequests()
 			out := svc.TestAndSave(ctx, p, janeSecrets, opts)
 			if out.Code != connection.CodeKeychainUnavailable || out.Saved || len(f.srv.Requests()) != 0 {
@@ -405,7 +405,7 @@ func TestStatus(t *testing.T) {
 		}, "", 1, false},
 		{"no keychain", func(t *testing.T, f *fixture) {
 			f.save(t, f.profile("jane", credstore.MethodSOAP, jane), janeSecrets)
-			f.kr.FailWith(testkeyring.ErrNoService)
+			f.kr.FailWith(testfix.ErrNoService)
 		}, connection.CodeKeychainUnavailable, -1, false},
 		{"settings damaged", func(t *testing.T, f *fixture) {
 			if err := os.MkdirAll(filepath.Dir(f.store.Path()), 0o700); err != nil {
@@ -545,7 +545,7 @@ func TestSignInAndSaveStopsBeforeTheBrowser(t *testing.T) {
 	}{
 		{"no client id anywhere", func(_ *fixture, _ *connection.Service, p *credstore.Profile) { p.ClientID = "" },
 			connection.CodeInvalidProfile, connection.ClientIDEnv},
-		{"no keychain", func(f *fixture, _ *connection.Service, _ *credstore.Profile) { f.kr.FailWith(testkeyring.ErrNoService) },
+		{"no keychain", func(f *fixture, _ *connection.Service, _ *credstore.Profile) { f.kr.FailWith(testfix.ErrNoService) },
 			connection.CodeKeychainUnavailable, ""},
 		{"the policy forbids browser sign-in", func(_ *fixture, svc *connection.Service, _ *credstore.Profile) {
 			svc.Policy = credstore.Policy{Sources: []string{"/etc/advologix-connect/policy.json"}, Methods: []string{credstore.MethodSOAP}}
