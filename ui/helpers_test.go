@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,9 +20,9 @@ import (
 )
 
 const (
-	jane      = "jane@firm.example.com"
-	janePass  = "Corr3ct-Horse!"
-	janeToken = "aBcDeF0123456789GhIjKlMn"
+	jane      = testfix.JaneUsername
+	janePass  = testfix.JanePassword
+	janeToken = testfix.JaneToken
 )
 
 // fixture is a UI on a Fyne test app, a real credstore on an in-memory
@@ -49,25 +48,9 @@ func newFixture(t *testing.T, mod func(*sftest.Config)) *fixture {
 	for _, v := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
 		os.Unsetenv(v)
 	}
-	cfg := sftest.Config{
-		OrgName: "Firm & Partners LLP",
-		Users:   []sftest.User{{Username: jane, Password: janePass, SecurityToken: janeToken, FullName: "Jane Doe"}},
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	srv, err := sftest.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	f := &fixture{t: t, srv: srv, kr: testfix.NewKeyring(), auto: &fakeAutostart{}}
-	if !cfg.PlainHTTP {
-		f.ca = filepath.Join(t.TempDir(), "ca.pem")
-		if err := srv.WriteCAFile(f.ca); err != nil {
-			t.Fatal(err)
-		}
-	}
+	emu := testfix.StartEmulator(t, mod)
+	f := &fixture{t: t, srv: emu.Server, ca: emu.CAFile, kr: testfix.NewKeyring(), auto: &fakeAutostart{}}
+	var err error
 	f.store, err = credstore.Open(credstore.Options{Dir: t.TempDir(), Keyring: f.kr,
 		ReadTimeout: 300 * time.Millisecond, SaveTimeout: 500 * time.Millisecond})
 	if err != nil {

@@ -75,23 +75,15 @@ func runCLI(t *testing.T, stdin string, env map[string]string, args ...string) r
 // writes a CA file that trusts it.
 func emulator(t *testing.T, mod func(*sftest.Config)) (*sftest.Server, string) {
 	t.Helper()
-	cfg := sftest.Config{
-		OrgName: "Firm LLP",
-		Users:   []sftest.User{{Username: user, Password: pass, SecurityToken: token, FullName: "Jane Doe"}},
-		Apps:    []sftest.App{{ClientID: "cid", ClientSecret: "s3cr3t-app", AllowPasswordFlow: true}},
-	}
-	if mod != nil {
-		mod(&cfg)
-	}
-	srv, err := sftest.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	ca := filepath.Join(t.TempDir(), "ca.pem")
-	if err := srv.WriteCAFile(ca); err != nil {
-		t.Fatal(err)
-	}
+	emu := testfix.StartEmulator(t, func(c *sftest.Config) {
+		c.OrgName = "Firm LLP"
+		c.Users = []sftest.User{{Username: user, Password: pass, SecurityToken: token, FullName: "Jane Doe"}}
+		c.Apps = []sftest.App{{ClientID: "cid", ClientSecret: "s3cr3t-app", AllowPasswordFlow: true}}
+		if mod != nil {
+			mod(c)
+		}
+	})
+	srv, ca := emu.Server, emu.CAFile
 	return srv, ca
 }
 

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,9 +16,9 @@ import (
 )
 
 const (
-	jane      = "jane@firm.example.com"
-	janePass  = "Corr3ct-Horse!"
-	janeToken = "aBcDeF0123456789GhIjKlMn"
+	jane      = testfix.JaneUsername
+	janePass  = testfix.JanePassword
+	janeToken = testfix.JaneToken
 	staleTok  = "OldOldOldOldOldOldOld123"
 	clientID  = "3MVG9.advologix.connect"
 	redirect  = "http://localhost:7890/OauthRedirect"
@@ -37,19 +36,12 @@ type fixture struct {
 // newFixture starts the emulator and opens the store.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	srv, err := sftest.New(sftest.Config{
-		Users: []sftest.User{{Username: jane, Password: janePass, SecurityToken: janeToken, FullName: "Jane Doe"},
-			{Username: "ann@firm.example.com", Password: "ann-pass", SecurityToken: "AnnTokenAnnTokenAnnToken"}},
-		Apps: []sftest.App{{ClientID: clientID, AllowPasswordFlow: true, RotateRefreshTokens: true, RedirectURIs: []string{redirect}}},
+	emu := testfix.StartEmulator(t, func(c *sftest.Config) {
+		c.Users = append(c.Users, sftest.User{Username: "ann@firm.example.com", Password: "ann-pass", SecurityToken: "AnnTokenAnnTokenAnnToken"})
+		c.Apps = []sftest.App{{ClientID: clientID, AllowPasswordFlow: true, RotateRefreshTokens: true, RedirectURIs: []string{redirect}}}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	f := &fixture{srv: srv, kr: testfix.NewKeyring(), ca: filepath.Join(t.TempDir(), "ca.pem")}
-	if err := srv.WriteCAFile(f.ca); err != nil {
-		t.Fatal(err)
-	}
+	f := &fixture{srv: emu.Server, kr: testfix.NewKeyring(), ca: emu.CAFile}
+	var err error
 	f.store, err = credstore.Open(credstore.Options{Dir: t.TempDir(), Keyring: f.kr})
 	if err != nil {
 		t.Fatal(err)

@@ -119,10 +119,12 @@ func TestTrayEndToEnd(t *testing.T) {
 // 1 and 2, light and dark theme), and reads it back: the first-run
 // wizard's first step; then, for a saved profile, the Settings window, a
 // passing test with the user's name, a stale token's hint, and a locked
-// out user. A picture of anything else fails.
+// out user. A picture of anything else fails. Each look has a desktop of
+// its own, so the looks run side by side.
 func TestScreensAsSeen(t *testing.T) {
 	for _, l := range looks {
 		t.Run(l.String(), func(t *testing.T) {
+			t.Parallel()
 			d := newDesk(t)
 			srv, ca := startEmulator(t)
 
