@@ -166,29 +166,6 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// assertNoSecretsInDir fails if any file under dir contains a secret.
-func assertNoSecretsInDir(t *testing.T, dir string, secrets ...string) {
-	t.Helper()
-	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, s := range secrets {
-			if bytes.Contains(data, []byte(s)) {
-				t.Errorf("%s contains a secret", path)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // bearerWorks tells whether token opens the emulator's REST API.
 func bearerWorks(t *testing.T, srv *sftest.Server, instance, token string) bool {
 	t.Helper()

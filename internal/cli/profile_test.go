@@ -39,7 +39,7 @@ func TestLoginCheckLogout(t *testing.T) {
 	if v, _ := pe.kr.Lookup(credstore.Service, "default:security_token"); v != token {
 		t.Errorf("token entry = %q", v)
 	}
-	assertNoSecretsInDir(t, pe.dir, pass, token)
+	testfix.AssertNoSecretsInDir(t, pe.dir, pass, token)
 	settings, err := os.ReadFile(filepath.Join(pe.dir, "settings.json"))
 	if err != nil || !strings.Contains(string(settings), `"login_url": "`+srv.URL()+`"`) {
 		t.Errorf("settings.json: %v\n%s", err, settings)

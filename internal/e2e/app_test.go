@@ -5,12 +5,13 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/advologix/advologix-connect/internal/testfix"
 )
 
 // login saves a profile through the real binary's command line.
@@ -107,7 +108,7 @@ func TestCommandLineWithRealKeychain(t *testing.T) {
 		}
 	}
 	for _, dir := range []string{envValue(env, "HOME"), envValue(env, "XDG_CONFIG_HOME"), envValue(env, "XDG_CACHE_HOME"), envValue(env, "XDG_DATA_HOME")} {
-		assertNoSecrets(t, dir, janePassword, janeToken, newToken)
+		testfix.AssertNoSecretsInDir(t, dir, janePassword, janeToken, newToken)
 	}
 }
 
@@ -161,36 +162,4 @@ func envValue(env []string, key string) string {
 		}
 	}
 	return ""
-}
-
-// assertNoSecrets fails if a file under dir contains one of secrets.
-func assertNoSecrets(t *testing.T, dir string, secrets ...string) {
-	t.Helper()
-	if dir == "" {
-		t.Fatal("no directory to search")
-	}
-	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
-		if err != nil {
-			if os.IsNotExist(err) || os.IsPermission(err) {
-				return nil
-			}
-			return err
-		}
-		if !info.Mode().IsRegular() || info.Size() > 64<<20 {
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil // sockets, files that vanished
-		}
-		for _, s := range secrets {
-			if bytes.Contains(data, []byte(s)) {
-				t.Errorf("%s contains a secret", path)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

@@ -135,7 +135,7 @@ func TestBrowserSignIn(t *testing.T) {
 	}
 	final, _ := secretLookup(profile, "refresh_token")
 	for _, dir := range []string{os.Getenv("HOME"), envValue(env, "XDG_CONFIG_HOME"), envValue(env, "XDG_CACHE_HOME")} {
-		assertNoSecrets(t, dir, refresh, rotated, final)
+		testfix.AssertNoSecretsInDir(t, dir, refresh, rotated, final)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -144,5 +145,46 @@ func TestAppEnv(t *testing.T) {
 	}
 	if !slices.Equal(vals["LANG"], []string{"en_US.UTF-8"}) {
 		t.Errorf("LANG = %v", vals["LANG"])
+	}
+}
+
+// recordingTB notes the failures it is given instead of failing.
+type recordingTB struct {
+	testing.TB
+	errs []string
+}
+
+func (r *recordingTB) Helper() {}
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+
+func TestAssertNoSecretsInDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sub", "settings.json"), []byte(`{"password":"Hunter2-secret"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "clean.txt"), []byte("nothing here"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		secrets []string
+		want    int
+	}{
+		{"a secret in a nested file", []string{"Hunter2-secret"}, 1},
+		{"absent secrets and the empty one", []string{"other", ""}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &recordingTB{TB: t}
+			testfix.AssertNoSecretsInDir(r, dir, tt.secrets...)
+			if len(r.errs) != tt.want || tt.want == 1 && !strings.Contains(r.errs[0], "settings.json") {
+				t.Errorf("failures %q, want %d naming settings.json", r.errs, tt.want)
+			}
+		})
 	}
 }
