@@ -142,9 +142,9 @@ func renderLogin(env Env, opts *loginOptions, out connection.Outcome, signIn tim
 			writeHuman(env.Stdout, out.Result)
 		}
 		if opts.Browser {
-			fmt.Fprintf(env.Stdout, "Saved profile %q%s: its refresh token is in the %s; no password is stored.\n", opts.Profile, defaultNote(out.Default), connection.KeychainName())
+			fmt.Fprintf(env.Stdout, "Saved profile %q%s: its refresh token is in %s; no password is stored.\n", opts.Profile, defaultNote(out.Default), connection.KeychainName())
 		} else {
-			fmt.Fprintf(env.Stdout, "Saved profile %q%s; its secrets are in the %s.\n", opts.Profile, defaultNote(out.Default), connection.KeychainName())
+			fmt.Fprintf(env.Stdout, "Saved profile %q%s; its secrets are in %s.\n", opts.Profile, defaultNote(out.Default), connection.KeychainName())
 		}
 		return exitStatus(out)
 	case !opts.Browser && out.Checked && !out.Result.OK:
@@ -241,7 +241,7 @@ func logoutRun(ctx context.Context, env Env, opts *logoutOptions) int {
 	if opts.JSON {
 		writeJSON(env.Stdout, map[string]any{"ok": true, "profile": opts.Profile, "removed": true})
 	} else {
-		fmt.Fprintf(env.Stdout, "Removed profile %q and its secrets from the %s.\n", opts.Profile, connection.KeychainName())
+		fmt.Fprintf(env.Stdout, "Removed profile %q and its secrets from %s.\n", opts.Profile, connection.KeychainName())
 	}
 	return ExitOK
 }

@@ -194,3 +194,22 @@ func TestLoginNameTakenInAnotherCase(t *testing.T) {
 		t.Errorf("the saved profile's password changed")
 	}
 }
+
+// What login and logout print in text names the keychain once, with its
+// article ("in the Secret Service keyring", never "the the").
+func TestLoginLogoutTextNamesTheKeychain(t *testing.T) {
+	srv, ca := emulator(t, nil)
+	pe := newProfileEnv(t)
+	r := pe.run(t, pass+"\n"+token+"\n", "login", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", ca)
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, `Saved profile "default" (the default); its secrets are in the `) {
+		t.Fatalf("login: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	out := r.stdout
+	r = pe.run(t, "", "logout")
+	if r.code != cli.ExitOK || !strings.Contains(r.stdout, `Removed profile "default" and its secrets from the `) {
+		t.Fatalf("logout: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if all := out + r.stdout; strings.Contains(all, "the the ") {
+		t.Errorf("the keychain's article doubled:\n%s", all)
+	}
+}

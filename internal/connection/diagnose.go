@@ -1052,7 +1052,7 @@ func KeychainName() string {
 	case "darwin":
 		return "the macOS Keychain"
 	case "windows":
-		return "Windows Credential Manager"
+		return "the Windows Credential Manager"
 	}
 	return "the Secret Service keyring"
 }
