@@ -17,7 +17,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 )
@@ -33,17 +32,29 @@ type Wine struct {
 	Env []string
 }
 
-// RepoRoot is the root of this repository (where scripts/ lives).
+// RepoRoot is the root of this repository (where scripts/ lives): the
+// nearest folder above the working directory (a test's package folder)
+// that holds go.mod. Source paths cannot tell: make test builds with
+// -trimpath.
 func RepoRoot() (string, error) {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", errors.New("wintest: cannot locate the source tree")
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("wintest: %w", err)
 	}
-	root := filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
-	if _, err := os.Stat(filepath.Join(root, "scripts", "wine-prefix.sh")); err != nil {
-		return "", fmt.Errorf("wintest: scripts/wine-prefix.sh not found under %s: %w", root, err)
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("wintest: no go.mod above the working directory")
+		}
+		dir = parent
 	}
-	return root, nil
+	if _, err := os.Stat(filepath.Join(dir, "scripts", "wine-prefix.sh")); err != nil {
+		return "", fmt.Errorf("wintest: scripts/wine-prefix.sh not found under %s: %w", dir, err)
+	}
+	return dir, nil
 }
 
 // Template prepares (once; later calls return at once) the template prefix
