@@ -251,9 +251,6 @@ func (s *settingsWindow) signIn() {
 		return
 	}
 	p, err := s.form.profile(s.current)
-	if err == nil && p.ClientID == "" && s.u.defaultClientID() == "" {
-		err = errors.New("browser sign-in needs the connected app's client id (Advanced → Client ID); ask your Salesforce admin for it")
-	}
 	if err != nil {
 		s.result.note(theme.WarningIcon(), "Not ready to sign in", err.Error(), widget.WarningImportance)
 		return

@@ -58,6 +58,8 @@ func showSignIn(v *resultView, o connection.SignInResult) {
 		v.headline.SetText(o.Headline)
 	case o.Checked && !o.Result.OK:
 		v.show(o.Outcome)
+	case o.Code == connection.CodeInvalidProfile, o.Code == connection.CodePolicyViolation:
+		v.show(o.Outcome) // nothing was attempted: what to change, and where
 	case o.Kind() == connection.KindConnection:
 		v.note(theme.WarningIcon(), o.Headline, o.Hint, widget.WarningImportance)
 	default:

@@ -172,3 +172,21 @@ func TestWizardBrowserSignInWithoutBrowser(t *testing.T) {
 		t.Fatalf("step %d, result %q %q", w.step, w.result.headline.Text, w.result.body.Text)
 	}
 }
+
+// Browser sign-in with no consumer key anywhere is refused by the Service
+// before a browser opens or a request is sent, and the window says what
+// to enter and where, in the Service's words.
+func TestSettingsSignInWithoutClientID(t *testing.T) {
+	f := newFixture(t, nil)
+	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	s := f.openSettings()
+	before := len(f.srv.Requests())
+	s.signIn()
+	f.wait()
+	if s.result.headline.Text != "Browser sign-in is not set up on this computer" || !strings.Contains(s.result.body.Text, "Client ID") {
+		t.Errorf("result %q / %q", s.result.headline.Text, s.result.body.Text)
+	}
+	if len(f.opened) != 0 || len(f.srv.Requests()) != before {
+		t.Errorf("browser opened %q; %d requests sent", f.opened, len(f.srv.Requests())-before)
+	}
+}

@@ -196,7 +196,8 @@ func (s *Service) SignInAndSave(ctx context.Context, p credstore.Profile, client
 		return SignInResult{Outcome: Outcome{Profile: p, Code: CodeInvalidProfile, Suspect: sfclient.FieldAdvanced,
 			Headline: "Browser sign-in is not set up on this computer",
 			Message:  "browser sign-in needs the connected app's consumer key",
-			Hint:     fmt.Sprintf("Enter the consumer key (Advanced, or --client-id), set $%s, or ask IT to set default_client_id in the settings file.", ClientIDEnv)}}
+			Hint: fmt.Sprintf("Ask your Salesforce admin for the connected app's consumer key and enter it as the Client ID (Advanced in the window, --client-id on the command line), "+
+				"or ask IT to set it for this computer ($%s, or default_client_id in the settings file).", ClientIDEnv)}}
 	}
 	p, stop := s.Prepare(p)
 	if stop != nil {
