@@ -32,22 +32,6 @@ func withPolicy(opt Options) Options {
 	return opt
 }
 
-// policyClientID is the client id for browser sign-in under the policy: a
-// locked one always, an unlocked one when nothing else names one; "" (no
-// browser sign-in offered) when the policy does not allow it.
-func (u *UI) policyClientID(configured string) string {
-	pol := u.opt.Policy
-	if !pol.MethodAllowed(credstore.MethodOAuthBrowser) {
-		return ""
-	}
-	if pol.IsLocked(credstore.PolicyClientID) || configured == "" {
-		if pol.ClientID != "" {
-			return pol.ClientID
-		}
-	}
-	return configured
-}
-
 // lockForm makes f follow the IT policy: preset values on a new profile,
 // locked ones read-only.
 func (u *UI) lockForm(f *profileForm) {

@@ -19,7 +19,10 @@ import (
 // names none; "" when none is configured or the IT policy does not allow
 // browser sign-in.
 func (u *UI) defaultClientID() string {
-	return u.policyClientID(u.svc.ClientID(credstore.Profile{}))
+	if !u.opt.Policy.MethodAllowed(credstore.MethodOAuthBrowser) {
+		return ""
+	}
+	return u.svc.ClientID(credstore.Profile{}) // the policy's, when it sets or locks one
 }
 
 // signIn runs browser sign-in for p in the background and saves the
