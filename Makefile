@@ -80,7 +80,7 @@ lint: $(STATICCHECK)
 # too) in `integration`, inside the test session; here only the others,
 # so nothing runs twice.
 UNIT_PKGS = $(filter-out $(patsubst ./%,$(MODULE)/%,$(INTEGRATION_PKGS)) $(MODULE)/internal/wintest,$(shell $(GO) list ./...))
-MODULE := $(shell $(GO) list -m)
+MODULE = $(shell $(GO) list -m)
 
 unit:
 	$(GO) test -race -count=1 $(UNIT_PKGS)
