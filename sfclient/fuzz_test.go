@@ -24,7 +24,7 @@ func FuzzParseSOAPLogin(f *testing.F) {
 				t.Fatalf("success without a session or a valid serverUrl: %+v", lr)
 			}
 		case errors.As(err, &fault):
-			if fault.Code != "" && !exceptionCodeRE.MatchString(fault.Code) {
+			if fault.Code != "" && !validCode(fault.Code) {
 				t.Fatalf("malformed fault code %q", fault.Code)
 			}
 		case !errors.Is(err, errNotSOAP):
@@ -49,7 +49,7 @@ func FuzzParseAPIError(f *testing.F) {
 			}
 			return
 		}
-		if !exceptionCodeRE.MatchString(string(code)) && !strings.HasPrefix(string(code), "OAUTH_") {
+		if !validCode(string(code)) {
 			t.Fatalf("malformed code %q", code)
 		}
 		if strings.HasPrefix(string(code), "OAUTH_") && !oauthErrorRE.MatchString(strings.ToLower(strings.TrimPrefix(string(code), "OAUTH_"))) {

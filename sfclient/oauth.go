@@ -102,8 +102,12 @@ type oauthErrorJSON struct {
 }
 
 var (
-	oauthErrorRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,60}$`)
-	bareErrorRE  = regexp.MustCompile(`^[A-Za-z][A-Za-z_]{2,}$`)
+	// An OAuth error name: lower-case words joined by single underscores
+	// ("invalid_grant"), at most 61 characters.
+	oauthErrorRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$`)
+	// A bare error word such as "Bad_OAuth_Token": letters in words joined
+	// by single underscores, at least 3 characters. "OAuth_" is not one.
+	bareErrorRE = regexp.MustCompile(`^[A-Za-z]+(?:_[A-Za-z]+)*$`)
 )
 
 // OAuthCode turns an OAuth error parameter into a Code ("invalid_grant" →
@@ -111,7 +115,7 @@ var (
 // error name.
 func OAuthCode(errorParam string) Code {
 	e := strings.TrimSpace(errorParam)
-	if !oauthErrorRE.MatchString(e) {
+	if len(e) > 61 || !oauthErrorRE.MatchString(e) {
 		return ""
 	}
 	return Code("OAUTH_" + strings.ToUpper(e))
@@ -129,10 +133,10 @@ func ParseAPIError(body []byte) (code Code, message string) {
 		}
 	}
 	var re []restError
-	if json.Unmarshal(body, &re) == nil && len(re) > 0 && exceptionCodeRE.MatchString(re[0].ErrorCode) {
+	if json.Unmarshal(body, &re) == nil && len(re) > 0 && validCode(re[0].ErrorCode) {
 		return Code(re[0].ErrorCode), re[0].Message
 	}
-	if len(trimmed) < 64 && bareErrorRE.MatchString(trimmed) {
+	if len(trimmed) >= 3 && len(trimmed) < 64 && bareErrorRE.MatchString(trimmed) {
 		return Code(strings.ToUpper(trimmed)), trimmed
 	}
 	return "", ""

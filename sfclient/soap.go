@@ -136,7 +136,18 @@ type soapFaultXML struct {
 // fault.
 var errNotSOAP = errors.New("not a SOAP login answer")
 
-var exceptionCodeRE = regexp.MustCompile(`^[A-Z][A-Z0-9_]{1,80}$`)
+// exceptionCodeRE is the one shape of an error code, from SOAP, REST or a
+// bare word: upper-case words of letters and digits joined by single
+// underscores ("INVALID_LOGIN", "API_DISABLED_FOR_ORG"), 2 to 81
+// characters. A prefix or separator alone ("OAUTH_", "_AA", "A__B") is
+// not a code: such a body is read as no code at all.
+var exceptionCodeRE = regexp.MustCompile(`^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$`)
+
+// validCode reports whether s is a well-formed error code (exceptionCodeRE,
+// 2 to 81 characters).
+func validCode(s string) bool {
+	return len(s) >= 2 && len(s) <= 81 && exceptionCodeRE.MatchString(s)
+}
 
 // soapGenericCodes are SOAP's own fault codes, which say nothing about the
 // login; when faultcode is one of them the faultstring is read instead.
@@ -202,7 +213,7 @@ func (f *soapFaultXML) toFault() *SOAPFault {
 	}
 	out := &SOAPFault{}
 	for _, d := range f.Detail.Inner {
-		if c := strings.TrimSpace(d.ExceptionCode); exceptionCodeRE.MatchString(c) {
+		if c := strings.TrimSpace(d.ExceptionCode); validCode(c) {
 			out.Code = c
 			out.Message = strings.TrimSpace(d.ExceptionMessage)
 			break
@@ -216,12 +227,12 @@ func (f *soapFaultXML) toFault() *SOAPFault {
 		if i := strings.LastIndexByte(fc, ':'); i >= 0 {
 			fc = fc[i+1:]
 		}
-		if exceptionCodeRE.MatchString(fc) && !soapGenericCodes[fc] {
+		if validCode(fc) && !soapGenericCodes[fc] {
 			out.Code = fc
 		}
 	}
 	prefix, rest, hasPrefix := strings.Cut(faultString, ": ")
-	if out.Code == "" && hasPrefix && exceptionCodeRE.MatchString(prefix) {
+	if out.Code == "" && hasPrefix && validCode(prefix) {
 		out.Code = prefix
 	}
 	if out.Message == "" {
