@@ -1,9 +1,12 @@
 package ui
 
+// This file holds the tray itself: starting and stopping it, staying in the tray
+// or quitting, its menu and icon, and its checks of the default profile. Its
+// notifications are in tray_notify.go, the desktop's side in tray_desktop.go.
+
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -11,7 +14,6 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/sfclient"
 )
 
 // Tray menu labels (tests click them by name).
@@ -23,104 +25,6 @@ const (
 
 // appName is how the tray and the notifications name the app.
 const appName = "AdvoLogix Connect"
-
-// How long a notification stays on screen: a success is news for a moment,
-// a failure is worth reading.
-const (
-	noticeTimeoutOK      = 8 * time.Second
-	noticeTimeoutFailing = 20 * time.Second
-)
-
-// Notice is one desktop notification from the tray.
-type Notice struct {
-	Title   string        // one short line: connected or not
-	Body    string        // the headline and who/where, two short lines
-	Failing bool          // the news is bad
-	Timeout time.Duration // how long it stays up
-	// Open is the notification's default action (clicking it): Settings on
-	// the profile, with its last result. Nil: no action.
-	Open func()
-}
-
-// Desktop is what the tray uses of the desktop beyond Fyne's API. Nil
-// fields fall back to Fyne (notifications without a timeout or action) or
-// to nothing (no tooltip).
-type Desktop struct {
-	// Notify shows a notice; Open may be called later from any goroutine.
-	Notify func(Notice) error
-	// Tooltip sets the tray icon's tooltip.
-	Tooltip func(string)
-	// Release is called when the last window has closed and the app stays
-	// in the tray, and after each check of a tray without windows: the
-	// moments to give memory back.
-	Release func()
-	// OpenWindow, when set, opens a window somewhere else (a window process
-	// of the tray, which gives all its memory back when it ends) on a
-	// profile ("" for the usual choice), showing r if not nil. It returns
-	// false to have the window opened in this process.
-	OpenWindow func(profile string, r *sfclient.Result) bool
-	// ResultSeen, when set, hears of every result a window or the tray got.
-	ResultSeen func(profile string, r sfclient.Result)
-}
-
-// traySide is what the UI keeps for the tray whether or not it runs.
-type traySide struct {
-	desktop Desktop
-	started bool                       // the Fyne app runs: a tray can no longer start
-	seen    map[string]sfclient.Result // the last result per profile, from any test
-}
-
-// SetDesktop gives the tray the desktop's notifications and tooltip.
-func (u *UI) SetDesktop(d Desktop) { u.side.desktop = d }
-
-// Started tells the UI that the Fyne app runs. Fyne starts a tray icon
-// only with the app (Fyne 2.7 registers it once, in App.Run), so from now
-// on StartTray cannot start one that is not running yet.
-func (u *UI) Started() { u.side.started = true }
-
-// resultSeen records the answer of a profile's login, shown again when a
-// notification about it is clicked and taken over by the tray when the
-// profile is saved. An outcome without a login records nothing.
-func (u *UI) resultSeen(profile string, o connection.Outcome) {
-	if !o.Checked {
-		return
-	}
-	u.SeeResult(profile, o.Result)
-	if f := u.side.desktop.ResultSeen; f != nil {
-		f(profile, o.Result)
-	}
-}
-
-// SeeResult records a result found elsewhere (in a window process).
-func (u *UI) SeeResult(profile string, r sfclient.Result) {
-	if u.side.seen == nil {
-		u.side.seen = map[string]sfclient.Result{}
-	}
-	u.side.seen[profile] = r
-}
-
-// WindowGone tells the tray that a window elsewhere has closed: it takes
-// over what that window tested for the default profile, without a login.
-func (u *UI) WindowGone() {
-	if u.tray != nil {
-		u.tray.settingsSaved()
-	}
-}
-
-// openSettings opens Settings on a profile from the tray: elsewhere if the
-// desktop does that, else here.
-func (u *UI) openSettings(profile string) {
-	if f := u.side.desktop.OpenWindow; f != nil {
-		var r *sfclient.Result
-		if seen, ok := u.side.seen[profile]; ok && profile != "" {
-			r = &seen
-		}
-		if f(profile, r) {
-			return
-		}
-	}
-	u.ShowProfile(profile, nil)
-}
 
 // trayStatus is the last result the tray knows of.
 type trayStatus int
@@ -350,54 +254,6 @@ func (t *tray) show(o connection.Outcome) {
 	t.refresh()
 }
 
-// notify sends n through the desktop's notifications, else Fyne's.
-func (t *tray) notify(n Notice) {
-	if f := t.u.side.desktop.Notify; f != nil {
-		if err := f(n); err == nil {
-			return
-		}
-	}
-	t.u.app.SendNotification(fyne.NewNotification(n.Title, n.Body))
-}
-
-// describe writes the notification: a title that says connected or not, a
-// body of at most two short lines — the headline and who/where — and the
-// action that opens Settings on the profile. key identifies the state, for
-// "notify once per change".
-func (t *tray) describe(o connection.Outcome) (Notice, string) {
-	profile := o.Profile.Name
-	open := func() { t.u.post(func() { t.u.openSettings(profile) }) }
-	if !o.Checked {
-		n := Notice{Title: appName + ": not connected", Failing: true, Timeout: noticeTimeoutFailing, Open: open}
-		switch {
-		case o.Code == connection.CodeProfileNotFound:
-			n.Title, n.Body = appName+": not set up", "No Salesforce login is saved yet.\nOpen Settings to set one up."
-			return n, "no-profile"
-		case errors.As(o.Err, new(*credstore.KeychainError)):
-			n.Title, n.Body = appName+": cannot read the keychain", shorten(o.Message, 120)
-			return n, string(o.Code)
-		case o.Code == connection.CodeSecretsMissing:
-			n.Body = shorten(o.Hint, 120)
-			return n, string(o.Code)
-		}
-		n.Body = shorten(o.Message, 120)
-		return n, "error"
-	}
-	r := o.Result
-	if r.OK {
-		body := "Signed in as " + firstNonEmpty(r.UserFullName, r.Username)
-		if org := r.Org(); org != "" {
-			body += "\n" + org + " · " + r.Environment()
-		}
-		return Notice{Title: appName + ": connected", Body: body, Timeout: noticeTimeoutOK, Open: open}, "ok"
-	}
-	body := shorten(r.Headline, 80) + "\n" + firstNonEmpty(r.Username, profile)
-	if env := r.Environment(); env != "" {
-		body += " · " + env
-	}
-	return Notice{Title: appName + ": not connected", Body: body, Failing: true, Timeout: noticeTimeoutFailing, Open: open}, string(r.Code)
-}
-
 // trayHeadline is the status line's words for an outcome that is not OK:
 // Salesforce's answer, or in a few words what failed on this computer.
 func trayHeadline(o connection.Outcome) string {
@@ -410,37 +266,6 @@ func trayHeadline(o connection.Outcome) string {
 		return "some saved credentials are missing"
 	}
 	return "cannot test the saved login"
-}
-
-// shorten cuts s to at most n runes at a word boundary, with an ellipsis.
-func shorten(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	cut := string(r[:n-1])
-	if i := strings.LastIndex(cut, " "); i > n/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " ,.;:") + "…"
-}
-
-// ShowProfile opens Settings on a profile ("": the default) and shows r,
-// else its last result as the tray saw it: no new login.
-func (u *UI) ShowProfile(name string, r *sfclient.Result) {
-	if r != nil && name != "" {
-		u.SeeResult(name, *r)
-	}
-	u.ShowSettings()
-	s := u.settings
-	if s == nil || name == "" {
-		return
-	}
-	s.switchTo(name)
-	if r, ok := u.side.seen[name]; ok && s.current == name {
-		s.result.show(connection.FromResult(credstore.Profile{Name: name}, r))
-	}
 }
 
 // settingsSaved takes over the result of the test that came before a save
