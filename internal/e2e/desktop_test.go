@@ -60,7 +60,7 @@ func newDesk(t *testing.T) *desk {
 	requireTools(t, append(desktoptest.SessionTools, desktoptest.OCRTools...)...)
 	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
 	defer cancel()
-	s, err := desktoptest.StartSession(ctx, shortTempDir(t), desktoptest.SessionOptions{Width: 1366, Height: 768, Env: []string{"LANG=en_US.UTF-8"}})
+	s, err := desktoptest.StartSession(ctx, shortTempDir(t), desktoptest.SessionOptions{Width: 1366, Height: 768, Env: []string{"LANG=en_US.UTF-8"}, Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,6 +122,12 @@ func (w *Wine) Output(ctx context.Context, exe string, args ...string) (stdout, 
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err = cmd.Run()
+	if errors.Is(err, exec.ErrWaitDelay) && cmd.ProcessState != nil && cmd.ProcessState.Exited() {
+		// exe ended; Wine's own processes held its pipes past WaitDelay.
+		// A slow third-party exit, not the program's failure: its status
+		// and what it wrote stand.
+		return o.String(), e.String(), cmd.ProcessState.ExitCode(), nil
+	}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.Exited() {
 		return o.String(), e.String(), exit.ExitCode(), nil
@@ -192,11 +198,19 @@ func (w *Wine) RegAdd(ctx context.Context, key, value, typ, data string) error {
 	return nil
 }
 
-// Shutdown ends every process of the prefix (wineserver -k) and waits.
+// ShutdownGrace bounds each step of Shutdown: a wineserver that has not
+// ended by then is killed; Wine's slowness is never a test's failure.
+const ShutdownGrace = 20 * time.Second
+
+// Shutdown ends every process of the prefix (wineserver -k) and waits for
+// the wineserver to go, each step at most ShutdownGrace.
 func (w *Wine) Shutdown() {
 	for _, args := range [][]string{{"-k"}, {"-w"}} {
-		cmd := exec.Command("wineserver", args...)
+		ctx, cancel := context.WithTimeout(context.Background(), ShutdownGrace)
+		cmd := exec.CommandContext(ctx, "wineserver", args...)
 		cmd.Env = w.environ()
+		cmd.WaitDelay = time.Second
 		_ = cmd.Run()
+		cancel()
 	}
 }
