@@ -25,6 +25,11 @@ const (
 	// http://localhost:7890/OauthRedirect, which the connected app must
 	// list as a callback URL.
 	DefaultCallbackPort = 7890
+	// AnyPort as SignInOptions.Port (--callback-port 0) listens on a port
+	// the system chooses, for authorization servers that accept any port
+	// on a loopback callback (RFC 8252 §7.3), such as the tests' emulator.
+	// The connected app's callback URL must then allow any port.
+	AnyPort = -1
 	// CallbackPath is the callback's path.
 	CallbackPath = "/OauthRedirect"
 	// DefaultSignInTimeout is how long the callback waits for the user.
@@ -38,7 +43,7 @@ func CallbackURL(port int) string {
 
 // SignInOptions configure a browser sign-in.
 type SignInOptions struct {
-	Port         int                    // callback port; default DefaultCallbackPort
+	Port         int                    // callback port; default DefaultCallbackPort; AnyPort: the system's choice
 	Timeout      time.Duration          // wait for the user; default DefaultSignInTimeout
 	Open         func(url string) error // opens the user's browser on the authorization page
 	ClientSecret string                 // consumer secret, when the app has one
@@ -107,6 +112,7 @@ func (c *Checker) SignIn(ctx context.Context, o SignInOptions) (SignIn, error) {
 		return SignIn{}, err
 	}
 	defer ln.close()
+	o.Port = ln.port
 
 	conf := c.oauthConfig(o.ClientSecret)
 	conf.RedirectURL = CallbackURL(o.Port)
@@ -321,7 +327,10 @@ func callbackPage(w http.ResponseWriter, status int, title, body string) {
 
 // loopback is the callback's listeners: 127.0.0.1 and, where there is one,
 // [::1], since browsers may resolve "localhost" to either.
-type loopback struct{ listeners []net.Listener }
+type loopback struct {
+	listeners []net.Listener
+	port      int // the port they listen on
+}
 
 func (l *loopback) close() {
 	for _, ln := range l.listeners {
@@ -329,7 +338,28 @@ func (l *loopback) close() {
 	}
 }
 
+// listenLoopback listens on port of both loopback addresses; AnyPort takes
+// the port the system gives 127.0.0.1, then the same one on [::1] (a few
+// tries, should that one be taken there).
 func listenLoopback(port int) (*loopback, error) {
+	if port != AnyPort {
+		return listenLoopbackOn(port)
+	}
+	var err error
+	for range 5 {
+		var l *loopback
+		if l, err = listenLoopbackOn(0); err == nil {
+			return l, nil
+		}
+		var se *SignInError
+		if !errors.As(err, &se) || se.Code != CodeSignInPortInUse {
+			break
+		}
+	}
+	return nil, err
+}
+
+func listenLoopbackOn(port int) (*loopback, error) {
 	inUse := func(addr string) error {
 		return &SignInError{Code: CodeSignInPortInUse, Message: fmt.Sprintf("port %d on this computer (%s) is in use", port, addr),
 			hint: "Another sign-in may still be open: finish or close it, or use another --callback-port (the connected app must list its callback URL). If no sign-in is open, another program or user holds the port: the browser could hand it your sign-in, so none is started."}
@@ -341,7 +371,8 @@ func listenLoopback(port int) (*loopback, error) {
 		}
 		return nil, fmt.Errorf("listen for the sign-in callback: %w", err)
 	}
-	l := &loopback{listeners: []net.Listener{v4}}
+	port = v4.Addr().(*net.TCPAddr).Port
+	l := &loopback{listeners: []net.Listener{v4}, port: port}
 	v6, err := net.Listen("tcp", net.JoinHostPort("::1", strconv.Itoa(port)))
 	switch {
 	case err == nil:

@@ -316,7 +316,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect := q.Get("redirect_uri")
-	if redirect == "" || !slices.Contains(app.RedirectURIs, redirect) {
+	if redirect == "" || !app.allowsRedirect(redirect) {
 		writeOAuthErrorPage(w, oauthRedirectMismatch, descRedirectMismatch)
 		return
 	}
@@ -395,4 +395,30 @@ func writeOAuthErrorPage(w http.ResponseWriter, code, desc string) {
 	_, _ = w.Write([]byte("<!DOCTYPE html>\n<html><head><title>OAuth Error</title></head><body>" +
 		"<h1>OAuth Error</h1><p>We can't authorize you because of an OAuth error. For more information, contact your Salesforce administrator.</p>" +
 		"<p>error=" + html.EscapeString(code) + "&amp;error_description=" + html.EscapeString(desc) + "</p></body></html>\n"))
+}
+
+// allowsRedirect tells whether redirect is one of the app's callback URLs,
+// or, with AnyLoopbackPort, one of them on another port of a loopback host.
+func (a *App) allowsRedirect(redirect string) bool {
+	if slices.Contains(a.RedirectURIs, redirect) {
+		return true
+	}
+	if !a.AnyLoopbackPort {
+		return false
+	}
+	u, err := url.Parse(redirect)
+	if err != nil || u.Port() == "" || !isLoopbackHost(u.Hostname()) {
+		return false
+	}
+	for _, r := range a.RedirectURIs {
+		ru, err := url.Parse(r)
+		if err == nil && ru.Scheme == u.Scheme && ru.Hostname() == u.Hostname() && ru.Path == u.Path && ru.RawQuery == u.RawQuery && isLoopbackHost(ru.Hostname()) {
+			return true
+		}
+	}
+	return false
+}
+
+func isLoopbackHost(h string) bool {
+	return h == "localhost" || h == "127.0.0.1" || h == "::1"
 }

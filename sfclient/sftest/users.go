@@ -62,6 +62,11 @@ type App struct {
 	ClientSecret string
 	// RedirectURIs are the allowed callback URLs (exact match).
 	RedirectURIs []string
+	// AnyLoopbackPort also accepts a RedirectURIs entry on a loopback
+	// host (localhost, 127.0.0.1, [::1]) with any port, as RFC 8252 §7.3
+	// asks of servers for native apps; tests sign in on a port the system
+	// chose (sfclient.AnyPort).
+	AnyLoopbackPort bool
 	// RequirePKCE makes the authorize endpoint require code_challenge.
 	RequirePKCE bool
 	// AllowPasswordFlow allows the username-password grant for this app.
