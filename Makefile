@@ -33,7 +33,7 @@ export LANG := en_US.UTF-8
 GOFLAGS     += -trimpath
 export GOFLAGS
 # The programs the tests run (the app, stand-ins), linked once for all the
-# test sessions of a run (internal/testbin).
+# test sessions of a run (internal/testing/testbin).
 export ADVOLOGIX_TEST_BIN_DIR := $(CURDIR)/bin/test
 
 .PHONY: run build demo test lint unit fuzz integration cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows FORCE
@@ -47,8 +47,8 @@ deps-test:
 build: deps-build
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/advologix-connect
 
-$(EMULATOR): $(shell find sfclient/sftest cmd/sfemulator -name '*.go' 2>/dev/null)
-	$(GO) build -o $@ ./cmd/sfemulator
+$(EMULATOR): $(shell find internal/testing/sftest internal/testing/sfemulator -name '*.go' 2>/dev/null)
+	$(GO) build -o $@ ./internal/testing/sfemulator
 
 run: build
 	./$(BIN)
@@ -79,7 +79,7 @@ lint: $(STATICCHECK)
 # The packages with integration tests run all their tests (unit ones
 # too) in `integration`, inside the test session; here only the others,
 # so nothing runs twice.
-UNIT_PKGS = $(filter-out $(patsubst ./%,$(MODULE)/%,$(INTEGRATION_PKGS)) $(MODULE)/internal/wintest,$(shell $(GO) list ./...))
+UNIT_PKGS = $(filter-out $(patsubst ./%,$(MODULE)/%,$(INTEGRATION_PKGS)) $(MODULE)/internal/testing/wintest,$(shell $(GO) list ./...))
 MODULE = $(shell $(GO) list -m)
 
 unit:
@@ -96,7 +96,7 @@ fuzz:
 # Only the packages that have integration tests run again here, one package
 # at a time: they share the session's keyring (credstore's tests lock it on
 # purpose), display and bus names.
-INTEGRATION_PKGS = $(shell grep -rl --include='*_test.go' '^//go:build integration' . | xargs -n1 dirname | sort -u | grep -v '^./internal/wintest$$')
+INTEGRATION_PKGS = $(shell grep -rl --include='*_test.go' '^//go:build integration' . | xargs -n1 dirname | sort -u | grep -v '^./internal/testing/wintest$$')
 
 integration:
 	mkdir -p $(ARTIFACTS)
@@ -130,7 +130,7 @@ $(WIN_EXE): $(SYSO) FORCE
 
 FORCE:
 
-# The Windows build run under Wine (test harness: internal/wintest, with a
+# The Windows build run under Wine (test harness: internal/testing/wintest, with a
 # throw-away prefix per run copied from bin/wine-template): the check
 # contract, Credential Manager, LockFileEx, the Run key, the named pipe,
 # the system proxy, and the wizard and Settings window photographed under
@@ -144,7 +144,7 @@ windows: deps-windows $(WIN_EXE)
 	GOOS=windows CGO_ENABLED=0 $(GO) test -c -o bin/single.test.exe ./internal/single/
 	WINEPREFIX=$$(mktemp -d)/p sh -c 'cp -a $(WINE_TEMPLATE) $$WINEPREFIX && WINEDEBUG=-all /usr/lib/wine/wine64 bin/single.test.exe -test.count=1; s=$$?; wineserver -k; rm -rf "$$(dirname $$WINEPREFIX)"; exit $$s'
 	ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) ADVOLOGIX_WIN_EXE=$(CURDIR)/$(WIN_EXE) ADVOLOGIX_WINE_TEMPLATE=$(CURDIR)/$(WINE_TEMPLATE) \
-	  scripts/test-session.sh $(GO) test -race -count=1 -tags integration ./internal/wintest/
+	  scripts/test-session.sh $(GO) test -race -count=1 -tags integration ./internal/testing/wintest/
 
 # Each benchmark twice, so they keep working; `make bench` gives the figures.
 bench-smoke:

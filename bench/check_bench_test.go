@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advologix/advologix-connect/internal/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 // soapEnvelope is the login() request curl sends for Jane: the same bytes

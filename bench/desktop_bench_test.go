@@ -23,9 +23,9 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"github.com/advologix/advologix-connect/internal/desktoptest"
-	"github.com/advologix/advologix-connect/internal/testbin"
-	"github.com/advologix/advologix-connect/internal/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/desktoptest"
+	"github.com/advologix/advologix-connect/internal/testing/testbin"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 const (

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advologix/advologix-connect/internal/testbin"
+	"github.com/advologix/advologix-connect/internal/testing/testbin"
 )
 
 func TestMain(m *testing.M) {
@@ -20,7 +20,7 @@ func TestMain(m *testing.M) {
 }
 
 // appBinary is cmd/advologix-connect, built once for the whole run with
-// make build's compile flags (internal/testbin).
+// make build's compile flags (internal/testing/testbin).
 func appBinary(tb testing.TB) string {
 	tb.Helper()
 	return testbin.Build(tb, "github.com/advologix/advologix-connect/cmd/advologix-connect")

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/advologix/advologix-connect/credstore"
-	"github.com/advologix/advologix-connect/internal/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 // BenchmarkSaveRead saves a SOAP profile (password and security token)

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advologix/advologix-connect/internal/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 // newMem returns an in-memory keychain; several Stores may share one.

@@ -23,8 +23,8 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/advologix/advologix-connect/internal/testfix"
-	"github.com/advologix/advologix-connect/internal/wintest"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/wintest"
 )
 
 // testfix's Jane, the user of the emulated org.

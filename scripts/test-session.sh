@@ -4,12 +4,12 @@
 #   * an unlocked gnome-keyring Secret Service with a throw-away login keyring,
 #   * a real X server (Xvfb) on a free display,
 #   * HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_DATA_HOME under a temp dir,
-#   * ADVOLOGIX_TEST_BIN_DIR, where internal/testbin shares the binaries the
+#   * ADVOLOGIX_TEST_BIN_DIR, where internal/testing/testbin shares the binaries the
 #     test packages build (each built once per flag set for the whole run):
 #     the caller's (make test: bin/test, shared by all its sessions), else
 #     one of the session's.
 # The end-to-end tests start a full desktop of their own per test
-# (internal/desktoptest.StartSession: bus, keyring, Xvfb, openbox,
+# (internal/testing/desktoptest.StartSession: bus, keyring, Xvfb, openbox,
 # xfce4-panel, xfce4-notifyd); this session is for everything else.
 # Any missing component is an error, never a silent skip.
 set -eu

@@ -5,7 +5,7 @@
 #
 #  - creates the prefix (wineboot, ~5 s the first time) with WINEDEBUG=-all,
 #    without the Mono/Gecko installers' dialogs;
-#  - builds internal/wintest/shim/bcryptprimitives.c with mingw and copies
+#  - builds internal/testing/wintest/shim/bcryptprimitives.c with mingw and copies
 #    it into the prefix's system32: Go >= 1.22 needs ProcessPrng, which
 #    Wine 8.0 lacks. TEST HARNESS ONLY: the shim never ships.
 #
@@ -14,7 +14,7 @@ set -eu
 
 prefix=${1:?usage: wine-prefix.sh PREFIX}
 here=$(cd "$(dirname "$0")/.." && pwd)
-src="$here/internal/wintest/shim/bcryptprimitives.c"
+src="$here/internal/testing/wintest/shim/bcryptprimitives.c"
 wine=${WINE64:-/usr/lib/wine/wine64}
 cc=${MINGW_CC:-x86_64-w64-mingw32-gcc}
 

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advologix/advologix-connect/internal/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
 const (

@@ -12,9 +12,9 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/advologix/advologix-connect/internal/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
 // Issue 9 item 1: a same-host 307/308 loop must not re-send the password.

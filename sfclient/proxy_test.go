@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
 	"github.com/advologix/advologix-connect/sfclient"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
 func TestProxyOrderExplicitEnvironmentSystem(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
 	"github.com/advologix/advologix-connect/sfclient"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
 func TestLoginHandsOutTheSession(t *testing.T) {

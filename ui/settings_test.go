@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/advologix/advologix-connect/credstore"
-	"github.com/advologix/advologix-connect/internal/testfix"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 func TestSettingsTestSuccessAndSave(t *testing.T) {

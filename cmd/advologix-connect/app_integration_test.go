@@ -15,9 +15,9 @@ import (
 
 	dbus "github.com/godbus/dbus/v5"
 
-	"github.com/advologix/advologix-connect/internal/desktoptest"
-	"github.com/advologix/advologix-connect/internal/testbin"
-	"github.com/advologix/advologix-connect/internal/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/desktoptest"
+	"github.com/advologix/advologix-connect/internal/testing/testbin"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 // These tests run the real binary in the test session
@@ -27,7 +27,7 @@ import (
 const waitApp = 30 * time.Second
 
 // appBin is this command, built once for the whole run with make build's
-// compile flags (internal/testbin); $ADVOLOGIX_TEST_BIN overrides it, to
+// compile flags (internal/testing/testbin); $ADVOLOGIX_TEST_BIN overrides it, to
 // run the tests against another build.
 func appBin(t *testing.T) string {
 	t.Helper()

@@ -9,7 +9,7 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/cli"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
 )
 
 var sessionLineRE = regexp.MustCompile(`^(access_token|instance_url|organization_id|user_id|username|issued_at|expires_at)=(\S+)$`)

@@ -11,8 +11,8 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/internal/testfix"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 const (

@@ -12,9 +12,9 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/internal/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
 var janeSecrets = credstore.Secrets{Password: janePass, SecurityToken: janeToken}

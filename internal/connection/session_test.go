@@ -11,8 +11,8 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
 	"github.com/advologix/advologix-connect/sfclient"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
 )
 
 // rotationWarning reports whether o warns that a rotated refresh token

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advologix/advologix-connect/internal/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 func TestLongMessageIsDroppedUnread(t *testing.T) {

@@ -22,9 +22,9 @@ import (
 	"unicode/utf16"
 
 	"github.com/advologix/advologix-connect/internal/cli"
-	"github.com/advologix/advologix-connect/internal/testbin"
-	"github.com/advologix/advologix-connect/internal/testfix"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/testbin"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 // Fake accounts of the loopback emulator: testfix's Jane, and a user

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advologix/advologix-connect/internal/testfix"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 func TestRun(t *testing.T) {

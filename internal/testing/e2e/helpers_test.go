@@ -16,10 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advologix/advologix-connect/internal/desktoptest"
-	"github.com/advologix/advologix-connect/internal/testbin"
-	"github.com/advologix/advologix-connect/internal/testfix"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/desktoptest"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/testbin"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 // The one user of the emulated org (testfix's).
@@ -33,7 +33,7 @@ const (
 
 const (
 	appPkg      = "github.com/advologix/advologix-connect/cmd/advologix-connect"
-	trayDemoPkg = "github.com/advologix/advologix-connect/internal/desktoptest/testdata/traydemo"
+	trayDemoPkg = "github.com/advologix/advologix-connect/internal/testing/desktoptest/testdata/traydemo"
 
 	// waitLong bounds waits for the app: generous for a cold start under
 	// the race detector, short enough that a hang fails fast.
@@ -47,7 +47,7 @@ func TestMain(m *testing.M) {
 }
 
 // build returns pkg's executable, built once for the whole run (see
-// internal/testbin). A failed build fails every test that needs it.
+// internal/testing/testbin). A failed build fails every test that needs it.
 func build(t *testing.T, pkg string) string {
 	t.Helper()
 	return testbin.Build(t, pkg)
@@ -67,7 +67,7 @@ func buildApp(t *testing.T) string {
 // requireSession fails (never skips) outside scripts/test-session.sh.
 func requireSession(t *testing.T) {
 	t.Helper()
-	testfix.RequireSession(t, "go test -tags integration ./internal/e2e/")
+	testfix.RequireSession(t, "go test -tags integration ./internal/testing/e2e/")
 }
 
 // requireTools fails naming every missing command.
@@ -195,7 +195,7 @@ func fileName(s string) string {
 // TestHarness proves the helpers on this machine before the app's own
 // tests rely on them: the app builds and starts, the emulator answers
 // through the CA file, and in a desktop of its own a real Fyne program
-// (testdata/traydemo of internal/desktoptest) registers its tray icon
+// (testdata/traydemo of internal/testing/desktoptest) registers its tray icon
 // with xfce4-panel's Status Tray, shows a window that is found by its
 // process and exact title, photographed and read back by OCR, sends a
 // notification that xfce4-notifyd shows on screen, and quits through its

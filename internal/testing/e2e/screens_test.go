@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/advologix/advologix-connect/internal/desktoptest"
+	"github.com/advologix/advologix-connect/internal/testing/desktoptest"
 )
 
 // saveProfile saves Jane's login as profile through the command line of

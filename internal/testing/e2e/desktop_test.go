@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advologix/advologix-connect/internal/desktoptest"
+	"github.com/advologix/advologix-connect/internal/testing/desktoptest"
 )
 
 // look is how the app is drawn: Fyne's scale and theme.

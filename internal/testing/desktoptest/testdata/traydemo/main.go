@@ -3,7 +3,7 @@
 //
 // It shows no window, unless started with -window: then it also shows a
 // window titled "traydemo window" (for the screenshot helpers of
-// internal/e2e). Its tray menu has "Test connection", which sends
+// internal/testing/e2e). Its tray menu has "Test connection", which sends
 // the notification "Clicked"/"hello" and turns the tray icon from red to
 // green, "Settings…", which does nothing, and "Quit", which Fyne wires to
 // App.Quit because it is the last entry and is labelled "Quit".

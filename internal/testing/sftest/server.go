@@ -392,7 +392,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // WriteFileAtomic writes data with mode perm to a temporary file next to
 // path and renames it into place, so a program watching path never reads
-// a partial file: how [Server.WriteCAFile] writes, and cmd/sfemulator its
+// a partial file: how [Server.WriteCAFile] writes, and internal/testing/sfemulator its
 // ready file.
 func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")

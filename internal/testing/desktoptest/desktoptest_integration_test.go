@@ -17,8 +17,8 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
-	"github.com/advologix/advologix-connect/internal/desktoptest"
-	"github.com/advologix/advologix-connect/internal/testbin"
+	"github.com/advologix/advologix-connect/internal/testing/desktoptest"
+	"github.com/advologix/advologix-connect/internal/testing/testbin"
 )
 
 // wait bounds every test: generous for a cold Fyne start, short enough
@@ -282,10 +282,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// buildTrayDemo builds testdata/traydemo once for the run (internal/testbin).
+// buildTrayDemo builds testdata/traydemo once for the run (internal/testing/testbin).
 func buildTrayDemo(t *testing.T) string {
 	t.Helper()
-	return testbin.Build(t, "github.com/advologix/advologix-connect/internal/desktoptest/testdata/traydemo")
+	return testbin.Build(t, "github.com/advologix/advologix-connect/internal/testing/desktoptest/testdata/traydemo")
 }
 
 // TestSession: a desktop of its own starts with every part on its bus

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/advologix/advologix-connect/internal/desktoptest"
+	"github.com/advologix/advologix-connect/internal/testing/desktoptest"
 )
 
 // wizardTitle is the set-up wizard's window title.

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/advologix/advologix-connect/sfclient/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
 )
 
 // Demo accounts. These are fake credentials for an offline emulator.

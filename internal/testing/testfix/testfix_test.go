@@ -15,8 +15,8 @@ import (
 
 	gokeyring "github.com/zalando/go-keyring"
 
-	"github.com/advologix/advologix-connect/internal/testfix"
-	"github.com/advologix/advologix-connect/sfclient/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 // The emulator is trusted through its CA file and knows Jane; a PlainHTTP

@@ -1,7 +1,7 @@
 // Package e2e holds the end-to-end tests of AdvoLogix Connect: they build
-// the real advologix-connect binary (once, through internal/testbin) and
+// the real advologix-connect binary (once, through internal/testing/testbin) and
 // run it as a user would, against the loopback Salesforce emulator
-// (sfclient/sftest), each test in a desktop of its own
+// (internal/testing/sftest), each test in a desktop of its own
 // (desktoptest.StartSession): a private D-Bus session bus, gnome-keyring
 // unlocked before the display exists (so no keyring prompt can appear),
 // Xvfb, openbox as the window manager, xfce4-panel's Status Tray as the

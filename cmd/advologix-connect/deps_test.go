@@ -1,0 +1,147 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// module is this repository's module path.
+const module = "github.com/advologix/advologix-connect"
+
+// dep is one package of `go list -deps`.
+type dep struct {
+	path     string
+	standard bool // part of the standard library
+}
+
+// depRule is one kind of package the shipped binary must not import.
+type depRule struct {
+	name      string
+	forbidden func(dep) bool
+	// bad is a package the rule must catch, good one it must let through:
+	// they keep the rule itself honest.
+	bad, good dep
+}
+
+// harnessNames are the test harnesses by name, wherever they would live.
+var harnessNames = []string{"sftest", "testfix", "testbin", "desktoptest", "wintest", "e2e", "sfemulator"}
+
+var depRules = []depRule{
+	{
+		name: "the test-only tree internal/testing",
+		forbidden: func(d dep) bool {
+			return d.path == module+"/internal/testing" || strings.HasPrefix(d.path, module+"/internal/testing/")
+		},
+		bad:  dep{path: module + "/internal/testing/testfix"},
+		good: dep{path: module + "/internal/connection"},
+	},
+	{
+		name: "a test harness by name",
+		forbidden: func(d dep) bool {
+			for _, elem := range strings.Split(d.path, "/") {
+				for _, h := range harnessNames {
+					if elem == h {
+						return true
+					}
+				}
+			}
+			return false
+		},
+		bad:  dep{path: module + "/credstore/testfix"},
+		good: dep{path: module + "/sfclient"},
+	},
+	{
+		// httptest, iotest, fstest, fyne.io/fyne/v2/test, .... Only the
+		// standard library's own internal packages are let through:
+		// internal/synctest is imported by sync and time for every Go
+		// program, and is not a test helper.
+		name: `a package whose name ends in "test"`,
+		forbidden: func(d dep) bool {
+			if d.standard && (strings.HasPrefix(d.path, "internal/") || strings.Contains(d.path, "/internal/")) {
+				return false
+			}
+			return strings.HasSuffix(d.path[strings.LastIndex(d.path, "/")+1:], "test")
+		},
+		bad:  dep{path: "net/http/httptest", standard: true},
+		good: dep{path: "internal/synctest", standard: true},
+	},
+	{
+		// Nothing imports it today, third-party dependencies included
+		// (go list -deps ./cmd/advologix-connect | grep -x testing).
+		name: `the standard library's "testing"`,
+		forbidden: func(d dep) bool {
+			return d.path == "testing" || strings.HasPrefix(d.path, "testing/")
+		},
+		bad:  dep{path: "testing", standard: true},
+		good: dep{path: "internal/testlog", standard: true},
+	},
+}
+
+// TestDepRules proves each rule can fail.
+func TestDepRules(t *testing.T) {
+	for _, r := range depRules {
+		if !r.forbidden(r.bad) {
+			t.Errorf("rule %q lets %s through", r.name, r.bad.path)
+		}
+		if r.forbidden(r.good) {
+			t.Errorf("rule %q forbids %s", r.name, r.good.path)
+		}
+	}
+}
+
+// TestShippedDepsHaveNoTestHarness lists every package the shipped binary
+// is built from, for each platform it ships on, and fails on any test
+// harness (everything under internal/testing is test-only).
+func TestShippedDepsHaveNoTestHarness(t *testing.T) {
+	for _, goos := range []string{"linux", "windows", "darwin"} {
+		t.Run(goos, func(t *testing.T) {
+			deps := listDeps(t, goos)
+			for _, r := range depRules {
+				t.Run(r.name, func(t *testing.T) {
+					for _, d := range deps {
+						if r.forbidden(d) {
+							t.Errorf("the binary (GOOS=%s) imports %s: %s", goos, d.path, r.name)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// listDeps runs `go list -deps .` in this package's directory for goos.
+// "go" is the toolchain running the test: go test puts its GOROOT/bin first
+// on the PATH of the test (runtime.GOROOT is deprecated since Go 1.24, which
+// staticcheck flags, and empty under make test's -trimpath).
+func listDeps(t *testing.T, goos string) []dep {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{.Standard}} {{.ImportPath}}", ".")
+	cmd.Dir = "."
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=1")
+	out, err := cmd.Output()
+	if err != nil {
+		var msg string
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+			msg = string(ee.Stderr)
+		}
+		t.Fatalf("go list -deps (GOOS=%s): %v\n%s", goos, err, msg)
+	}
+	var deps []dep
+	self := false
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		std, path, ok := strings.Cut(line, " ")
+		if !ok {
+			t.Fatalf("go list -deps: unexpected line %q", line)
+		}
+		deps = append(deps, dep{path: path, standard: std == "true"})
+		self = self || path == module+"/cmd/advologix-connect"
+	}
+	// An empty or foreign list would pass every rule.
+	if !self || len(deps) < 100 {
+		t.Fatalf("go list -deps (GOOS=%s) gave %d packages, want 100 or more with %s/cmd/advologix-connect:\n%s", goos, len(deps), module, out)
+	}
+	return deps
+}
