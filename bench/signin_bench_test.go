@@ -19,9 +19,8 @@ import (
 // keychain: the code exchange with PKCE, userinfo, and the save. The
 // "browser" follows the emulator's authorization redirect at once.
 func BenchmarkBrowserSignIn(b *testing.B) {
-	port := testfix.FreePort(b)
 	srv := testfix.StartEmulator(b, func(c *sftest.Config) {
-		c.Apps = []sftest.App{{ClientID: "bench-client", RedirectURIs: []string{sfclient.CallbackURL(port)}, RequirePKCE: true}}
+		c.Apps = []sftest.App{{ClientID: "bench-client", RedirectURIs: []string{sfclient.CallbackURL(sfclient.DefaultCallbackPort)}, AnyLoopbackPort: true, RequirePKCE: true}}
 	})
 	ca := srv.CAFile
 	st, err := credstore.Open(credstore.Options{Dir: b.TempDir()})
@@ -36,7 +35,7 @@ func BenchmarkBrowserSignIn(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		saved, sec, res, err := connection.SignIn(context.Background(), p, "", 10*time.Second,
-			sfclient.SignInOptions{Port: port, Timeout: 10 * time.Second, Open: browser})
+			sfclient.SignInOptions{Port: sfclient.AnyPort, Timeout: 10 * time.Second, Open: browser})
 		if err != nil {
 			b.Fatalf("sign-in: %v", err)
 		}

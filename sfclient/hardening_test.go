@@ -13,7 +13,6 @@ import (
 	"unicode"
 
 	"github.com/advologix/advologix-connect/internal/testing/sftest"
-	"github.com/advologix/advologix-connect/internal/testing/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
@@ -92,11 +91,10 @@ func TestServerTextIsCleaned(t *testing.T) {
 		assertClean(t, r)
 	})
 	t.Run("browser sign-in denial", func(t *testing.T) {
-		port := testfix.FreePort(t)
-		srv := signInServer(t, port, func(c *sftest.Config) { c.ConsentDenied = true; c.Hostile.ErrorDescription = evil })
+		srv := signInServer(t, func(c *sftest.Config) { c.ConsentDenied = true; c.Hostile.ErrorDescription = evil })
 		c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 		page := make(chan string, 1)
-		_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 10 * time.Second, Open: srv.Browser(nil, page)})
+		_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: sfclient.AnyPort, Timeout: 10 * time.Second, Open: srv.Browser(nil, page)})
 		<-page
 		var se *sfclient.SignInError
 		if !errors.As(err, &se) || se.Result == nil {
@@ -200,12 +198,13 @@ func TestPlainHTTPOnlyToLoopbackAddress(t *testing.T) {
 // Item 2: a hanging token endpoint ends the code exchange at the attempt
 // timeout, with its own message, not after the browser wait.
 func TestSignInExchangeTimeout(t *testing.T) {
-	port := testfix.FreePort(t)
-	srv := signInServer(t, port, func(c *sftest.Config) { c.Hostile.HangGrants = []string{"authorization_code"} })
+	srv := signInServer(t, func(c *sftest.Config) { c.Hostile.HangGrants = []string{"authorization_code"} })
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser, Timeout: 500 * time.Millisecond})
 	page := make(chan string, 1)
 	second := make(chan string, 1)
+	var port int
 	open := func(authURL string) error {
+		port = callbackPort(t, authURL)
 		_ = srv.Browser(nil, page)(authURL)
 		go func() {
 			// While the exchange hangs, another answer to the callback is
@@ -224,7 +223,7 @@ func TestSignInExchangeTimeout(t *testing.T) {
 		return nil
 	}
 	start := time.Now()
-	_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 20 * time.Second, Open: open})
+	_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: sfclient.AnyPort, Timeout: 20 * time.Second, Open: open})
 	if got := <-second; got != "410" {
 		t.Errorf("a second callback request during the exchange: %s, want 410 at once", got)
 	}
@@ -244,11 +243,10 @@ func TestSignInExchangeTimeout(t *testing.T) {
 // Item 2: when the browser wait ends during the exchange, the exchange's
 // outcome is reported, not "no sign-in arrived".
 func TestSignInExchangeOutlivesBrowserWait(t *testing.T) {
-	port := testfix.FreePort(t)
-	srv := signInServer(t, port, func(c *sftest.Config) { c.Hostile.HangGrants = []string{"authorization_code"} })
+	srv := signInServer(t, func(c *sftest.Config) { c.Hostile.HangGrants = []string{"authorization_code"} })
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser, Timeout: 3 * time.Second})
 	page := make(chan string, 1)
-	_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 1500 * time.Millisecond, Open: srv.Browser(nil, page)})
+	_, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: sfclient.AnyPort, Timeout: 1500 * time.Millisecond, Open: srv.Browser(nil, page)})
 	<-page
 	var se *sfclient.SignInError
 	if !errors.As(err, &se) || se.Code != "SIGNIN_EXCHANGE_TIMEOUT" {
@@ -259,8 +257,7 @@ func TestSignInExchangeOutlivesBrowserWait(t *testing.T) {
 // Item 3: requests without the right state, or to a foreign Host, do not
 // end the sign-in; the real answer still completes it.
 func TestSignInIgnoresStrayRequests(t *testing.T) {
-	port := testfix.FreePort(t)
-	srv := signInServer(t, port, nil)
+	srv := signInServer(t, nil)
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 	page := make(chan string, 1)
 	stray := func(rawURL, host string) (int, string) {
@@ -276,6 +273,7 @@ func TestSignInIgnoresStrayRequests(t *testing.T) {
 		return resp.StatusCode, ""
 	}
 	open := func(authURL string) error {
+		port := callbackPort(t, authURL)
 		go func() {
 			base := fmt.Sprintf("http://127.0.0.1:%d%s", port, sfclient.CallbackPath)
 			state := mustQuery(authURL, "state")
@@ -294,7 +292,7 @@ func TestSignInIgnoresStrayRequests(t *testing.T) {
 		}()
 		return nil
 	}
-	res, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Timeout: 10 * time.Second, Open: open})
+	res, err := c.SignIn(context.Background(), sfclient.SignInOptions{Port: sfclient.AnyPort, Timeout: 10 * time.Second, Open: open})
 	p := <-page
 	if err != nil || res.RefreshToken == "" {
 		t.Fatalf("sign-in after stray requests: %v (page %q)", err, p)
@@ -320,7 +318,7 @@ func TestSignInIPv6Squat(t *testing.T) {
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
-	srv := signInServer(t, port, nil)
+	srv := signInServer(t, nil)
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 	_, err = c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Open: func(string) error {
 		t.Error("opened the browser although [::1] is held by someone else")
@@ -330,5 +328,6 @@ func TestSignInIPv6Squat(t *testing.T) {
 	if !errors.As(err, &se) || se.Code != "SIGNIN_PORT_IN_USE" || !strings.Contains(se.Message, "[::1]") {
 		t.Errorf("err = %v", err)
 	}
+	ln.Close() // the squatter's socket is this process's too
 	assertPortFree(t, port)
 }

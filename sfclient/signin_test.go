@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,9 +16,14 @@ import (
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
-func signInServer(t *testing.T, port int, mod func(*sftest.Config)) *testfix.Emulator {
+// signInServer is the emulator with a PKCE app whose callback may be on
+// any loopback port: the sign-ins of these tests listen on a port the
+// system chooses (sfclient.AnyPort), so no test depends on a port being
+// free by luck.
+func signInServer(t *testing.T, mod func(*sftest.Config)) *testfix.Emulator {
 	return newServer(t, func(c *sftest.Config) {
-		c.Apps[0].RedirectURIs = []string{sfclient.CallbackURL(port)}
+		c.Apps[0].RedirectURIs = []string{sfclient.CallbackURL(sfclient.DefaultCallbackPort)}
+		c.Apps[0].AnyLoopbackPort = true
 		c.Apps[0].RequirePKCE = true
 		if mod != nil {
 			mod(c)
@@ -26,13 +32,12 @@ func signInServer(t *testing.T, port int, mod func(*sftest.Config)) *testfix.Emu
 }
 
 func TestSignIn(t *testing.T) {
-	port := testfix.FreePort(t)
-	srv := signInServer(t, port, nil)
+	srv := signInServer(t, nil)
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 	page := make(chan string, 1)
 	var shown string
 	res, err := c.SignIn(context.Background(), sfclient.SignInOptions{
-		Port: port, Timeout: 20 * time.Second,
+		Port: sfclient.AnyPort, Timeout: 20 * time.Second,
 		Open:    srv.Browser(nil, page),
 		Waiting: func(u string) { shown = u },
 	})
@@ -45,8 +50,9 @@ func TestSignIn(t *testing.T) {
 	if strings.Contains(fmt.Sprintf("%v %+v %#v", res, res, res), res.RefreshToken) {
 		t.Error("the refresh token shows in the SignIn's printed form")
 	}
+	port := callbackPort(t, shown)
 	q, _ := url.Parse(shown)
-	if q.Query().Get("code_challenge_method") != "S256" || q.Query().Get("code_challenge") == "" || q.Query().Get("state") == "" ||
+	if port == sfclient.DefaultCallbackPort || q.Query().Get("code_challenge_method") != "S256" || q.Query().Get("code_challenge") == "" || q.Query().Get("state") == "" ||
 		q.Query().Get("redirect_uri") != sfclient.CallbackURL(port) {
 		t.Errorf("authorization URL = %s", shown)
 	}
@@ -81,11 +87,11 @@ func TestSignInFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			port := testfix.FreePort(t)
-			srv := signInServer(t, port, tt.server)
+			srv := signInServer(t, tt.server)
 			c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 			page := make(chan string, 1)
-			o := sfclient.SignInOptions{Port: port, Timeout: 10 * time.Second}
+			var shown string
+			o := sfclient.SignInOptions{Port: sfclient.AnyPort, Timeout: 10 * time.Second, Waiting: func(u string) { shown = u }}
 			if tt.open {
 				o.Open = srv.Browser(tt.tamper, page)
 			} else {
@@ -107,7 +113,7 @@ func TestSignInFailures(t *testing.T) {
 					t.Errorf("page = %q", p)
 				}
 			}
-			assertPortFree(t, port)
+			assertPortFree(t, callbackPort(t, shown))
 		})
 	}
 }
@@ -119,7 +125,7 @@ func TestSignInPortInUse(t *testing.T) {
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
-	srv := signInServer(t, port, nil)
+	srv := signInServer(t, nil)
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 	_, err = c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Open: func(string) error {
 		t.Error("opened the browser although the callback cannot listen")
@@ -131,12 +137,31 @@ func TestSignInPortInUse(t *testing.T) {
 	}
 }
 
-// assertPortFree proves the callback listener closed.
+// callbackPort is the port of the redirect_uri in an authorization URL.
+func callbackPort(t *testing.T, authURL string) int {
+	t.Helper()
+	u, err := url.Parse(authURL)
+	if err != nil {
+		t.Fatalf("authorization URL %q: %v", authURL, err)
+	}
+	r, err := url.Parse(u.Query().Get("redirect_uri"))
+	if err != nil {
+		t.Fatalf("redirect_uri of %q: %v", authURL, err)
+	}
+	port, err := strconv.Atoi(r.Port())
+	if err != nil || port <= 0 {
+		t.Fatalf("redirect_uri %q has no port", r)
+	}
+	return port
+}
+
+// assertPortFree proves the callback listener closed: this process holds
+// no listening socket on port any more (testfix.Listening reads the
+// kernel's socket table, so another program taking the port in between
+// cannot make the test fail or pass).
 func assertPortFree(t *testing.T, port int) {
 	t.Helper()
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-	if err != nil {
-		t.Fatalf("callback port %d still taken after the sign-in: %v", port, err)
+	if testfix.Listening(t, port) {
+		t.Fatalf("callback port %d still held by this process after the sign-in", port)
 	}
-	ln.Close()
 }

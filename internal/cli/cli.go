@@ -145,7 +145,8 @@ check and login flags:
                         --explain=false turns it off
   --no-check            (login) save without testing, for offline set-up
   --browser             (login) browser sign-in; the callback is http://localhost:PORT/OauthRedirect
-  --callback-port N     (login --browser) default 7890
+  --callback-port N     (login --browser) default 7890; 0: a port the system
+                        chooses, where the connected app accepts any port
   --browser-timeout D   (login --browser) how long to wait for the sign-in, default 3m
 
 Secrets are never accepted as flags. Keychain entries: service

@@ -66,7 +66,7 @@ func newCmdLogin(args []string) (*loginOptions, error) {
 	switch {
 	case opts.Browser && (f.passwordStdin || opts.NoCheck):
 		return opts, fmt.Errorf("--browser takes no password: leave out --password-stdin and --no-check")
-	case opts.Browser && (opts.CallbackPort < 1 || opts.CallbackPort > 65535):
+	case opts.Browser && (opts.CallbackPort < 0 || opts.CallbackPort > 65535):
 		return opts, fmt.Errorf("--callback-port %d is not a port", opts.CallbackPort)
 	}
 	return opts, nil
@@ -188,7 +188,11 @@ func loginBrowser(ctx context.Context, env Env, svc *connection.Service, opts *l
 	if open == nil {
 		open = browser.Open
 	}
-	so := sfclient.SignInOptions{Port: opts.CallbackPort, Timeout: opts.BrowserTimeout, Open: open,
+	port := opts.CallbackPort
+	if port == 0 {
+		port = sfclient.AnyPort
+	}
+	so := sfclient.SignInOptions{Port: port, Timeout: opts.BrowserTimeout, Open: open,
 		Waiting: func(authURL string) {
 			fmt.Fprintf(env.Stderr, "Opening your browser to sign in at %s (waiting up to %s).\nIf it does not open, visit:\n  %s\n", p.LoginURL, opts.BrowserTimeout, authURL)
 		}}

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,13 +20,15 @@ import (
 const browserClientID = "3MVG9.AdvoLogixConnect.e2e"
 
 // browserEmulator is the emulator with an External Client App for browser
-// sign-in: PKCE required, refresh tokens rotated, the callback on port.
-func browserEmulator(t *testing.T, port int, consentDenied bool) (*sftest.Server, string) {
+// sign-in: PKCE required, refresh tokens rotated, the callback on any
+// loopback port (the app is run with --callback-port 0, so no test
+// depends on a port being free by luck).
+func browserEmulator(t *testing.T, consentDenied bool) (*sftest.Server, string) {
 	t.Helper()
 	e := testfix.StartEmulator(t, func(c *sftest.Config) {
 		c.ConsentDenied = consentDenied
-		c.Apps = []sftest.App{{ClientID: browserClientID, RedirectURIs: []string{sfclient.CallbackURL(port)},
-			RequirePKCE: true, RotateRefreshTokens: true}}
+		c.Apps = []sftest.App{{ClientID: browserClientID, RedirectURIs: []string{sfclient.CallbackURL(sfclient.DefaultCallbackPort)},
+			AnyLoopbackPort: true, RequirePKCE: true, RotateRefreshTokens: true}}
 	})
 	return e.Server, e.CAFile
 }
@@ -87,8 +88,7 @@ func secretLookup(profile, kind string) (string, bool) {
 func TestBrowserSignIn(t *testing.T) {
 	requireTools(t, "secret-tool")
 	app := buildApp(t)
-	port := testfix.FreePort(t)
-	srv, ca := browserEmulator(t, port, false)
+	srv, ca := browserEmulator(t, false)
 	const profile = "e2e-browser"
 	env := append(appEnv(t), "BROWSER="+browserScript(t, ca, false))
 	t.Cleanup(func() {
@@ -98,7 +98,7 @@ func TestBrowserSignIn(t *testing.T) {
 	})
 
 	code, m := runJSON(t, app, env, "login", "--json", "--profile", profile, "--login-url", srv.URL(), "--browser",
-		"--client-id", browserClientID, "--callback-port", fmt.Sprint(port), "--ca-file", ca)
+		"--client-id", browserClientID, "--callback-port", "0", "--ca-file", ca)
 	if code != 0 || m["ok"] != true || m["saved"] != true || m["user_full_name"] != janeFullName || m["method"] != "oauth-browser" {
 		t.Fatalf("login --browser: exit %d %v", code, m)
 	}
@@ -160,11 +160,10 @@ func TestBrowserSignInFailures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			port := testfix.FreePort(t)
-			srv, ca := browserEmulator(t, port, tt.denied)
+			srv, ca := browserEmulator(t, tt.denied)
 			env := append(appEnv(t), "BROWSER="+tt.browser(t, ca))
 			args := []string{"login", "--json", "--profile", "e2e-fail", "--login-url", srv.URL(), "--browser",
-				"--client-id", browserClientID, "--callback-port", fmt.Sprint(port), "--ca-file", ca}
+				"--client-id", browserClientID, "--callback-port", "0", "--ca-file", ca}
 			if tt.timeout != "" {
 				args = append(args, "--browser-timeout", tt.timeout)
 			}
@@ -174,12 +173,6 @@ func TestBrowserSignInFailures(t *testing.T) {
 			}
 			if _, ok := secretLookup("e2e-fail", "refresh_token"); ok {
 				t.Error("a failed sign-in saved a refresh token")
-			}
-			ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-			if err != nil {
-				t.Errorf("callback port not released: %v", err)
-			} else {
-				ln.Close()
 			}
 		})
 	}

@@ -3,24 +3,9 @@ package testfix
 import (
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"testing"
 )
-
-// FreePort is a loopback TCP port that was free a moment ago: for an
-// OAuth callback that the emulator's app must know before the listener
-// exists.
-func FreePort(tb testing.TB) int {
-	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
 
 // Browser is a browser that signs in at once: given the authorization URL
 // (as sfclient.SignInOptions.Open is), it fetches it from the emulator in

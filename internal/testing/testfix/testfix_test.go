@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -186,5 +187,24 @@ func TestAssertNoSecretsInDir(t *testing.T) {
 				t.Errorf("failures %q, want %d naming settings.json", r.errs, tt.want)
 			}
 		})
+	}
+}
+
+// TestListening: a port this process listens on is seen, then no longer
+// once the listener closes, on both loopback addresses.
+func TestListening(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:0", "[::1]:0"} {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Fatalf("listen %s: %v", addr, err)
+		}
+		port := ln.Addr().(*net.TCPAddr).Port
+		if !testfix.Listening(t, port) {
+			t.Errorf("%s: port %d not seen while listening", addr, port)
+		}
+		ln.Close()
+		if testfix.Listening(t, port) {
+			t.Errorf("%s: port %d still seen after Close", addr, port)
+		}
 	}
 }
