@@ -1,7 +1,9 @@
 # AdvoLogix Connect — build, run and test.
 #
 #   make run    build and open the app (installs the system packages it needs)
-#   make test   everything CI runs: lint, unit, fuzz, integration, cross-builds
+#   make test   everything CI runs: lint, unit, integration, cross-builds,
+#               Wine, packages; deterministic, with a time table at the end
+#   make fuzz   the fuzzers' random search (FUZZTIME each; not in make test)
 #   make demo   the app against a local Salesforce emulator, with a demo account
 #   make bench  the benchmarks in bench/ (prints the figures the issues ask for)
 #   make dist   the installable packages in dist/: signed MSI and exe, .tar.xz, .deb
@@ -15,13 +17,15 @@ LDFLAGS     := -s -w -X main.version=$(VERSION)
 TOOLS       := $(CURDIR)/bin/tools
 STATICCHECK := $(TOOLS)/staticcheck
 STATICCHECK_VERSION := v0.7.0
-# An execution count, not a duration: a duration races Go's fuzz coordinator
-# at the deadline (golang/go#75804, fixed in Go 1.27) and fails for nothing.
-FUZZTIME    ?= 30000x
+# make fuzz's budget per target. An execution count, not a duration: a
+# duration races Go's fuzz coordinator at the deadline (golang/go#75804,
+# fixed in Go 1.27) and fails for nothing.
+FUZZTIME    ?= 200000x
 # The command fuzzer runs a whole check per input (a server, a client, a
 # report), about a hundred times slower than the parsers' fuzzers.
-FUZZTIME_CLI ?= 5000x
+FUZZTIME_CLI ?= 10000x
 ARTIFACTS   ?= $(CURDIR)/.artifacts
+WINE_TEMPLATE := bin/wine-template
 
 export CGO_ENABLED := 1
 export LANG := en_US.UTF-8
@@ -36,7 +40,7 @@ export GOFLAGS
 # test sessions of a run (internal/testing/testbin).
 export ADVOLOGIX_TEST_BIN_DIR := $(CURDIR)/bin/test
 
-.PHONY: run build demo test lint unit fuzz integration cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows FORCE
+.PHONY: run build demo test lint unit fuzz integration cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows test-programs FORCE
 
 deps-build:
 	@scripts/ensure-deps.sh build
@@ -44,8 +48,10 @@ deps-build:
 deps-test:
 	@scripts/ensure-deps.sh build runtime-test cross wine dist
 
+# go-out.sh replaces the binary only when its bytes change, so what
+# depends on it (the packages, cached test results) is redone only then.
 build: deps-build
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/advologix-connect
+	@scripts/go-out.sh $(BIN) build -trimpath -ldflags '$(LDFLAGS)' ./cmd/advologix-connect
 
 $(EMULATOR): $(shell find internal/testing/sftest internal/testing/sfemulator -name '*.go' 2>/dev/null)
 	$(GO) build -o $@ ./internal/testing/sfemulator
@@ -56,8 +62,30 @@ run: build
 demo: build $(EMULATOR)
 	@scripts/demo.sh $(BIN) $(EMULATOR)
 
-test: deps-test lint unit fuzz integration cross windows bench-smoke dist dist-test
-	@echo "make test: all passed"
+# make test runs its stages two at a time (the machine's two cores; the
+# longest, the mingw build of the Windows exe, starts first), each timed
+# by scripts/stage.sh, and prints the table of where the time went.
+# Nothing in it is random: the fuzzers run their seed and committed
+# corpora as ordinary tests (go test runs every Fuzz target's corpus);
+# their random search is `make fuzz`. Test results are Go's cached ones
+# when nothing a test reads changed (see README, "The suite's cost").
+export STAGE_DIR := $(CURDIR)/bin/stages
+STAGES := cross lint test-programs unit integration windows bench-smoke dist dist-test
+
+test: deps-test
+	@scripts/stage.sh --begin
+	@$(MAKE) --no-print-directory -j2 --output-sync=target $(addprefix stage-,$(STAGES)); \
+	  status=$$?; scripts/stage.sh --table; \
+	  if [ $$status = 0 ]; then echo "make test: all passed"; else echo "make test: FAILED"; fi; exit $$status
+
+stage-%:
+	@scripts/stage.sh $* $(MAKE) --no-print-directory $*
+
+# What a stage needs from another (the rest run side by side).
+stage-integration stage-bench-smoke: stage-test-programs
+stage-windows: stage-cross stage-test-programs
+stage-dist: stage-cross
+stage-dist-test: stage-dist
 
 $(STATICCHECK):
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -83,14 +111,22 @@ UNIT_PKGS = $(filter-out $(patsubst ./%,$(MODULE)/%,$(INTEGRATION_PKGS)) $(MODUL
 MODULE = $(shell $(GO) list -m)
 
 unit:
-	$(GO) test -race -count=1 $(UNIT_PKGS)
+	$(GO) test -race $(UNIT_PKGS)
 
-# Each fuzz target runs its seed corpus plus a short random search.
+# The fuzzers' random search, FUZZTIME inputs per target; not part of make
+# test. A find is saved under the package's testdata/fuzz/; fix the code or
+# the rule, and commit the input: from then on it is a seed that every go
+# test runs.
 fuzz:
 	@for target in FuzzParseSOAPLogin FuzzParseAPIError FuzzParseUserInfo FuzzParseVersions; do \
 	  $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) ./sfclient/ || exit 1; \
 	done
 	$(GO) test -run '^$$' -fuzz '^FuzzCheckCommand$$' -fuzztime $(FUZZTIME_CLI) ./internal/cli/
+
+# Every program the tests run, built before any test (see testbin): a test
+# result is reused only while the programs it ran are the same.
+test-programs:
+	$(GO) run ./internal/testing/testbin/prebuild
 
 # Tests against the real things: a Secret Service, an X server, the binary.
 # Only the packages that have integration tests run again here, one package
@@ -100,7 +136,7 @@ INTEGRATION_PKGS = $(shell grep -rl --include='*_test.go' '^//go:build integrati
 
 integration:
 	mkdir -p $(ARTIFACTS)
-	ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) scripts/test-session.sh $(GO) test -race -count=1 -p 1 -tags integration $(INTEGRATION_PKGS)
+	ADVOLOGIX_SESSION=integration ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) scripts/test-session.sh $(GO) test -race -p 1 -tags integration $(INTEGRATION_PKGS)
 
 # The other platforms' code paths at least build: the keychain and Salesforce
 # packages for macOS, the whole app (cgo, mingw) for Windows.
@@ -126,7 +162,7 @@ cross-darwin:
 # Built once, shared by `cross` and `windows`; go build itself is a no-op
 # when nothing changed.
 $(WIN_EXE): $(SYSO) FORCE
-	GOOS=windows CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc $(GO) build -trimpath -ldflags '$(LDFLAGS) -H windowsgui' -o $@ ./cmd/advologix-connect
+	@GOOS=windows CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc scripts/go-out.sh $@ build -trimpath -ldflags '$(LDFLAGS) -H windowsgui' ./cmd/advologix-connect
 
 FORCE:
 
@@ -138,29 +174,52 @@ FORCE:
 deps-windows:
 	@scripts/ensure-deps.sh build runtime-test cross wine dist
 
-windows: deps-windows $(WIN_EXE)
-	scripts/wine-prefix.sh $(WINE_TEMPLATE)
-	mkdir -p $(ARTIFACTS)/windows
-	GOOS=windows CGO_ENABLED=0 $(GO) test -c -o bin/single.test.exe ./internal/single/
-	WINEPREFIX=$$(mktemp -d)/p sh -c 'cp -a $(WINE_TEMPLATE) $$WINEPREFIX && WINEDEBUG=-all /usr/lib/wine/wine64 bin/single.test.exe -test.count=1; s=$$?; wineserver -k; rm -rf "$$(dirname $$WINEPREFIX)"; exit $$s'
-	ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) ADVOLOGIX_WIN_EXE=$(CURDIR)/$(WIN_EXE) ADVOLOGIX_WINE_TEMPLATE=$(CURDIR)/$(WINE_TEMPLATE) \
-	  scripts/test-session.sh $(GO) test -race -count=1 -tags integration ./internal/testing/wintest/
+SINGLE_TEST_EXE := bin/test/single.test.exe
 
-# Each benchmark twice, so they keep working; `make bench` gives the figures.
-bench-smoke:
-	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|Startup$$|TrayIdle|WindowMemory' -benchtime 2x ./bench/
+windows: deps-windows $(WIN_EXE) bin/test/single.test.passed
+	ADVOLOGIX_SESSION=windows ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) ADVOLOGIX_WIN_EXE=$(CURDIR)/$(WIN_EXE) ADVOLOGIX_WINE_TEMPLATE=$(CURDIR)/$(WINE_TEMPLATE) \
+	  scripts/test-session.sh $(GO) test -race -tags integration ./internal/testing/wintest/
+
+$(WINE_TEMPLATE)/.advologix-ready: scripts/wine-prefix.sh internal/testing/wintest/shim/bcryptprimitives.c
+	scripts/wine-prefix.sh $(WINE_TEMPLATE)
+
+$(SINGLE_TEST_EXE): FORCE
+	@GOOS=windows CGO_ENABLED=0 scripts/go-out.sh $@ test -c ./internal/single/
+
+# internal/single's tests as a Windows test binary under Wine; run again
+# only when that binary changed.
+bin/test/single.test.passed: $(SINGLE_TEST_EXE) $(WINE_TEMPLATE)/.advologix-ready
+	mkdir -p $(ARTIFACTS)/windows
+	WINEPREFIX=$$(mktemp -d)/p sh -c 'cp -a $(WINE_TEMPLATE) $$WINEPREFIX && WINEDEBUG=-all /usr/lib/wine/wine64 $(SINGLE_TEST_EXE) -test.count=1; s=$$?; timeout 20 wineserver -k; rm -rf "$$(dirname $$WINEPREFIX)"; exit $$s'
+	touch $@
+
+# Each benchmark once, so they keep working (`make bench` gives the
+# figures). A benchmark's result is never cached by go test, so the bench
+# test binary is built here and run again only when it or a program it
+# runs changed.
+BENCH_TEST := bin/test/bench.test
+BENCH_SMOKE := CheckVsCurl|SaveRead|BrowserSignIn|Startup$$|TrayIdle|WindowMemory
+
+$(BENCH_TEST): FORCE
+	@scripts/go-out.sh $@ test -c -tags integration ./bench/
+
+bench-smoke: bin/test/bench.passed
+
+bin/test/bench.passed: $(BENCH_TEST) $(wildcard bin/test/advologix-connect-* bin/test/barewindow-* bin/test/baretray-*)
+	cd bench && ADVOLOGIX_SESSION=bench ../scripts/test-session.sh ../$(BENCH_TEST) -test.run '^$$' -test.bench '$(BENCH_SMOKE)' -test.benchtime 1x
+	touch $@
 
 bench: deps-test
 	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|Startup$$|TrayIdle' -benchtime 20x ./bench/
 	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'WindowMemory' -benchtime 5x ./bench/
 
 # A Wine prefix in which Go Windows binaries start (test harness only: the
-# bcryptprimitives.dll shim is never shipped). Tests copy it per run.
-WINE_TEMPLATE := bin/wine-template
+# bcryptprimitives.dll shim is never shipped). Tests copy it per run;
+# WINE_TEMPLATE is defined at the top.
 
 wine-prefix:
 	@scripts/ensure-deps.sh wine cross
-	scripts/wine-prefix.sh $(WINE_TEMPLATE)
+	@$(MAKE) --no-print-directory $(WINE_TEMPLATE)/.advologix-ready
 
 # Installable packages (README "Packaging"). The exe is the one `cross`
 # builds, the Linux binary the one `build` builds: nothing is built twice.
@@ -188,24 +247,35 @@ dist: dist-windows dist-linux
 	@cp packaging/policy/advologix-connect.admx $(DIST)/ && mkdir -p $(DIST)/en-US && cp packaging/policy/en-US/advologix-connect.adml $(DIST)/en-US/
 	@ls -l $(DIST_EXE) $(DIST_MSI) $(DIST_TAR) $(DIST_DEB)
 
-dist-windows: deps-dist cross
-	mkdir -p $(DIST)
-	cp bin/advologix-connect.exe $(DIST_EXE)
-	packaging/sign.sh $(DIST_EXE)
-	packaging/windows/msi.sh $(DIST_EXE) $(DIST_MSI)
-	packaging/sign.sh $(DIST_MSI)
+# Each package is made again only when what goes into it changed.
+dist-windows: deps-dist cross $(DIST_MSI)
 
-dist-linux: deps-dist build $(FYNE)
+$(DIST_EXE): $(WIN_EXE) packaging/sign.sh packaging/meta.sh
 	mkdir -p $(DIST)
-	packaging/linux/tarball.sh $(BIN) $(DIST_TAR)
-	packaging/linux/deb.sh $(BIN) $(DIST_TAR) $(DIST_DEB)
+	cp $(WIN_EXE) $@.tmp
+	packaging/sign.sh $@.tmp
+	mv -f $@.tmp $@
+
+$(DIST_MSI): $(DIST_EXE) $(wildcard packaging/windows/*) packaging/sign.sh packaging/meta.sh FyneApp.toml
+	packaging/windows/msi.sh $(DIST_EXE) $@.tmp.msi
+	packaging/sign.sh $@.tmp.msi
+	mv -f $@.tmp.msi $@
+
+dist-linux: deps-dist build $(FYNE) $(DIST_DEB)
+
+$(DIST_TAR): $(BIN) $(wildcard packaging/linux/*) packaging/meta.sh FyneApp.toml assets/icon-512.png
+	mkdir -p $(DIST)
+	packaging/linux/tarball.sh $(BIN) $@
+
+$(DIST_DEB): $(DIST_TAR) $(BIN) $(wildcard packaging/linux/*) packaging/meta.sh
+	packaging/linux/deb.sh $(BIN) $(DIST_TAR) $@
 
 # Installs, runs and removes the packages: the .deb on this machine (root),
 # the MSI in a throw-away Wine prefix (silent install, version, check
 # against the emulator, the registry policy, uninstall).
 dist-test: wine-prefix
 	ADVOLOGIX_DIST=$(DIST) ADVOLOGIX_WINE_TEMPLATE=$(CURDIR)/$(WINE_TEMPLATE) \
-	  $(GO) test -count=1 -tags disttest -v -run 'Test' ./packaging/
+	  $(GO) test -tags disttest -v -run 'Test' ./packaging/
 
 # On a Mac with Xcode's command-line tools only: the signed, notarised app.
 dist-macos:

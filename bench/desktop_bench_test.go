@@ -247,7 +247,7 @@ func mib(n int64) float64        { return float64(n) / (1 << 20) }
 // bareWindowBinary is bench/barewindow, built as appBinary builds the app.
 func bareWindowBinary(tb testing.TB) string {
 	tb.Helper()
-	return testbin.Build(tb, "./barewindow")
+	return testbin.Build(tb, testbin.Module+"/bench/barewindow")
 }
 
 // --- The X11 side ---
@@ -747,7 +747,7 @@ func medianOf(vs []int64) int64 {
 // bareTrayBinary is bench/baretray, built as appBinary builds the app.
 func bareTrayBinary(tb testing.TB) string {
 	tb.Helper()
-	return testbin.Build(tb, "./baretray")
+	return testbin.Build(tb, testbin.Module+"/bench/baretray")
 }
 
 // waitForWindowID waits for a window titled exactly title, of any process,

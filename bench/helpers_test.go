@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 // make build's compile flags (internal/testing/testbin).
 func appBinary(tb testing.TB) string {
 	tb.Helper()
-	return testbin.Build(tb, "github.com/advologix/advologix-connect/cmd/advologix-connect")
+	return testbin.Build(tb, testbin.AppPkg)
 }
 
 // run starts cmd, waits, and returns its wall time and peak RSS in bytes.

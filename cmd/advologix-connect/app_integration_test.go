@@ -34,7 +34,7 @@ func appBin(t *testing.T) string {
 	if p := os.Getenv("ADVOLOGIX_TEST_BIN"); p != "" {
 		return p
 	}
-	return testbin.Build(t, "github.com/advologix/advologix-connect/cmd/advologix-connect")
+	return testbin.Build(t, testbin.AppPkg)
 }
 
 func TestMain(m *testing.M) {

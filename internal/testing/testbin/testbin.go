@@ -18,6 +18,7 @@
 package testbin
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -149,16 +150,62 @@ func buildLocked(pkg string, env, flags []string, key string) (string, error) {
 		return "", errors.New("testbin: the go command is not on PATH")
 	}
 	// Always go build, even when the binary is there: the directory may
-	// outlive a run (make test keeps it in bin/test), and go build leaves
-	// a binary that is up to date as it is, in about a second, so a
-	// second process of the same run pays almost nothing.
-	args := append(append([]string{"build"}, flags...), "-o", bin, pkg)
+	// outlive a run (make test keeps it in bin/test). go build rewrites
+	// its output even when nothing changed, so it builds beside the
+	// binary and replaces it only when the bytes differ: an unchanged
+	// program keeps its modification time, which Go's test cache reads
+	// (see Stat below) to tell whether a cached result still holds.
+	tmp := bin + ".new"
+	if slices.Contains(env, "GOOS=windows") {
+		tmp = strings.TrimSuffix(bin, ".exe") + ".new.exe"
+	}
+	args := append(append([]string{"build"}, flags...), "-o", tmp, pkg)
 	cmd := exec.Command(goTool, args...)
 	cmd.Env = append(os.Environ(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
+		os.Remove(tmp)
 		return "", fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+	if err := replaceIfChanged(tmp, bin); err != nil {
+		return "", fmt.Errorf("testbin: %w", err)
+	}
+	// The test reads the binary's metadata through os, so go test records
+	// it among the test's inputs: a rebuilt program (make test builds
+	// them all before any test, cmd/prebuild) invalidates the cached
+	// results of the tests that run it.
+	if _, err := os.Stat(bin); err != nil {
+		return "", fmt.Errorf("testbin: %w", err)
+	}
 	return bin, nil
+}
+
+// replaceIfChanged renames tmp to bin unless bin already holds the same
+// bytes, in which case tmp is removed and bin left untouched.
+func replaceIfChanged(tmp, bin string) error {
+	same, err := sameFile(tmp, bin)
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if same {
+		return os.Remove(tmp)
+	}
+	return os.Rename(tmp, bin)
+}
+
+func sameFile(a, b string) (bool, error) {
+	x, err := os.ReadFile(a)
+	if err != nil {
+		return false, err
+	}
+	y, err := os.ReadFile(b)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(x, y), nil
 }
 
 // Cleanup removes the binaries this process built into its own temporary
@@ -173,3 +220,26 @@ func Cleanup() {
 		state.bins = nil
 	}
 }
+
+// Program is one program the tests build and run.
+type Program struct {
+	Pkg          string // import path
+	GOOS, GOARCH string // "" for this machine (cgo on); else a pure Go cross-build
+}
+
+// Programs are all the programs the tests run, by the import paths their
+// tests pass to [Build] (the key of a build includes the path, so a test
+// must name its program exactly so).
+var Programs = []Program{
+	{Pkg: AppPkg},
+	{Pkg: Module + "/internal/testing/desktoptest/testdata/traydemo"},
+	{Pkg: Module + "/bench/barewindow"},
+	{Pkg: Module + "/bench/baretray"},
+	{Pkg: Module + "/internal/testing/wintest/winhelper", GOOS: "windows", GOARCH: "amd64"},
+}
+
+// Module is the module's import path; AppPkg the app's command.
+const (
+	Module = "github.com/advologix/advologix-connect"
+	AppPkg = Module + "/cmd/advologix-connect"
+)

@@ -82,7 +82,7 @@ func setup(m *testing.M) (int, error) {
 	suite.scratch = scratch
 
 	// The helper is small and pure Go: build it here for Windows.
-	suite.helper, err = testbin.BuildForErr("windows", "amd64", "./winhelper")
+	suite.helper, err = testbin.BuildForErr("windows", "amd64", testbin.Module+"/internal/testing/wintest/winhelper")
 	if err != nil {
 		return 0, fmt.Errorf("build winhelper.exe: %w", err)
 	}
