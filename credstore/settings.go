@@ -52,6 +52,16 @@ type Profile struct {
 	extra map[string]json.RawMessage // fields this version doesn't know
 }
 
+// LoginMethod is the profile's login method: Method, or MethodSOAP when
+// it is empty (settings written by older versions, or a caller that left
+// it out). Save and SaveProfile store this, never an empty method.
+func (p Profile) LoginMethod() string {
+	if p.Method == "" {
+		return MethodSOAP
+	}
+	return p.Method
+}
+
 // Interrupted reports whether the last save of the profile did not finish.
 func (p Profile) Interrupted() bool { return !p.SaveInterrupted.IsZero() }
 

@@ -31,6 +31,7 @@ func (s *Store) Save(ctx context.Context, p Profile, sec Secrets) error {
 	if err := validateProfile(p); err != nil {
 		return err
 	}
+	p.Method = p.LoginMethod()
 	if err := sec.validate("save", p.Name); err != nil {
 		return err
 	}
@@ -105,6 +106,7 @@ func (s *Store) SaveProfile(p Profile) error {
 	if err := validateProfile(p); err != nil {
 		return err
 	}
+	p.Method = p.LoginMethod()
 	return s.updateNoCtx(func(st Settings) error {
 		i := st.index(p.Name)
 		if i < 0 {

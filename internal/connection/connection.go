@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
@@ -72,7 +73,12 @@ type MissingError struct {
 	Err     error
 }
 
+// Error is the wrapped error's text, which names the profile already
+// (credstore's errors do), else one that names it.
 func (e *MissingError) Error() string {
+	if e.Err != nil && strings.Contains(e.Err.Error(), fmt.Sprintf("profile %q", e.Profile)) {
+		return e.Err.Error()
+	}
 	return fmt.Sprintf("profile %q: %v", e.Profile, e.Err)
 }
 
