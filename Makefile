@@ -99,6 +99,7 @@ UNTAGGED_PKGS  = $(shell grep -rl --include='*.go' '^//go:build.*!integration' .
 lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go') ); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	@scripts/check-file-size.sh 400
 	$(GO) vet -tags $(LINT_TAGS) ./...
 	$(GO) vet $(UNTAGGED_PKGS)
 	$(STATICCHECK) -tags $(LINT_TAGS) ./...
