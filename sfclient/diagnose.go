@@ -44,6 +44,9 @@ func diagnose(r *Result, in diagInput) {
 		d.hint = strings.TrimSpace(d.hint + " " + r.probeNote)
 	}
 	r.Headline, r.Hint, r.Suspect = d.headline, d.hint, d.suspect
+	if strings.Contains(d.hint, RemedyCAFile.Way()) {
+		r.Remedy = RemedyCAFile
+	}
 }
 
 func explain(r *Result, in diagInput) diagnosis {
@@ -237,7 +240,12 @@ func tlsDiagnosis(r *Result, in diagInput) diagnosis {
 	switch r.detail {
 	case tlsUnknownAuthority:
 		d.headline = "A proxy on your network is intercepting the connection"
-		d.hint = "Something on your network (often a security proxy such as Zscaler or a firewall's TLS inspection) presented its own certificate. Ask your IT department for its root certificate as a PEM file and set it as the extra CA file (Advanced, or --ca-file). If you are on public Wi-Fi, do not continue there."
+		d.hint = "Something on your network (often a security proxy such as Zscaler or a firewall's TLS inspection) presented its own certificate. If you are on public Wi-Fi, do not continue there. Otherwise ask your IT department for its root certificate as a PEM file. " + RemedyCAFile.Way()
+		if in.host.Kind == HostLoopback {
+			// Nothing on the network: the address is this computer.
+			d.headline = "A program on this computer presented a certificate it does not trust"
+			d.hint = fmt.Sprintf("%s is this computer, not Salesforce: the certificate comes from a program running here, such as a test or demo server, or local security software. Check the login address; if it is a test server, get its CA certificate as a PEM file. %s", in.host.Host, RemedyCAFile.Way())
+		}
 		d.suspect = FieldAdvanced
 	case tlsExpired:
 		d.hint = "The certificate is expired or not yet valid. Check this computer's date and time; if they are right, something on your network is interfering."
@@ -248,9 +256,31 @@ func tlsDiagnosis(r *Result, in diagInput) diagnosis {
 		d.hint = "The server did not answer with https. Check the login address and port."
 		d.suspect = FieldEnvironment
 	default:
-		d.hint = "Check the login address, this computer's date and time, and with your IT department whether a proxy inspects encrypted traffic (then set its certificate as the extra CA file under Advanced)."
+		d.hint = "Check the login address, this computer's date and time, and with your IT department whether a proxy inspects encrypted traffic. If one does, get its root certificate as a PEM file. " + RemedyCAFile.Way()
 	}
 	return d
+}
+
+// Remedy names the setting a hint asks the user to change, so that a face
+// can say its own way to it: the hint ends with Way, which names the
+// Settings window's and the command line's; a face without that setting
+// (the set-up wizard) puts its own sentence in its place.
+type Remedy string
+
+// Remedies a hint can ask for.
+const (
+	RemedyNone Remedy = ""
+	// RemedyCAFile: set a PEM certificate as the profile's extra CA file.
+	RemedyCAFile Remedy = "ca-file"
+)
+
+// Way is the sentence of a hint that says where the remedy is set, in
+// the Settings window and on the command line.
+func (m Remedy) Way() string {
+	if m == RemedyCAFile {
+		return "Set it as the extra CA file: in Settings under Advanced, or with --ca-file on the command line."
+	}
+	return ""
 }
 
 func lowerFirst(s string) string {

@@ -185,6 +185,9 @@ type Result struct {
 	Headline string `json:"-"`
 	// Suspect is the input most likely at fault.
 	Suspect Field `json:"-"`
+	// Remedy names the setting Hint asks for; Hint then holds
+	// Remedy.Way(), for a face to replace with its own way to it.
+	Remedy Remedy `json:"-"`
 	// UserEmail and SessionSecondsValid come from the login answer.
 	UserEmail           string `json:"-"`
 	SessionSecondsValid int    `json:"-"`

@@ -121,5 +121,7 @@ type wizardModel struct {
 	busy bool // an attempt or a save in flight
 	// viaBrowser: the test page shows a browser sign-in.
 	viaBrowser bool
+	// saved: the profile is in the keychain (Save, or Save anyway).
+	saved bool
 	attempts
 }

@@ -26,6 +26,7 @@ type Notice struct {
 	Title   string        // one short line: connected or not
 	Body    string        // the headline and who/where, two short lines
 	Failing bool          // the news is bad
+	Icon    fyne.Resource // the tray's icon for the state told; nil: the app's
 	Timeout time.Duration // how long it stays up
 	// Open is the notification's default action (clicking it): Settings on
 	// the profile, with its last result. Nil: no action.
@@ -46,7 +47,8 @@ func (t *tray) notify(n Notice) {
 // body of at most two short lines — the headline and who/where — and the
 // action that opens Settings on the profile. key identifies the state, for
 // "notify once per change".
-func (t *tray) describe(o connection.Outcome) (Notice, string) {
+func (t *tray) describe(o connection.Outcome) (n Notice, key string) {
+	defer func() { n.Icon = t.u.noticeIcon(key, n.Failing) }()
 	profile := o.Profile.Name
 	open := func() { t.u.post(func() { t.u.openSettings(profile) }) }
 	if !o.Checked {

@@ -51,6 +51,8 @@ type wizard struct {
 	cancelBtn *keyButton // stops a test or sign-in in flight
 	nextWho   *keyButton
 	finishBtn *keyButton
+	doneBack  *keyButton    // last page, saved but not connected: back to the result
+	doneOpen  *keyButton    // last page, saved but not connected: Settings
 	whoNote   *widget.Label // on step 2: what step 1 corrected
 	summary   *widget.Label
 	autoRun   *widget.Check
@@ -89,8 +91,8 @@ func newWizard(u *UI) *wizard {
 		switch {
 		case (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && w.step < stepTest:
 			w.next()
-		case ev.Name == fyne.KeyEscape && w.busy:
-			w.cancelTest()
+		case ev.Name == fyne.KeyEscape:
+			w.escape()
 		}
 	})
 	w.form.onChanged = w.syncButtons
@@ -130,6 +132,7 @@ func (w *wizard) goTo(i int) {
 	case stepToken:
 		w.win.Canvas().Focus(w.form.token)
 	case stepDone:
+		w.syncDoneButtons()
 		// Return finishes.
 		w.win.Canvas().Focus(w.finishBtn)
 	}
@@ -183,8 +186,23 @@ func (w *wizard) back() {
 }
 
 // finish applies the autostart choice and closes the wizard; with autostart
-// on, the tray starts now too.
+// on, the tray starts now too, and a notice says the app runs on there.
 func (w *wizard) finish() {
+	inTray, ok := w.applyAutostart()
+	if !ok {
+		return
+	}
+	if inTray {
+		w.tellInTray() // before the window goes, so that it does not vanish unexplained
+	}
+	w.open = false
+	w.win.Close() // the app stays in the tray or quits: UI.quitIfIdle
+}
+
+// applyAutostart applies the start-in-tray choice and reports whether the
+// tray runs now; ok is false when it could not be set up (the problem is
+// shown).
+func (w *wizard) applyAutostart() (inTray, ok bool) {
 	startTray := w.autoRun != nil && w.autoRun.Checked
 	if w.u.opt.Autostart != nil {
 		var err error
@@ -195,7 +213,7 @@ func (w *wizard) finish() {
 		}
 		if err != nil {
 			showProblem(w.win, "Starting at login could not be set up", err.Error())
-			return
+			return false, false
 		}
 		if s, err := w.u.opt.Store.Load(); err == nil {
 			prefs := s.Prefs
@@ -203,11 +221,7 @@ func (w *wizard) finish() {
 			_ = w.u.opt.Store.SavePrefs(prefs)
 		}
 	}
-	if startTray {
-		w.u.StartTray()
-	}
-	w.open = false
-	w.win.Close() // the app stays in the tray or quits: UI.quitIfIdle
+	return startTray && w.u.StartTray(), true
 }
 
 // close is the window's close button: leaving before the end asks first.
@@ -216,7 +230,11 @@ func (w *wizard) close() {
 		w.finish()
 		return
 	}
-	ask(w.win, "Leave set-up?", "Nothing has been saved yet. Leave the set-up anyway?", []choice{
+	msg := "Nothing has been saved yet. Leave the set-up anyway?"
+	if w.saved {
+		msg = "Your login is saved, but it did not pass the test. Leave the set-up anyway?"
+	}
+	ask(w.win, "Leave set-up?", msg, []choice{
 		{label: "Leave", do: func() {
 			w.open = false
 			w.stop()

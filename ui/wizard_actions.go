@@ -50,6 +50,7 @@ func (w *wizard) browserSignIn() {
 			w.goTo(stepDone)
 			return
 		}
+		o.Hint = w.hint(o.Outcome)
 		showSignIn(w.result, o)
 		w.showResultTitle(o.Outcome)
 		w.showTestButtons(false, -1)
@@ -133,9 +134,7 @@ func (w *wizard) test() {
 		}
 		w.last = o
 		w.u.resultSeen(p.Name, o)
-		w.result.show(o)
-		w.showResultTitle(o)
-		w.showTestButtons(o.OK(), stepFor(o.Suspect))
+		w.showResult()
 	})
 }
 
@@ -168,9 +167,11 @@ func (w *wizard) showTestButtons(ok bool, fix int) {
 	}
 	w.retryBtn.Show()
 	if ok {
+		// Back stays: the login works, but it may be the wrong account.
 		w.saveBtn.Show()
 		w.anywayBt.Hide()
-		w.fixBtn.Hide()
+		w.fixBtn.SetText("Back")
+		w.fixBtn.Show()
 		w.retryBtn.Hide()
 		w.win.Canvas().Focus(w.saveBtn) // Return saves
 		return
@@ -215,6 +216,7 @@ func (w *wizard) save() {
 	}
 	w.busy = true
 	w.hideTestButtons()
+	w.win.Canvas().Unfocus() // Escape while saving has nothing to go back to
 	w.result.busy("Saving to the keychain…")
 	background(w.u, func() connection.Outcome {
 		return w.u.svc.TestAndSave(context.Background(), p, sec, opts)
@@ -225,13 +227,12 @@ func (w *wizard) save() {
 			w.showTestButtons(w.last.OK(), -1)
 			return
 		}
+		w.saved = true
 		if w.last.OK() {
 			w.summary.SetText(whoAndWhere(w.last.Result) + "\n\nYour login is saved in this computer's keychain, where the AdvoLogix add-ins find it.")
 			w.goTo(stepDone)
 			return
 		}
-		w.summary.SetText("Your login is saved in this computer's keychain, but it did not pass the test: " + w.last.Headline + ". Open AdvoLogix Connect again to fix it.")
-		w.goTo(stepDone)
-		w.title.SetText(titleSavedUntested)
+		w.showSavedUntested()
 	})
 }

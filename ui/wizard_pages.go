@@ -97,6 +97,9 @@ func (w *wizard) testPage() fyne.CanvasObject {
 		w.viaBrowser = false
 		w.goTo(stepWho)
 	})
+	for _, b := range []*keyButton{w.fixBtn, w.retryBtn, w.anywayBt, w.saveBtn, w.browserBtn, w.passBtn} {
+		b.onEscape = w.escape // the focus is on one of these: Escape goes back
+	}
 	w.hideTestButtons()
 	w.cancelBtn.Hide()
 	return container.NewBorder(nil, buttons(w.fixBtn, w.passBtn, w.retryBtn, w.anywayBt, w.browserBtn, w.saveBtn, w.cancelBtn), nil, nil,
@@ -113,7 +116,16 @@ func (w *wizard) donePage() fyne.CanvasObject {
 	w.summary = para("")
 	finish := newKeyButton("Finish", theme.ConfirmIcon(), w.finish)
 	finish.Importance = widget.HighImportance
+	finish.onEscape = w.escape
 	w.finishBtn = finish
+	// Saved but not connected: back to the result to fix it, or Settings
+	// for what the set-up has no place for.
+	w.doneBack = newKeyButton("Back", theme.NavigateBackIcon(), w.backFromDone)
+	w.doneBack.onEscape = w.escape
+	w.doneOpen = newKeyButton("Finish and open Settings", theme.SettingsIcon(), w.finishInSettings)
+	w.doneOpen.onEscape = w.escape
+	w.doneBack.Hide()
+	w.doneOpen.Hide()
 	objs := []fyne.CanvasObject{w.summary}
 	if w.u.opt.Autostart != nil {
 		w.autoRun = widget.NewCheck("Start AdvoLogix Connect in the tray when I log in, and tell me if the login stops working", nil)
@@ -121,5 +133,5 @@ func (w *wizard) donePage() fyne.CanvasObject {
 		objs = append(objs, w.autoRun)
 	}
 	objs = append(objs, para("You can change these settings at any time: run AdvoLogix Connect again, or choose Settings… in the tray."))
-	return container.NewBorder(nil, buttons(finish), nil, nil, container.NewVBox(objs...))
+	return container.NewBorder(nil, buttons(w.doneBack, w.doneOpen, finish), nil, nil, container.NewVBox(objs...))
 }

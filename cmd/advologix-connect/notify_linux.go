@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"fyne.io/fyne/v2"
 	dbus "github.com/godbus/dbus/v5"
 
 	"github.com/advologix/advologix-connect/assets"
@@ -29,8 +30,9 @@ const (
 // expiry, replacing the previous notice instead of piling up, and a default
 // action (clicking the notice) that opens Settings.
 type dbusNotifier struct {
-	conn *dbus.Conn
-	icon string // path of the app icon for the daemon, or ""
+	conn  *dbus.Conn
+	icon  string            // path of the app icon for the daemon, or ""
+	icons map[string]string // paths of notices' own icons (ui.Notice.Icon), by name
 
 	mu      sync.Mutex
 	last    uint32            // the notice on screen, replaced by the next
@@ -72,7 +74,8 @@ func connectNotifier() *dbusNotifier {
 		conn.Close()
 		return nil
 	}
-	n := &dbusNotifier{conn: conn, icon: writeNotifyIcon(), actions: map[uint32]func(){}, early: map[uint32]bool{}}
+	n := &dbusNotifier{conn: conn, icon: writeNotifyIcon(assets.AppIcon, "notification-icon.png"), icons: map[string]string{},
+		actions: map[uint32]func(){}, early: map[uint32]bool{}}
 	for _, member := range []string{"ActionInvoked", "NotificationClosed"} {
 		if err := conn.AddMatchSignal(dbus.WithMatchObjectPath(notifyPath), dbus.WithMatchInterface(notifyIface), dbus.WithMatchMember(member)); err != nil {
 			conn.Close()
@@ -95,12 +98,23 @@ func (n *dbusNotifier) notify(no ui.Notice) error {
 	hints := map[string]dbus.Variant{"urgency": dbus.MakeVariant(urgency)}
 	n.mu.Lock()
 	replaces := n.last
+	icon := n.icon
+	if no.Icon != nil {
+		path, ok := n.icons[no.Icon.Name()]
+		if !ok {
+			path = writeNotifyIcon(no.Icon, "notification-"+filepath.Base(no.Icon.Name()))
+			n.icons[no.Icon.Name()] = path
+		}
+		if path != "" {
+			icon = path
+		}
+	}
 	n.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), notifyCallTimeout)
 	defer cancel()
 	var id uint32
 	err := n.conn.Object(notifyName, notifyPath).CallWithContext(ctx, notifyIface+".Notify", 0,
-		"AdvoLogix Connect", replaces, n.icon, no.Title, no.Body, actions, hints, int32(no.Timeout/time.Millisecond)).Store(&id)
+		"AdvoLogix Connect", replaces, icon, no.Title, no.Body, actions, hints, int32(no.Timeout/time.Millisecond)).Store(&id)
 	if err != nil {
 		return fmt.Errorf("notification: %w", err)
 	}
@@ -156,22 +170,22 @@ func (n *dbusNotifier) follow(signals <-chan *dbus.Signal) {
 	}
 }
 
-// writeNotifyIcon puts the app icon where the notification daemon can read
-// it (it takes a file path), in the user's cache directory.
-func writeNotifyIcon() string {
+// writeNotifyIcon puts an icon where the notification daemon can read it
+// (it takes a file path), as name in the user's cache directory.
+func writeNotifyIcon(res fyne.Resource, name string) string {
 	dir, err := os.UserCacheDir()
 	if err != nil {
 		return ""
 	}
 	dir = filepath.Join(dir, "advologix-connect")
-	path := filepath.Join(dir, "notification-icon.png")
-	if b, err := os.ReadFile(path); err == nil && string(b) == string(assets.AppIcon.Content()) {
+	path := filepath.Join(dir, name)
+	if b, err := os.ReadFile(path); err == nil && string(b) == string(res.Content()) {
 		return path
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return ""
 	}
-	if err := os.WriteFile(path, assets.AppIcon.Content(), 0o600); err != nil {
+	if err := os.WriteFile(path, res.Content(), 0o600); err != nil {
 		return ""
 	}
 	return path

@@ -3,6 +3,7 @@ package connection
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/sfclient"
@@ -137,6 +138,23 @@ func (o Outcome) Kind() Kind {
 // cannot be used as given: the command line exits 2 for these.
 func (o Outcome) Usage() bool {
 	return o.Code == CodeUsage || o.Code == sfclient.CodeCredentialsMalformed || o.Code == CodePolicyLocked
+}
+
+// HintWith is Hint with its way to the remedy (Result.Remedy.Way(), which
+// names the Settings window's setting and the command line's flag) said as
+// way: for a face that has neither, such as the set-up wizard. The hint
+// itself is the same for every face; only where to set it differs. It is
+// Hint when the outcome asks for no setting, or way has nothing to say.
+func (o Outcome) HintWith(way func(sfclient.Remedy) string) string {
+	m := o.Result.Remedy
+	if !o.Checked || m == sfclient.RemedyNone || way == nil || !strings.Contains(o.Hint, m.Way()) {
+		return o.Hint
+	}
+	own := way(m)
+	if own == "" {
+		return o.Hint
+	}
+	return strings.Replace(o.Hint, m.Way(), own, 1)
 }
 
 func (o Outcome) String() string {
