@@ -115,6 +115,7 @@ func (s *settingsWindow) tested(p credstore.Profile, o connection.Outcome, typed
 	// else must not send the same (perhaps failing) login again.
 	if !o.OK() && pointsToBrowser(o) && (s.form.v.clientID != "" || s.u.defaultClientID() != "") {
 		s.switchBtn.Show()
+		s.resultChanged()
 	}
 }
 
@@ -191,6 +192,7 @@ func (s *settingsWindow) store(p credstore.Profile, sec credstore.Secrets) {
 			return
 		}
 		s.stored(p.Name, sec)
+		s.result.savedAnyway()
 	})
 }
 
