@@ -189,6 +189,7 @@ func (s *settingsWindow) show() {
 	if first {
 		// Shown, its scale is known: fit it to the screen, then centre it
 		// (not against the screen's left edge).
+		s.fittedHeight = 0
 		s.fitWindow()
 		s.win.CenterOnScreen()
 	}
@@ -225,8 +226,10 @@ func (s *settingsWindow) refreshButtons() {
 	}
 	enable(s.saveBtn, s.canSave())
 	enable(s.addBtn, !s.busy)
-	enable(s.renameBtn, s.canEditSaved())
-	enable(s.deleteBtn, s.canEditSaved())
+	// A new profile not saved yet can be renamed, and discarded when there
+	// is a saved one to go back to.
+	enable(s.renameBtn, s.canEditSaved() || (s.isNew && !s.busy))
+	enable(s.deleteBtn, s.canEditSaved() || (s.isNew && !s.busy && len(s.profiles.Options) > 1))
 	enable(s.defaultBtn, !s.busy && !s.isNew && !s.isDefault)
 	if s.busy {
 		s.profiles.Disable()

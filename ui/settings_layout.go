@@ -82,47 +82,41 @@ func relayout(o fyne.CanvasObject) {
 	}
 }
 
-// maxHeight is the tallest the window may be: settingsMaxHeight, and no
-// taller than the screen's usable height less the window's frame.
-func (s *settingsWindow) maxHeight() float32 {
-	h := float32(settingsMaxHeight)
+// maxSize is the largest the window may be: settingsWidth wide and
+// settingsMaxHeight high, and no larger than the screen's usable area
+// less the window's frame.
+func (s *settingsWindow) maxSize() fyne.Size {
+	max := fyne.NewSize(settingsWidth, settingsMaxHeight)
 	if f := s.u.opt.ScreenArea; f != nil {
-		if _, ph := f(); ph > 0 {
+		if pw, ph := f(); pw > 0 && ph > 0 {
 			scale := s.win.Canvas().Scale()
 			if scale <= 0 {
 				scale = 1
 			}
-			if sh := float32(ph-frameAllowance) / scale; sh < h {
-				h = sh
-			}
+			max = max.Min(fyne.NewSize(float32(pw-frameAllowance)/scale, float32(ph-frameAllowance)/scale))
 		}
 	}
-	return h
+	return max
 }
 
 // fitWindow sizes the window to its content (no half-empty window), up to
-// maxHeight; the form scrolls beyond. A height the user chose (by
-// resizing) is kept, unless the screen is shorter.
+// maxSize; the form scrolls beyond. Once shown, a height the user chose
+// (by resizing) is kept, unless the screen is shorter.
 func (s *settingsWindow) fitWindow() {
 	if s.scroll == nil || s.win.Content() == nil {
 		return // still being built
 	}
-	limit := s.maxHeight()
-	cur := s.win.Canvas().Size().Height
-	if s.fittedHeight != 0 && cur != s.fittedHeight && cur <= limit {
+	limit := s.maxSize()
+	cur := s.win.Canvas().Size()
+	if s.shown && s.fittedHeight != 0 && cur.Height != 0 && cur.Height != s.fittedHeight && cur.Height <= limit.Height {
 		return
 	}
 	content := s.win.Content().MinSize()
 	inner := s.scroll.Content.MinSize()
 	// The scroll shows all of inner; the window pads its content.
-	h := inner.Height + content.Height - s.scroll.MinSize().Height + 2*theme.Padding()
-	if h > limit {
-		h = limit
-	}
-	w := s.win.Canvas().Size().Width
-	if w < settingsWidth {
-		w = settingsWidth
-	}
+	h := fyne.Min(inner.Height+content.Height-s.scroll.MinSize().Height+2*theme.Padding(), limit.Height)
+	w := fyne.Max(cur.Width, settingsWidth)
+	w = fyne.Min(w, limit.Width) // the content's least width wins over both
 	s.win.Resize(fyne.NewSize(w, h))
 	s.fittedHeight = s.win.Canvas().Size().Height
 }
