@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -21,7 +20,7 @@ import (
 type diagnosticsButton struct {
 	u       *UI
 	win     fyne.Window
-	btn     *widget.Button
+	btn     *keyButton
 	profile func() string // the profile the network checks use; "": the default
 	// last is the report last copied (tests).
 	last connection.Report
@@ -46,7 +45,7 @@ func (s *settingsWindow) addDiagnostics() {
 
 func newDiagnosticsButton(u *UI, win fyne.Window, profile func() string) *diagnosticsButton {
 	d := &diagnosticsButton{u: u, win: win, profile: profile}
-	d.btn = widget.NewButtonWithIcon("Copy diagnostics", theme.ContentCopyIcon(), d.run)
+	d.btn = newKeyButton("Copy diagnostics", theme.ContentCopyIcon(), d.run)
 	d.btn.Importance = widget.LowImportance
 	return d
 }
@@ -91,8 +90,9 @@ func (d *diagnosticsButton) run() {
 		d.btn.SetText("Copy diagnostics")
 		d.btn.Enable()
 		d.u.app.Clipboard().SetContent(rep.Text())
-		dialog.ShowInformation("Diagnostics copied",
-			"The diagnostics ("+rep.Summary()+") are on the clipboard: paste them into your message to IT support. They hold no password, token or session.", d.win)
+		// Its OK has the focus: Return and Escape close it.
+		showProblem(d.win, "Diagnostics copied",
+			"The diagnostics ("+rep.Summary()+") are on the clipboard: paste them into your message to IT support. They hold no password, token or session.")
 	})
 }
 

@@ -21,10 +21,14 @@ func TestCopyDiagnostics(t *testing.T) {
 	s := f.openSettings()
 	f.srv.ResetRequests()
 
-	btn := findButton(t, s.win.Canvas(), "Copy diagnostics")
+	kb := find(s.win.Canvas(), func(b *keyButton) bool { return b.Text == "Copy diagnostics" })
+	if kb == nil {
+		t.Fatal("no Copy diagnostics button")
+	}
+	btn := &kb.Button
 	// It leads the row of the window's buttons.
-	row := parentOf(s.win.Content(), btn)
-	if row == nil || len(row.Objects) < 3 || row.Objects[0] != btn || !slices.Contains(row.Objects, fyne.CanvasObject(s.saveBtn)) {
+	row := parentOf(s.win.Content(), kb)
+	if row == nil || len(row.Objects) < 3 || row.Objects[0] != fyne.CanvasObject(kb) || !slices.Contains(row.Objects, fyne.CanvasObject(s.saveBtn)) {
 		t.Fatalf("Copy diagnostics is not at the start of the button row")
 	}
 	if _, ok := row.Objects[1].(*layout.Spacer); !ok {

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
@@ -26,7 +25,7 @@ const (
 // (connection.Explain) with the user's browser sign-in of the same user;
 // without one it offers that sign-in first, and only on the user's click.
 type explainButton struct {
-	btn *widget.Button
+	btn *keyButton
 	v   *resultView
 
 	u      *UI
@@ -40,7 +39,7 @@ type explainButton struct {
 
 func newExplainButton(v *resultView) *explainButton {
 	e := &explainButton{v: v}
-	e.btn = widget.NewButtonWithIcon(explainText, theme.SearchIcon(), e.tapped)
+	e.btn = newKeyButton(explainText, theme.SearchIcon(), e.tapped)
 	e.btn.Hide()
 	return e
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -26,6 +28,13 @@ type resultView struct {
 	detailsT *widget.AccordionItem // "What Salesforce said", or "Details"
 	why      *explainButton        // "Find out why" (explain.go)
 	box      *fyne.Container
+
+	// verdict: what is shown is the outcome of a test (not a note or the
+	// progress); stale: the inputs changed since that test (markStale).
+	verdict, stale bool
+	// onChange is called after every change of what is shown (the
+	// Settings window fits itself and its pinned panel to it).
+	onChange func()
 }
 
 func newResultView() *resultView {
@@ -46,7 +55,7 @@ func newResultView() *resultView {
 	v.why = newExplainButton(v)
 	v.box = container.NewVBox(
 		v.progress,
-		container.NewBorder(nil, nil, container.NewVBox(v.icon), nil, v.headline),
+		container.NewBorder(nil, nil, container.New(firstLine{}, v.icon), nil, v.headline),
 		v.body,
 		v.details,
 		v.why.btn,
@@ -57,6 +66,8 @@ func newResultView() *resultView {
 
 // clear hides everything.
 func (v *resultView) clear() {
+	v.verdict, v.stale = false, false
+	v.body.Importance = widget.MediumImportance
 	v.progress.Stop()
 	v.progress.Hide()
 	v.icon.Hide()
@@ -65,7 +76,18 @@ func (v *resultView) clear() {
 	v.body.Hide()
 	v.details.Hide()
 	v.why.btn.Hide()
+	v.changed()
 }
+
+// changed tells onChange that what is shown changed.
+func (v *resultView) changed() {
+	if v.onChange != nil {
+		v.onChange()
+	}
+}
+
+// shown reports whether anything is shown.
+func (v *resultView) shown() bool { return v.headline.Visible() || v.progress.Visible() }
 
 // busy shows the progress bar and a line of what is happening.
 func (v *resultView) busy(what string) {
@@ -75,6 +97,7 @@ func (v *resultView) busy(what string) {
 	v.headline.SetText(what)
 	v.headline.Importance = widget.MediumImportance
 	v.headline.Show()
+	v.changed()
 }
 
 // note shows a neutral or warning line (a saved profile, a keychain error).
@@ -86,21 +109,76 @@ func (v *resultView) note(icon fyne.Resource, headline, body string, imp widget.
 	v.headline.SetText(headline)
 	v.headline.Show()
 	if body != "" {
-		v.body.SetText(body)
+		v.body.SetText(sentence(body))
 		v.body.Show()
 	}
+	v.changed()
 }
 
+// sentence starts s with a capital letter: a message of a lower layer
+// ("enter your username") shown as a sentence of its own.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// Prefix of a verdict whose inputs have changed since.
+const stalePrefix = "Before your changes: "
+
+// markStale marks a verdict shown as being about the inputs before the
+// user's changes: greyed, its headline prefixed, "Find out why" (which
+// would ask about the old attempt) gone. It is kept rather than removed:
+// its hint is often what the user is following while they type the fix.
+// Notes (a saved profile, a missing field) are not verdicts and stay.
+func (v *resultView) markStale() {
+	if !v.verdict || v.stale {
+		return
+	}
+	v.stale = true
+	v.headline.SetText(stalePrefix + v.headline.Text)
+	v.headline.Importance = widget.LowImportance
+	v.headline.Refresh()
+	v.icon.SetResource(theme.NewDisabledResource(theme.HistoryIcon()))
+	v.body.Importance = widget.LowImportance
+	v.body.Refresh()
+	v.why.btn.Hide()
+	v.changed()
+}
+
+// Headline of a failure the user chose to save anyway.
+const savedNotConnected = "Saved — not connected"
+
 // saved adds that profile name was saved to what is shown: "— saved"
-// after a success, a line of its own when nothing is shown; a failure the
-// user chose to save anyway stays as it is.
+// after a success, a line of its own when nothing is shown; a failure
+// stays as it is (savedAnyway marks it).
 func (v *resultView) saved(name string) {
 	switch {
-	case v.headline.Text == "":
+	case v.headline.Text == "" || !v.headline.Visible():
 		v.note(theme.ConfirmIcon(), "Saved", fmt.Sprintf("Profile %q is saved; its secrets are in the keychain.", name), widget.SuccessImportance)
 	case v.headline.Importance == widget.SuccessImportance && !strings.HasSuffix(v.headline.Text, " — saved"):
 		v.headline.SetText(v.headline.Text + " — saved")
+		v.changed()
 	}
+}
+
+// savedAnyway marks a failed verdict as saved all the same: the headline
+// says "Saved — not connected", the failure's headline and hint move into
+// the text, its details stay.
+func (v *resultView) savedAnyway() {
+	if !v.verdict || v.headline.Importance == widget.SuccessImportance || v.headline.Text == savedNotConnected {
+		return
+	}
+	body := strings.TrimPrefix(v.headline.Text, stalePrefix)
+	if v.body.Visible() && v.body.Text != "" {
+		body += ". " + v.body.Text
+	}
+	v.headline.SetText(savedNotConnected)
+	v.body.SetText(body)
+	v.body.Show()
+	v.changed()
 }
 
 // show renders an outcome of the use-case layer: on success who and
@@ -108,8 +186,10 @@ func (v *resultView) saved(name string) {
 // message (Salesforce's own, or what failed here), its code and any
 // warnings.
 func (v *resultView) show(o connection.Outcome) {
+	defer v.changed()
 	if o.OK() {
 		v.note(theme.ConfirmIcon(), "Connected to Salesforce", whoAndWhere(o.Result), widget.SuccessImportance)
+		v.verdict = true
 		return
 	}
 	imp := widget.DangerImportance
@@ -118,6 +198,7 @@ func (v *resultView) show(o connection.Outcome) {
 		imp, icon = widget.WarningImportance, theme.WarningIcon()
 	}
 	v.note(icon, o.Headline, o.Hint, imp)
+	v.verdict = true
 	r := o.Result
 	if !o.Checked {
 		m, err := sfclient.ParseMethod(o.Profile.Method)
@@ -169,4 +250,29 @@ func whoAndWhere(r sfclient.Result) string {
 		lines = append(lines, r.InstanceURL)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// firstLine places an icon level with the first line of the text beside
+// it (a label's text sits inside its padding): not at the top of the row,
+// and not in the middle of a headline that wraps.
+type firstLine struct{}
+
+func (firstLine) lineHeight() float32 {
+	return fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{Bold: true}).Height + 2*theme.InnerPadding()
+}
+
+func (l firstLine) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var w float32
+	for _, o := range objects {
+		w = fyne.Max(w, o.MinSize().Width)
+	}
+	return fyne.NewSize(w, l.lineHeight())
+}
+
+func (l firstLine) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		m := o.MinSize()
+		o.Resize(m)
+		o.Move(fyne.NewPos(0, (l.lineHeight()-m.Height)/2))
+	}
 }

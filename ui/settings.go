@@ -39,6 +39,9 @@ type settingsWindow struct {
 	advancedOpen                             bool       // the Advanced rows are shown
 	advancedBtn                              *keyButton // "Advanced" ▸/▾
 	scroll                                   *container.Scroll
+	panel                                    *fyne.Container // the verdict and progress, pinned above the buttons (settings_layout.go)
+	panelRule                                *widget.Separator
+	shown                                    bool       // shown once: centred then
 	fittedHeight                             float32    // the height fitWindow last gave
 	switchBtn                                *keyButton // "Sign in with browser instead" after a fitting failure
 
@@ -132,13 +135,8 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.closeBtn = newKeyButton("Close", nil, s.requestClose)
 	buttons := container.NewHBox(layoutSpacer(), s.closeBtn, s.saveBtn, s.cancelBtn, s.testBtn)
 
-	body := container.NewVBox(header(u.opt.Icons.App, "The Salesforce login your AdvoLogix add-ins use"), s.banner, profileBar, widget.NewSeparator(), main, widget.NewSeparator(), s.result.box, container.NewHBox(s.switchBtn))
-	// The scroll bar is drawn over the content's right edge: keep the
-	// content clear of it.
-	pad := theme.Padding()
-	inner := container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad+theme.ScrollBarSize()), body)
-	s.scroll = container.NewVScroll(inner)
-	s.win.SetContent(container.NewBorder(nil, container.NewPadded(buttons), nil, nil, s.scroll))
+	body := container.NewVBox(header(u.opt.Icons.App, "The Salesforce login your AdvoLogix add-ins use"), s.banner, profileBar, widget.NewSeparator(), main)
+	s.win.SetContent(s.frame(body, buttons))
 	s.win.SetCloseIntercept(s.requestClose)
 	s.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyEscape && s.testing {
@@ -151,37 +149,6 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.fitWindow()
 	s.probeKeychain()
 	return s
-}
-
-// Settings window sizes: its width, and the tallest it grows by itself.
-const (
-	settingsWidth     = 580
-	settingsMaxHeight = 720
-)
-
-// fitWindow sizes the window to its content (no half-empty window), up to
-// settingsMaxHeight; the content scrolls beyond. A height the user chose
-// (by resizing) is kept.
-func (s *settingsWindow) fitWindow() {
-	if s.scroll == nil || s.win.Content() == nil {
-		return // still being built
-	}
-	if cur := s.win.Canvas().Size().Height; s.fittedHeight != 0 && cur != s.fittedHeight {
-		return
-	}
-	content := s.win.Content().MinSize()
-	inner := s.scroll.Content.MinSize()
-	// The scroll shows all of inner; the window pads its content.
-	h := inner.Height + content.Height - s.scroll.MinSize().Height + 2*theme.Padding()
-	if h > settingsMaxHeight {
-		h = settingsMaxHeight
-	}
-	w := s.win.Canvas().Size().Width
-	if w < settingsWidth {
-		w = settingsWidth
-	}
-	s.win.Resize(fyne.NewSize(w, h))
-	s.fittedHeight = s.win.Canvas().Size().Height
 }
 
 // toggleAdvanced shows or hides the Advanced rows, and fits the window.
@@ -216,15 +183,30 @@ func header(icon fyne.Resource, subtitle string) fyne.CanvasObject {
 }
 
 func (s *settingsWindow) show() {
+	first := !s.shown
+	s.shown = true
 	s.win.Show()
+	if first {
+		// Shown, its scale is known: fit it to the screen, then centre it
+		// (not against the screen's left edge).
+		s.fittedHeight = 0
+		s.fitWindow()
+		s.win.CenterOnScreen()
+	}
 	s.win.RequestFocus()
 }
 
-// markDirty notes a change; the last test's outcome stays: the use-case
-// layer reuses it for a save only when the inputs are back to exactly what
-// was tested.
+// markDirty notes a change. A verdict shown is marked as being about the
+// inputs before the change (resultView.markStale); the last test's outcome
+// is kept for the use-case layer, which reuses it for a save only when the
+// inputs are back to exactly what was tested.
 func (s *settingsWindow) markDirty() {
 	s.dirty = true
+	s.result.markStale()
+	if s.switchBtn.Visible() {
+		s.switchBtn.Hide() // it answered the old verdict
+		s.resultChanged()
+	}
 	s.refreshButtons()
 }
 
@@ -244,8 +226,10 @@ func (s *settingsWindow) refreshButtons() {
 	}
 	enable(s.saveBtn, s.canSave())
 	enable(s.addBtn, !s.busy)
-	enable(s.renameBtn, s.canEditSaved())
-	enable(s.deleteBtn, s.canEditSaved())
+	// A new profile not saved yet can be renamed, and discarded when there
+	// is a saved one to go back to.
+	enable(s.renameBtn, s.canEditSaved() || (s.isNew && !s.busy))
+	enable(s.deleteBtn, s.canEditSaved() || (s.isNew && !s.busy && len(s.profiles.Options) > 1))
 	enable(s.defaultBtn, !s.busy && !s.isNew && !s.isDefault)
 	if s.busy {
 		s.profiles.Disable()

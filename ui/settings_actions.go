@@ -115,6 +115,7 @@ func (s *settingsWindow) tested(p credstore.Profile, o connection.Outcome, typed
 	// else must not send the same (perhaps failing) login again.
 	if !o.OK() && pointsToBrowser(o) && (s.form.v.clientID != "" || s.u.defaultClientID() != "") {
 		s.switchBtn.Show()
+		s.resultChanged()
 	}
 }
 
@@ -191,6 +192,7 @@ func (s *settingsWindow) store(p credstore.Profile, sec credstore.Secrets) {
 			return
 		}
 		s.stored(p.Name, sec)
+		s.result.savedAnyway()
 	})
 }
 
@@ -208,11 +210,20 @@ func (s *settingsWindow) saveFailed(o connection.Outcome) {
 	if errors.As(o.Err, new(*credstore.KeychainError)) {
 		s.showBanner(o.Err)
 	}
-	s.result.note(theme.ErrorIcon(), "Not saved", strings.TrimSpace(o.Message+"\n"+o.Hint), widget.DangerImportance)
+	s.result.note(theme.ErrorIcon(), "Not saved", strings.TrimSpace(o.Message+"\n"+windowHint(o.Hint)), widget.DangerImportance)
 }
 
 // failed is the outcome of an error of the store about the current
 // profile.
 func (s *settingsWindow) failed(err error) connection.Outcome {
 	return connection.Failed(credstore.Profile{Name: s.current}, err)
+}
+
+// windowHint is a hint fit for the window: without its pointers to the
+// command line (the window user has the window in front of them).
+func windowHint(h string) string {
+	for _, cli := range []string{" (see advologix-connect status)", " See the saved profiles with advologix-connect status."} {
+		h = strings.ReplaceAll(h, cli, "")
+	}
+	return h
 }

@@ -34,8 +34,18 @@ func (s *settingsWindow) fillPicker(st credstore.Settings) {
 		s.labels[label] = n
 		options = append(options, label)
 	}
+	if s.isNew && s.current != "" && !s.hasProfile(s.current) {
+		// A new profile, not saved yet, is listed too: it is the one the
+		// form shows.
+		label := s.current + draftSuffix
+		s.labels[label] = s.current
+		options = append(options, label)
+	}
 	s.profiles.Options = options
 }
+
+// draftSuffix marks the picker's label of a new profile not saved yet.
+const draftSuffix = "  (new, not saved)"
 
 // reloadProfiles fills the picker from the settings file and loads want
 // (or the default profile).
@@ -73,7 +83,7 @@ func (s *settingsWindow) hasProfile(name string) bool {
 // switchTo loads another profile, asking first if there are unsaved
 // changes.
 func (s *settingsWindow) switchTo(name string) {
-	if name == "" || (name == s.current && !s.isNew) {
+	if name == "" || name == s.current {
 		return
 	}
 	if !s.dirty {
@@ -177,14 +187,15 @@ func (s *settingsWindow) reloadProfilesKeepResult(name string) {
 }
 
 func (s *settingsWindow) addProfile() {
-	askName(s.win, "New profile", "Name", "Create", "", "e.g. sandbox", credstore.ValidateName, func(name string) {
-		if _, err := s.u.opt.Store.Profile(name); err == nil {
-			showProblem(s.win, "That name is taken", fmt.Sprintf("A profile named %q exists already. Choose another name.", name))
-			return
-		}
+	askName(s.win, "New profile", "Name", "Create", "", "e.g. sandbox", s.freeName(""), func(name string) {
 		start := func() {
-			s.profiles.ClearSelected()
 			s.startNew(name)
+			if st, err := s.u.opt.Store.Load(); err == nil {
+				s.fillPicker(st)
+			}
+			s.selectLabelOf(name)
+			s.refreshButtons()
+			s.focusFirstField()
 		}
 		if s.dirty {
 			ask(s.win, "Unsaved changes", fmt.Sprintf("Discard the changes to profile %q?", s.current), []choice{
@@ -199,8 +210,17 @@ func (s *settingsWindow) addProfile() {
 
 func (s *settingsWindow) renameProfile() {
 	old := s.current
-	askName(s.win, "Rename profile", "New name", "Rename", old, "", credstore.ValidateName, func(name string) {
+	askName(s.win, "Rename profile", "New name", "Rename", old, "", s.freeName(old), func(name string) {
 		if name == old {
+			return
+		}
+		if s.isNew {
+			// Not saved yet: only the draft's name changes.
+			s.current = name
+			if st, err := s.u.opt.Store.Load(); err == nil {
+				s.fillPicker(st)
+			}
+			s.selectLabelOf(name)
 			return
 		}
 		s.setBusy(true)
@@ -234,7 +254,20 @@ func (s *settingsWindow) nextDefault(deleted string) string {
 
 func (s *settingsWindow) deleteProfile() {
 	name := s.current
-	question := fmt.Sprintf("Delete profile %q and remove its password and token from the keychain?", name)
+	if s.isNew {
+		// Not saved yet: nothing to remove but the draft.
+		ask(s.win, "Discard new profile", fmt.Sprintf("Discard the new profile %q? Nothing of it is saved.", name), []choice{
+			{label: "Keep editing", imp: widget.HighImportance},
+			{label: "Discard", imp: widget.DangerImportance, do: func() { s.dirty = false; s.isNew = false; s.reloadProfiles("") }},
+		}, 0, 0)
+		return
+	}
+	question := fmt.Sprintf("Delete profile %q?", name)
+	if p, err := s.u.opt.Store.Profile(name); err == nil {
+		if kept := keptSecrets(p); kept != "" {
+			question = fmt.Sprintf("Delete profile %q and remove its %s from the keychain?", name, kept)
+		}
+	}
 	if next := s.nextDefault(name); next != "" {
 		question += fmt.Sprintf(" It is the default profile: %q becomes the default, the one the add-ins use.", next)
 	}
@@ -272,4 +305,64 @@ func (s *settingsWindow) makeDefault() {
 		return
 	}
 	s.reloadProfilesKeepResult(s.current)
+}
+
+// freeName validates a profile name typed in a dialog: valid, and not
+// taken by another profile, in any case (names that differ only in case
+// are the same name). except is the name being renamed.
+func (s *settingsWindow) freeName(except string) func(string) error {
+	return func(name string) error {
+		if err := credstore.ValidateName(name); err != nil {
+			return errors.New(sentence(strings.TrimPrefix(err.Error(), "profile ")))
+		}
+		if strings.EqualFold(name, except) {
+			return nil
+		}
+		st, err := s.u.opt.Store.Load()
+		if err != nil {
+			return nil // the store says so on submit
+		}
+		for _, p := range st.Profiles {
+			if strings.EqualFold(p.Name, name) {
+				return fmt.Errorf("%q is taken: choose another name", p.Name)
+			}
+		}
+		if s.isNew && except == "" && strings.EqualFold(name, s.current) {
+			return fmt.Errorf("%q is the new profile you are editing", s.current)
+		}
+		return nil
+	}
+}
+
+// keptSecrets names the secrets profile p has in the keychain, in words:
+// "password and security token", "browser sign-in".
+func keptSecrets(p credstore.Profile) string {
+	var words []string
+	for _, k := range []struct{ kind, word string }{
+		{credstore.KindPassword, "password"},
+		{credstore.KindSecurityToken, "security token"},
+		{credstore.KindRefreshToken, "browser sign-in"},
+		{credstore.KindClientSecret, "client secret"},
+	} {
+		if p.HasSecret(k.kind) {
+			words = append(words, k.word)
+		}
+	}
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// focusFirstField puts the focus in the form's first field to fill: the
+// My Domain address, or the username.
+func (s *settingsWindow) focusFirstField() {
+	if s.form.v.env == envMyDomain && s.form.myDomain.Visible() {
+		s.win.Canvas().Focus(s.form.myDomain)
+		return
+	}
+	s.win.Canvas().Focus(s.form.username)
 }

@@ -59,6 +59,10 @@ type Options struct {
 	SignInTimeout time.Duration
 	// Policy is the IT policy (credstore.LoadPolicy); the zero Policy: none.
 	Policy credstore.Policy
+	// ScreenArea is the usable area of the screen (without task bars and
+	// panels) in screen pixels; windows are never taller. Nil: unknown.
+	// It is called on Fyne's goroutine.
+	ScreenArea func() (width, height int)
 }
 
 // UI is the running desktop app.

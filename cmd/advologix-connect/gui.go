@@ -73,6 +73,7 @@ func runGUI(ctx context.Context, mode cli.GUIMode) int {
 		OpenURL:           func(u *url.URL) error { return browser.Open(u.String()) },
 		Getenv:            os.Getenv,
 		CheckInterval:     checkInterval(st),
+		ScreenArea:        screenArea,
 	})
 	if windowProcess {
 		u.SetDesktop(windowProcessLink(ctx, u, a.Quit))

@@ -1,0 +1,158 @@
+package ui
+
+// This file holds the frame of the Settings window: the form that scrolls,
+// the verdict pinned under it, the buttons, and a size that fits the
+// screen.
+//
+// Why the verdict is pinned: a test, a Save or a notification's "Open
+// Settings" is answered by the verdict, and the user's eye is on the
+// button they pressed, at the bottom. When the verdict was the last part of
+// the scrolled form it landed below the fold (the form is taller than an
+// 800×600 screen, and than 1366×768 with Advanced open), so nothing seemed
+// to happen. Pinned between the form and the buttons, outside the scroll,
+// it (and the progress while testing) is always in view, whatever the
+// screen, the scale, the scroll position or the Advanced rows; only the
+// form scrolls. The window itself is never taller than the screen's usable
+// height, so the pinned part is never under the screen's edge either.
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Settings window sizes: its width, and the tallest it grows by itself.
+const (
+	settingsWidth     = 580
+	settingsMaxHeight = 720
+	// frameAllowance is the room, in screen pixels, left for the window
+	// manager's title bar and borders around the window's content.
+	frameAllowance = 48
+)
+
+// frame puts the window together: body scrolls, the result panel and the
+// buttons stay under it.
+func (s *settingsWindow) frame(body fyne.CanvasObject, buttons *fyne.Container) fyne.CanvasObject {
+	// The scroll bar is drawn over the content's right edge: keep the
+	// content clear of it.
+	pad := theme.Padding()
+	inner := container.New(layout.NewCustomPaddedLayout(pad, pad, pad, pad+theme.ScrollBarSize()), body)
+	// Over the whole form: the wheel scrolls the form wherever the
+	// pointer is (wheelThrough).
+	s.scroll = container.NewVScroll(container.NewStack(inner, newWheelThrough(func() fyne.Scrollable { return s.scroll })))
+	s.panelRule = widget.NewSeparator()
+	s.panel = container.New(layout.NewCustomPaddedLayout(0, 0, 2*pad, 2*pad+theme.ScrollBarSize()),
+		container.NewVBox(s.panelRule, s.result.box, container.NewHBox(s.switchBtn)))
+	s.result.onChange = s.resultChanged
+	s.resultChanged()
+	return container.NewBorder(nil, container.NewVBox(s.panel, container.NewPadded(buttons)), nil, nil, s.scroll)
+}
+
+// resultChanged shows the panel only when it has something to say, and
+// fits the window to it.
+func (s *settingsWindow) resultChanged() {
+	if s.panel == nil {
+		return
+	}
+	if s.result.shown() || s.switchBtn.Visible() {
+		s.panel.Show()
+	} else {
+		s.panel.Hide()
+	}
+	relayout(s.win.Content())
+	s.fitWindow()
+}
+
+// relayout lays out o's containers again, outside in, down to the first
+// widget: the panel's rows come and go, and the scroll above it gives or
+// takes the room.
+func relayout(o fyne.CanvasObject) {
+	c, ok := o.(*fyne.Container)
+	if !ok {
+		return
+	}
+	c.Refresh()
+	for _, child := range c.Objects {
+		relayout(child)
+	}
+}
+
+// maxSize is the largest the window may be: settingsWidth wide and
+// settingsMaxHeight high, and no larger than the screen's usable area
+// less the window's frame.
+func (s *settingsWindow) maxSize() fyne.Size {
+	max := fyne.NewSize(settingsWidth, settingsMaxHeight)
+	if f := s.u.opt.ScreenArea; f != nil {
+		if pw, ph := f(); pw > 0 && ph > 0 {
+			scale := s.win.Canvas().Scale()
+			if scale <= 0 {
+				scale = 1
+			}
+			max = max.Min(fyne.NewSize(float32(pw-frameAllowance)/scale, float32(ph-frameAllowance)/scale))
+		}
+	}
+	return max
+}
+
+// fitWindow sizes the window to its content (no half-empty window), up to
+// maxSize; the form scrolls beyond. Once shown, a height the user chose
+// (by resizing) is kept, unless the screen is shorter.
+func (s *settingsWindow) fitWindow() {
+	if s.scroll == nil || s.win.Content() == nil {
+		return // still being built
+	}
+	limit := s.maxSize()
+	cur := s.win.Canvas().Size()
+	if s.shown && s.fittedHeight != 0 && cur.Height != 0 && cur.Height != s.fittedHeight && cur.Height <= limit.Height {
+		return
+	}
+	content := s.win.Content().MinSize()
+	inner := s.scroll.Content.MinSize()
+	// The scroll shows all of inner; the window pads its content.
+	h := fyne.Min(inner.Height+content.Height-s.scroll.MinSize().Height+2*theme.Padding(), limit.Height)
+	w := fyne.Max(cur.Width, settingsWidth)
+	w = fyne.Min(w, limit.Width) // the content's least width wins over both
+	s.win.Resize(fyne.NewSize(w, h))
+	s.fittedHeight = s.win.Canvas().Size().Height
+}
+
+// wheelThrough lies over the form and hands every wheel event to the
+// form's scroll.
+//
+// Why: Fyne delivers a wheel event to the innermost Scrollable under the
+// pointer, and every Entry holds one (the scroller of its text), which
+// takes the event even when it has nothing to scroll: over a field the
+// wheel did nothing. Lying over the form, this is the innermost Scrollable
+// everywhere in it. It is only Scrollable — not tappable, hoverable or
+// draggable — so clicks, typing, selection and the pointer shape still go
+// to the fields. The form's fields are single lines: a wheel has nothing
+// of theirs to scroll vertically.
+type wheelThrough struct {
+	widget.BaseWidget
+	target func() fyne.Scrollable
+}
+
+func newWheelThrough(target func() fyne.Scrollable) *wheelThrough {
+	w := &wheelThrough{target: target}
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+// Scrolled scrolls the target.
+func (w *wheelThrough) Scrolled(ev *fyne.ScrollEvent) {
+	if t := w.target(); t != nil {
+		t.Scrolled(ev)
+	}
+}
+
+// MinSize is nothing: it takes the size of what it lies over.
+func (w *wheelThrough) MinSize() fyne.Size { return fyne.Size{} }
+
+func (w *wheelThrough) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
