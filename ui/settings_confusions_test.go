@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/advologix/advologix-connect/credstore"
@@ -161,24 +160,6 @@ func TestFocusedButtonsShowTheRing(t *testing.T) {
 		if b, ok := o.(*widget.Button); ok && b.Text != detailsSalesforce && b.Text != detailsOther {
 			t.Errorf("button %q gets the focus as a plain widget.Button: a grey fill, no ring", b.Text)
 		}
-	}
-}
-
-func TestResultIconLevelWithHeadline(t *testing.T) {
-	f := newFixture(t, nil)
-	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	s := f.openSettings()
-	test.Tap(s.testBtn)
-	f.wait()
-	d := fyne.CurrentApp().Driver()
-	icon := d.AbsolutePositionForObject(s.result.icon).Y + s.result.icon.Size().Height/2
-	line := fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{Bold: true}).Height
-	head := d.AbsolutePositionForObject(s.result.headline).Y + s.result.headline.Size().Height/2
-	if one := s.result.headline.MinSize().Height; one > 2*line+20 {
-		t.Skipf("the headline wraps (%v high)", one)
-	}
-	if diff := icon - head; diff < -2 || diff > 2 {
-		t.Errorf("the icon's middle is %v px from the headline's", diff)
 	}
 }
 
