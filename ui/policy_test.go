@@ -30,8 +30,8 @@ func shownTexts(c fyne.Canvas) []string {
 	var out []string
 	walkObjects(c.Content(), true, func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
-		case *widget.Accordion:
-			v.OpenAll()
+		case *fold:
+			v.setOpen(true)
 		case *widget.Label:
 			out = append(out, v.Text)
 		case *canvas.Text:

@@ -24,9 +24,8 @@ type resultView struct {
 	headline *widget.Label
 	body     *widget.Label
 	message  *widget.Label
-	details  *widget.Accordion
-	detailsT *widget.AccordionItem // "What Salesforce said", or "Details"
-	why      *explainButton        // "Find out why" (explain.go)
+	details  *fold          // "What Salesforce said", or "Details" (fold.go)
+	why      *explainButton // "Find out why" (explain.go)
 	box      *fyne.Container
 
 	// verdict: what is shown is the outcome of a test (not a note or the
@@ -50,8 +49,8 @@ func newResultView() *resultView {
 	v.body.Wrapping = fyne.TextWrapWord
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Selectable = true
-	v.detailsT = widget.NewAccordionItem(detailsSalesforce, v.message)
-	v.details = widget.NewAccordion(v.detailsT)
+	v.details = newFold(detailsSalesforce, v.message)
+	v.details.onToggle = v.changed
 	v.why = newExplainButton(v)
 	v.box = container.NewVBox(
 		v.progress,
@@ -214,9 +213,8 @@ func (v *resultView) show(o connection.Outcome) {
 		}
 	}
 	v.message.SetText(msg)
-	v.detailsT.Title = detailsTitle(o)
-	v.details.CloseAll()
-	v.details.Refresh()
+	v.details.setTitle(detailsTitle(o))
+	v.details.setOpen(false)
 	v.details.Show()
 	if o.Checked {
 		v.why.offer(o.Result)

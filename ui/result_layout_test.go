@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/color"
 	"strings"
 	"testing"
 
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/advologix/advologix-connect/credstore"
 )
 
 // Tests of how a result is drawn: where its parts land on the canvas.
@@ -57,5 +60,45 @@ func TestResultIconLevelWithHeadline(t *testing.T) {
 			t.Errorf("%q: icon %v, text %v high", headline, v.icon.Size(), line.Size())
 		}
 		w.Close()
+	}
+}
+
+// The header of a failure's details ("What Salesforce said") is reached
+// with Tab and shows its focus as the ring of the app's other buttons, not
+// as Fyne's grey fill; Space and Return open and close it.
+func TestDetailsHeaderFocusRing(t *testing.T) {
+	f := newFixture(t, nil)
+	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: staleToken})
+	s := f.openSettings()
+	test.Tap(s.testBtn)
+	f.wait()
+	var header *keyButton
+	for _, o := range focusables(s) {
+		switch b := o.(type) {
+		case *keyButton:
+			if b.Text == detailsSalesforce {
+				header = b
+			}
+		case *widget.Button:
+			if b.Text == detailsSalesforce || b.Text == detailsOther {
+				t.Errorf("the details' header %q is a plain widget.Button: a grey fill when focused, no ring", b.Text)
+			}
+		}
+	}
+	if header == nil {
+		t.Fatalf("Tab does not reach a %q keyButton", detailsSalesforce)
+	}
+	s.win.Canvas().Focus(header)
+	r, ok := test.WidgetRenderer(header).(*ringRenderer)
+	if !ok || r.ring.StrokeColor == nil || r.ring.StrokeColor == color.Transparent {
+		t.Errorf("the focused details' header draws no ring")
+	}
+	header.TypedRune(' ')
+	if !s.result.message.Visible() {
+		t.Error("Space on the details' header does not open them")
+	}
+	header.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if s.result.message.Visible() {
+		t.Error("Return on the open details' header does not close them")
 	}
 }

@@ -160,7 +160,7 @@ func TestNetworkFailureDetailsTitle(t *testing.T) {
 	if s.last == nil || s.last.Kind() != connection.KindConnection {
 		t.Fatalf("tested %+v", s.last)
 	}
-	if s.result.detailsT.Title != detailsOther {
-		t.Errorf("details titled %q for %s", s.result.detailsT.Title, s.last.Code)
+	if s.result.details.title() != detailsOther {
+		t.Errorf("details titled %q for %s", s.result.details.title(), s.last.Code)
 	}
 }
