@@ -22,6 +22,9 @@ type diagnosticsButton struct {
 	win     fyne.Window
 	btn     *keyButton
 	profile func() string // the profile the network checks use; "": the default
+	// compact: the button shows its icon only (a narrow window);
+	// collecting: the report is being collected.
+	compact, collecting bool
 	// last is the report last copied (tests).
 	last connection.Report
 }
@@ -35,6 +38,7 @@ func (s *settingsWindow) addDiagnostics() {
 		}
 		return s.current
 	})
+	s.diag = d
 	if row := buttonRow(s.win.Content(), 4); row != nil {
 		row.Objects = append([]fyne.CanvasObject{d.btn}, row.Objects...)
 		row.Refresh()
@@ -73,7 +77,8 @@ func buttonRow(o fyne.CanvasObject, depth int) *fyne.Container {
 // run collects the report and copies it.
 func (d *diagnosticsButton) run() {
 	d.btn.Disable()
-	d.btn.SetText("Collecting diagnostics…")
+	d.collecting = true
+	d.btn.SetText(d.label())
 	opts := connection.DiagnoseOptions{Profile: d.profile(), Version: d.u.app.Metadata().Version, Getenv: d.u.opt.Getenv, Policy: d.u.opt.Policy}
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
@@ -87,13 +92,33 @@ func (d *diagnosticsButton) run() {
 		return connection.Diagnose(context.Background(), opts)
 	}, func(rep connection.Report) {
 		d.last = rep
-		d.btn.SetText("Copy diagnostics")
+		d.collecting = false
+		d.btn.SetText(d.label())
 		d.btn.Enable()
 		d.u.app.Clipboard().SetContent(rep.Text())
 		// Its OK has the focus: Return and Escape close it.
 		showProblem(d.win, "Diagnostics copied",
 			"The diagnostics ("+rep.Summary()+") are on the clipboard: paste them into your message to IT support. They hold no password, token or session.")
 	})
+}
+
+// label is the button's text: none when compact.
+func (d *diagnosticsButton) label() string {
+	switch {
+	case d.compact:
+		return ""
+	case d.collecting:
+		return "Collecting diagnostics…"
+	}
+	return "Copy diagnostics"
+}
+
+// setCompact shows the button as its icon only, or with its text.
+func (d *diagnosticsButton) setCompact(on bool) {
+	if d.compact != on {
+		d.compact = on
+		d.btn.SetText(d.label())
+	}
 }
 
 // errNoDiagnoseStore: the window's store cannot run the keychain and

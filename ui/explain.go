@@ -129,6 +129,7 @@ func (e *explainButton) explain(a connection.Attempt) {
 		if ex.Status == "" && ex.Note != "" {
 			e.v.body.SetText(strings.TrimSpace(ex.Result.Hint + "\n\nLogin History: " + ex.Note + "."))
 			e.v.body.Show()
+			e.v.changed()
 		}
 	})
 }

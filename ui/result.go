@@ -26,7 +26,11 @@ type resultView struct {
 	message  *widget.Label
 	details  *fold          // "What Salesforce said", or "Details" (fold.go)
 	why      *explainButton // "Find out why" (explain.go)
-	box      *fyne.Container
+	// head is the progress and the headline; more the hint, the details
+	// and "Find out why"; box both, one under the other (the wizard).
+	// The Settings window shows head and more apart instead, and never
+	// box (settings_layout.go).
+	head, more, box *fyne.Container
 
 	// verdict: what is shown is the outcome of a test (not a note or the
 	// progress); stale: the inputs changed since that test (markStale).
@@ -52,13 +56,9 @@ func newResultView() *resultView {
 	v.details = newFold(detailsSalesforce, v.message)
 	v.details.onToggle = v.changed
 	v.why = newExplainButton(v)
-	v.box = container.NewVBox(
-		v.progress,
-		container.NewBorder(nil, nil, container.New(firstLine{}, v.icon), nil, v.headline),
-		v.body,
-		v.details,
-		v.why.btn,
-	)
+	v.head = container.NewVBox(v.progress, container.NewBorder(nil, nil, container.New(firstLine{}, v.icon), nil, v.headline))
+	v.more = container.NewVBox(v.body, v.details, v.why.btn)
+	v.box = container.NewVBox(v.head, v.more)
 	v.clear()
 	return v
 }

@@ -41,9 +41,13 @@ type settingsWindow struct {
 	scroll                                   *container.Scroll
 	panel                                    *fyne.Container // the verdict and progress, pinned above the buttons (settings_layout.go)
 	panelRule                                *widget.Separator
-	shown                                    bool       // shown once: centred then
-	fittedHeight                             float32    // the height fitWindow last gave
-	switchBtn                                *keyButton // "Sign in with browser instead" after a fitting failure
+	hint                                     *container.Scroll  // the verdict's hint, details and Find out why, in the panel
+	diag                                     *diagnosticsButton // "Copy diagnostics" (diagnostics.go)
+	shown                                    bool               // shown once: centred then
+	fittedHeight                             float32            // the height fitWindow last gave
+	fitBase                                  float32            // while fitting: the height the panel's share is of
+	shownHeadline                            string             // the headline the panel's hint was scrolled to the top for
+	switchBtn                                *keyButton         // "Sign in with browser instead" after a fitting failure
 
 	// editModel is the window's state: the profile being edited, the
 	// last outcome, busy and cancel (model.go). The form's values are in
@@ -71,10 +75,11 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.renameBtn = newKeyButton("Rename…", theme.DocumentCreateIcon(), s.renameProfile)
 	s.deleteBtn = newKeyButton("Delete…", theme.DeleteIcon(), s.deleteProfile)
 	s.defaultBtn = newKeyButton("Make default", nil, s.makeDefault)
-	// Two rows, so that the bar fits a narrow window.
+	// Two rows, so that the bar fits a narrow window; its buttons wrap
+	// in a narrower one.
 	profileBar := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("Profile"), nil, s.profiles),
-		container.NewHBox(layoutSpacer(), s.addBtn, s.renameBtn, s.deleteBtn, s.defaultBtn))
+		newFlowRow(layoutSpacer(), s.addBtn, s.renameBtn, s.deleteBtn, s.defaultBtn))
 
 	help := tokenHelp(s.win, s.form.loginURL, u.openAddress)
 	s.signInBtn = newKeyButton("Sign in with browser…", theme.LoginIcon(), s.signIn)
@@ -133,7 +138,7 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.cancelBtn.onEscape = s.cancelTest
 	s.cancelBtn.Hide()
 	s.closeBtn = newKeyButton("Close", nil, s.requestClose)
-	buttons := container.NewHBox(layoutSpacer(), s.closeBtn, s.saveBtn, s.cancelBtn, s.testBtn)
+	buttons := newFlowRow(layoutSpacer(), s.closeBtn, s.saveBtn, s.cancelBtn, s.testBtn)
 
 	body := container.NewVBox(header(u.opt.Icons.App, "The Salesforce login your AdvoLogix add-ins use"), s.banner, profileBar, widget.NewSeparator(), main)
 	s.win.SetContent(s.frame(body, buttons))
@@ -172,6 +177,7 @@ func header(icon fyne.Resource, subtitle string) fyne.CanvasObject {
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	name.SizeName = theme.SizeNameSubHeadingText
 	sub := widget.NewLabel(subtitle) // the text colour: low importance is too faint in the light theme
+	sub.Wrapping = fyne.TextWrapWord // a narrow window
 	text := container.NewVBox(name, sub)
 	if icon == nil {
 		return text

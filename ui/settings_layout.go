@@ -46,15 +46,16 @@ func (s *settingsWindow) frame(body fyne.CanvasObject, buttons *fyne.Container) 
 	// pointer is (wheelThrough).
 	s.scroll = container.NewVScroll(container.NewStack(inner, newWheelThrough(func() fyne.Scrollable { return s.scroll })))
 	s.panelRule = widget.NewSeparator()
-	s.panel = container.New(layout.NewCustomPaddedLayout(0, 0, 2*pad, 2*pad+theme.ScrollBarSize()),
-		container.NewVBox(s.panelRule, s.result.box, container.NewHBox(s.switchBtn)))
+	s.hint = container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), s.result.more))
+	s.panel = container.New(layout.NewCustomPaddedLayout(0, 0, 2*pad, 2*pad),
+		container.New(pinnedLayout{s}, s.panelRule, s.result.head, s.hint, container.NewHBox(s.switchBtn)))
 	s.result.onChange = s.resultChanged
 	s.resultChanged()
 	return container.NewBorder(nil, container.NewVBox(s.panel, container.NewPadded(buttons)), nil, nil, s.scroll)
 }
 
 // resultChanged shows the panel only when it has something to say, and
-// fits the window to it.
+// fits the window to it. A new verdict's hint is shown from its start.
 func (s *settingsWindow) resultChanged() {
 	if s.panel == nil {
 		return
@@ -64,8 +65,105 @@ func (s *settingsWindow) resultChanged() {
 	} else {
 		s.panel.Hide()
 	}
+	if h := s.result.headline.Text; h != s.shownHeadline {
+		s.shownHeadline = h
+		s.hint.ScrollToTop()
+	}
 	relayout(s.win.Content())
 	s.fitWindow()
+}
+
+// panelShare is the most of the window's height the pinned panel takes
+// when its hint is long: the form keeps the rest.
+const panelShare = 0.45
+
+// pinnedLayout stacks the pinned panel's rows (the rule, the headline,
+// the hint's scroll, the switch button) as a VBox does, with the hint's
+// scroll as high as the hint, but no higher than leaves the panel within
+// panelShare of the window; then the hint scrolls on its own. Whatever
+// the window, the headline is shown in full and the hint's first lines.
+type pinnedLayout struct{ s *settingsWindow }
+
+// heights are the rows' heights; 0 for a row not shown.
+func (l pinnedLayout) heights(objects []fyne.CanvasObject) []float32 {
+	hs := make([]float32, len(objects))
+	var fixed float32
+	shown := 0
+	for i, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		if sc, ok := o.(*container.Scroll); ok {
+			hs[i] = sc.Content.MinSize().Height
+		} else {
+			hs[i] = o.MinSize().Height
+			fixed += hs[i]
+		}
+		if hs[i] > 0 {
+			shown++
+		}
+	}
+	if shown > 1 {
+		fixed += float32(shown-1) * theme.Padding()
+	}
+	room := panelShare*l.s.windowHeight() - fixed
+	for i, o := range objects {
+		if _, ok := o.(*container.Scroll); ok && hs[i] > 0 {
+			hs[i] = fyne.Min(hs[i], fyne.Max(room, fyne.Min(hs[i], leastHint())))
+		}
+	}
+	return hs
+}
+
+// leastHint is the least height of the hint's scroll: two lines of text.
+func leastHint() float32 {
+	line := fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{}).Height
+	return 2*line + theme.LineSpacing() + 2*theme.InnerPadding()
+}
+
+func (l pinnedLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var size fyne.Size
+	shown := 0
+	for i, h := range l.heights(objects) {
+		if h <= 0 {
+			continue
+		}
+		o := objects[i]
+		if sc, ok := o.(*container.Scroll); ok {
+			o = sc.Content
+		}
+		size.Width = fyne.Max(size.Width, o.MinSize().Width)
+		size.Height += h
+		shown++
+	}
+	if shown > 1 {
+		size.Height += float32(shown-1) * theme.Padding()
+	}
+	return size
+}
+
+func (l pinnedLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	var y float32
+	for i, h := range l.heights(objects) {
+		if h <= 0 {
+			objects[i].Resize(fyne.NewSize(size.Width, 0))
+			continue
+		}
+		objects[i].Move(fyne.NewPos(0, y))
+		objects[i].Resize(fyne.NewSize(size.Width, h))
+		y += h + theme.Padding()
+	}
+}
+
+// windowHeight is the height the window has, or is being fitted to.
+func (s *settingsWindow) windowHeight() float32 {
+	if s.fitBase > 0 {
+		return s.fitBase
+	}
+	if h := s.win.Canvas().Size().Height; h > 0 {
+		return h
+	}
+	return s.maxSize().Height
 }
 
 // relayout lays out o's containers again, outside in, down to the first
@@ -111,13 +209,23 @@ func (s *settingsWindow) fitWindow() {
 	if s.shown && s.fittedHeight != 0 && cur.Height != 0 && cur.Height != s.fittedHeight && cur.Height <= limit.Height {
 		return
 	}
-	content := s.win.Content().MinSize()
-	inner := s.scroll.Content.MinSize()
-	// The scroll shows all of inner; the window pads its content.
-	h := fyne.Min(inner.Height+content.Height-s.scroll.MinSize().Height+2*theme.Padding(), limit.Height)
 	w := fyne.Max(cur.Width, settingsWidth)
 	w = fyne.Min(w, limit.Width) // the content's least width wins over both
+	// A window narrower than it was made for (a small screen, a large
+	// scale) shows Copy diagnostics as its icon, so that the buttons keep
+	// to one row.
+	if s.diag != nil {
+		s.diag.setCompact(w < settingsWidth)
+	}
+	// The panel's share as if the window were as high as it may be.
+	s.fitBase = limit.Height
+	content := s.win.Content().MinSize()
+	inner := s.scroll.Content.MinSize()
+	s.fitBase = 0
+	// The scroll shows all of inner; the window pads its content.
+	h := fyne.Min(inner.Height+content.Height-s.scroll.MinSize().Height+2*theme.Padding(), limit.Height)
 	s.win.Resize(fyne.NewSize(w, h))
+	relayout(s.win.Content()) // the rows that wrap at the new width
 	s.fittedHeight = s.win.Canvas().Size().Height
 }
 
