@@ -11,34 +11,47 @@ import (
 // (layout.NewSpacer) at the left. When the row is narrower than the
 // buttons need (a small screen, a large scale), it wraps them onto more
 // rows, filled from the end: the last button, the primary one, stays at
-// the bottom right, and the row never makes the window wider than its
+// the bottom right (or from the start, fromStart: a bar of equal buttons
+// read in order), and the row never makes the window wider than its
 // widest button.
 //
 // Its height depends on its width, as a wrapping label's does: MinSize
 // counts the rows it needs at the width it was last laid out in (one row
 // before that); the canvas lays out again when that changes.
 type flowRow struct {
-	width float32 // the width of the last Layout; 0: not laid out yet
+	width     float32 // the width of the last Layout; 0: not laid out yet
+	fromStart bool
 }
 
-// newFlowRow is a row of objects laid out by flowRow.
+// newFlowRow is a row of objects laid out by flowRow, filled from the end.
 func newFlowRow(objects ...fyne.CanvasObject) *fyne.Container {
 	return container.New(&flowRow{}, objects...)
 }
 
+// newFlowRowFromStart is a row of objects laid out by flowRow, filled
+// from the start.
+func newFlowRowFromStart(objects ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&flowRow{fromStart: true}, objects...)
+}
+
 // rows splits the visible objects (by index, spacers left out) into rows
-// no wider than width (any width when width is 0), filled from the end.
+// no wider than width (any width when width is 0).
 func (l *flowRow) rows(objects []fyne.CanvasObject, width float32) [][]int {
+	var order []int
+	for i, o := range objects {
+		if _, spacer := o.(*layout.Spacer); !spacer && o.Visible() {
+			order = append(order, i)
+		}
+	}
+	if !l.fromStart {
+		reverse(order)
+	}
 	pad := theme.Padding()
 	var rows [][]int
 	var cur []int
 	var used float32
-	for i := len(objects) - 1; i >= 0; i-- {
-		o := objects[i]
-		if _, spacer := o.(*layout.Spacer); spacer || !o.Visible() {
-			continue
-		}
-		w := o.MinSize().Width
+	for _, i := range order {
+		w := objects[i].MinSize().Width
 		if len(cur) > 0 && width > 0 && used+pad+w > width {
 			rows = append(rows, cur)
 			cur, used = nil, 0
@@ -47,15 +60,24 @@ func (l *flowRow) rows(objects []fyne.CanvasObject, width float32) [][]int {
 			used += pad
 		}
 		used += w
-		cur = append([]int{i}, cur...)
+		cur = append(cur, i)
 	}
 	if len(cur) > 0 {
 		rows = append(rows, cur)
 	}
-	for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-		rows[i], rows[j] = rows[j], rows[i]
+	if !l.fromStart {
+		for _, row := range rows {
+			reverse(row)
+		}
+		reverse(rows)
 	}
 	return rows
+}
+
+func reverse[T any](s []T) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
 }
 
 // rowHeight is the height of the row's tallest object.

@@ -43,6 +43,7 @@ type settingsWindow struct {
 	panelRule                                *widget.Separator
 	hint                                     *container.Scroll  // the verdict's hint, details and Find out why, in the panel
 	diag                                     *diagnosticsButton // "Copy diagnostics" (diagnostics.go)
+	title                                    fyne.CanvasObject  // the app's icon, name and what it is for; hidden on a short screen
 	shown                                    bool               // shown once: centred then
 	fittedHeight                             float32            // the height fitWindow last gave
 	fitBase                                  float32            // while fitting: the height the panel's share is of
@@ -79,7 +80,7 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	// in a narrower one.
 	profileBar := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("Profile"), nil, s.profiles),
-		newFlowRow(layoutSpacer(), s.addBtn, s.renameBtn, s.deleteBtn, s.defaultBtn))
+		newFlowRowFromStart(layoutSpacer(), s.addBtn, s.renameBtn, s.deleteBtn, s.defaultBtn))
 
 	help := tokenHelp(s.win, s.form.loginURL, u.openAddress)
 	s.signInBtn = newKeyButton("Sign in with browser…", theme.LoginIcon(), s.signIn)
@@ -140,7 +141,8 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	s.closeBtn = newKeyButton("Close", nil, s.requestClose)
 	buttons := newFlowRow(layoutSpacer(), s.closeBtn, s.saveBtn, s.cancelBtn, s.testBtn)
 
-	body := container.NewVBox(header(u.opt.Icons.App, "The Salesforce login your AdvoLogix add-ins use"), s.banner, profileBar, widget.NewSeparator(), main)
+	s.title = header(u.opt.Icons.App, "The Salesforce login your AdvoLogix add-ins use")
+	body := container.NewVBox(s.title, s.banner, profileBar, widget.NewSeparator(), main)
 	s.win.SetContent(s.frame(body, buttons))
 	s.win.SetCloseIntercept(s.requestClose)
 	s.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {

@@ -33,6 +33,9 @@ const (
 	// frameAllowance is the room, in screen pixels, left for the window
 	// manager's title bar and borders around the window's content.
 	frameAllowance = 48
+	// shortScreen: a window that may be no higher leaves the title block
+	// out of the form.
+	shortScreen = 300
 )
 
 // frame puts the window together: body scrolls, the result panel and the
@@ -216,6 +219,16 @@ func (s *settingsWindow) fitWindow() {
 	// to one row.
 	if s.diag != nil {
 		s.diag.setCompact(w < settingsWidth)
+	}
+	// On a screen this short (800×600 at scale 2) the form shows two
+	// rows or so: fields, not the title block, which the window's title
+	// bar says again.
+	if s.title != nil {
+		if limit.Height < shortScreen {
+			s.title.Hide()
+		} else {
+			s.title.Show()
+		}
 	}
 	// The panel's share as if the window were as high as it may be.
 	s.fitBase = limit.Height

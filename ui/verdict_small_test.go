@@ -115,6 +115,8 @@ func TestVerdictFitsA400x300PointScreen(t *testing.T) {
 				t.Errorf("Advanced open %v: the buttons take more than one row (%q at y %v, Test connection at %v)", advanced, b.Text, b.Position().Y, s.testBtn.Position().Y)
 			}
 		}
+		s.scroll.ScrollToTop()
+		inView(t, s, "the profile picker, at the form's top", s.profiles)
 		if h, row := s.scroll.Size().Height, s.form.username.MinSize().Height; h < 2*row {
 			t.Errorf("Advanced open %v: the form shows %v px, less than two rows of %v", advanced, h, row)
 		}
