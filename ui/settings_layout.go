@@ -35,7 +35,7 @@ const (
 	frameAllowance = 48
 	// shortScreen: a window that may be no higher leaves the title block
 	// out of the form.
-	shortScreen = 300
+	shortScreen = 360
 )
 
 // frame puts the window together: body scrolls, the result panel and the
@@ -220,7 +220,7 @@ func (s *settingsWindow) fitWindow() {
 	if s.diag != nil {
 		s.diag.setCompact(w < settingsWidth)
 	}
-	// On a screen this short (800×600 at scale 2) the form shows two
+	// On a screen this short (800×600 or 1366×768 at scale 2) the form shows two
 	// rows or so: fields, not the title block, which the window's title
 	// bar says again.
 	if s.title != nil {

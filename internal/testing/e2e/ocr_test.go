@@ -131,12 +131,13 @@ attempts:
 	return text
 }
 
-// wheel turns the mouse wheel over win's left margin, halfway down (where
-// only labels are: an entry under the pointer would take the wheel for
-// itself): button 4 up, 5 down.
+// wheel turns the mouse wheel over win's left margin, a quarter of the
+// way down: over the form, above the pinned verdict of the Settings window,
+// which takes up to 45% of the window over the buttons (and whose hint
+// scrolls on its own): button 4 up, 5 down.
 func (d *desk) wheel(win desktoptest.Window, button, clicks int) {
 	d.t.Helper()
-	if _, err := d.Xdotool("mousemove", "--window", win.ID, "8", fmt.Sprint(win.Height/2),
+	if _, err := d.Xdotool("mousemove", "--window", win.ID, "8", fmt.Sprint(win.Height/4),
 		"click", "--repeat", fmt.Sprint(clicks), "--delay", "30", fmt.Sprint(button)); err != nil {
 		d.t.Fatal(err)
 	}

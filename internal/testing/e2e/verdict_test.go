@@ -78,7 +78,7 @@ func TestVerdictInView(t *testing.T) {
 			text := settings.shows(win, "before-test", "Test connection")
 			if c.advanced {
 				settings.click(win, settings.shows(win, "before-advanced", "Advanced"), "Advanced")
-				text = settings.shows(win, "advanced-open", "Proxy", "Test connection")
+				text = settings.shows(win, "advanced-open", "Password and security token", "Test connection")
 			}
 			settings.click(win, text, "Test connection")
 			settings.shows(win, "stale-token-verdict", "If you changed or reset your password recently", "Test connection")
