@@ -112,10 +112,41 @@ func (l pinnedLayout) heights(objects []fyne.CanvasObject) []float32 {
 	room := panelShare*l.s.windowHeight() - fixed
 	for i, o := range objects {
 		if _, ok := o.(*container.Scroll); ok && hs[i] > 0 {
-			hs[i] = fyne.Min(hs[i], fyne.Max(room, fyne.Min(hs[i], leastHint())))
+			if h := fyne.Max(room, leastHint()); h < hs[i] {
+				hs[i] = l.s.hintBreak(h)
+			}
 		}
 	}
 	return hs
+}
+
+// hintBreak is the height, at most h, at which the hint's scroll cuts its
+// content cleanly: under a line of the hint, or under the details or Find
+// out why, not through them (a half line, a half button).
+func (s *settingsWindow) hintBreak(h float32) float32 {
+	pad, inner, spacing := theme.Padding(), theme.InnerPadding(), theme.LineSpacing()
+	line := fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{}).Height
+	best := float32(0)
+	var y float32
+	for _, o := range s.result.more.Objects {
+		if !o.Visible() {
+			continue
+		}
+		if l, ok := o.(*widget.Label); ok {
+			for end := y + inner + line; end+spacing <= h && end < y+l.MinSize().Height; end += line + spacing {
+				best = end + spacing
+			}
+		}
+		y += o.MinSize().Height
+		if y <= h {
+			best = y
+		}
+		y += pad
+	}
+	if best <= 0 {
+		return h
+	}
+	return best
 }
 
 // leastHint is the least height of the hint's scroll: two lines of text.

@@ -187,3 +187,24 @@ func TestFlowRowWraps(t *testing.T) {
 		t.Errorf("the row asks for %v px, its rows take %v", h, bottom)
 	}
 }
+
+// Where the pinned hint is cut to fit, it is cut under a line or a row:
+// "What Salesforce said" is shown whole or not at all, at any height of
+// the window.
+func TestHintCutCleanly(t *testing.T) {
+	f := newFixture(t, nil)
+	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: staleToken})
+	s := f.openSettings()
+	test.Tap(s.testBtn)
+	f.wait()
+	d := fyne.CurrentApp().Driver()
+	for h := float32(300); h <= 700; h += 3 {
+		s.win.Resize(fyne.NewSize(settingsWidth, h))
+		relayout(s.win.Content())
+		view := d.AbsolutePositionForObject(s.hint).Y + s.hint.Size().Height
+		top := d.AbsolutePositionForObject(s.result.details).Y
+		if bottom := top + s.result.details.Size().Height; top < view-0.5 && bottom > view+0.5 {
+			t.Errorf("window %v high: the hint's view ends at y %v, through %q (%v..%v)", h, view, detailsSalesforce, top, bottom)
+		}
+	}
+}
