@@ -124,7 +124,8 @@ func (l pinnedLayout) heights(objects []fyne.CanvasObject) []float32 {
 // content cleanly: under a line of the hint, or under the details or Find
 // out why, not through them (a half line, a half button).
 func (s *settingsWindow) hintBreak(h float32) float32 {
-	pad, inner, spacing := theme.Padding(), theme.InnerPadding(), theme.LineSpacing()
+	pad, inner := theme.Padding(), theme.InnerPadding()
+	// A label's wrapped lines follow each other without spacing.
 	line := fyne.MeasureText("Ag", theme.TextSize(), fyne.TextStyle{}).Height
 	best := float32(0)
 	var y float32
@@ -133,8 +134,8 @@ func (s *settingsWindow) hintBreak(h float32) float32 {
 			continue
 		}
 		if l, ok := o.(*widget.Label); ok {
-			for end := y + inner + line; end+spacing <= h && end < y+l.MinSize().Height; end += line + spacing {
-				best = end + spacing
+			for end := y + inner + line; end <= h && end < y+l.MinSize().Height; end += line {
+				best = end
 			}
 		}
 		y += o.MinSize().Height

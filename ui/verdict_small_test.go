@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -189,8 +190,8 @@ func TestFlowRowWraps(t *testing.T) {
 }
 
 // Where the pinned hint is cut to fit, it is cut under a line or a row:
-// "What Salesforce said" is shown whole or not at all, at any height of
-// the window.
+// its lines and "What Salesforce said" are shown whole or not at all, at
+// any height of the window.
 func TestHintCutCleanly(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: staleToken})
@@ -206,5 +207,14 @@ func TestHintCutCleanly(t *testing.T) {
 		if bottom := top + s.result.details.Size().Height; top < view-0.5 && bottom > view+0.5 {
 			t.Errorf("window %v high: the hint's view ends at y %v, through %q (%v..%v)", h, view, detailsSalesforce, top, bottom)
 		}
+		walkObjects(s.result.body, true, func(o fyne.CanvasObject) bool {
+			if txt, ok := o.(*canvas.Text); ok && strings.TrimSpace(txt.Text) != "" {
+				top := d.AbsolutePositionForObject(txt).Y
+				if bottom := top + txt.Size().Height; top < view-0.5 && bottom > view+0.5 {
+					t.Errorf("window %v high: the hint's view ends at y %v, through the line %q (%v..%v)", h, view, txt.Text, top, bottom)
+				}
+			}
+			return true
+		})
 	}
 }
