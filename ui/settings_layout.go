@@ -14,6 +14,14 @@ package ui
 // screen, the scale, the scroll position or the Advanced rows; only the
 // form scrolls. The window itself is never taller than the screen's usable
 // height, so the pinned part is never under the screen's edge either.
+//
+// On a small screen (800×600 at scale 2 is 400×300 points) all of that
+// must fit in very little: the window is no wider than the screen either
+// (the button rows wrap rather than widen it, Copy diagnostics shrinks to
+// its icon); the pinned panel shows the headline in full but takes at
+// most panelShare of the window, its hint scrolling on its own, cut under
+// a whole line, so that a long hint leaves the form its rows; and on a
+// short screen the form leaves out the title block.
 
 import (
 	"image/color"
