@@ -44,11 +44,11 @@ func wizardByKeys(t *testing.T, a *app, url string) desktoptest.Window {
 	d.keys("Tab")
 	d.typeText(janePassword)
 	a.shows(win, "2-who-typed", janeUsername)
-	d.keys("Tab", "Tab", "Return") // Back, Next: Next
+	d.keys("Tab", "Tab", "Tab", "Return") // the password's eye, Back, Next: Next
 
 	a.shows(win, "3-token", "Your security token", "Security token", "Test connection")
 	d.typeText(janeToken)
-	d.keys("Tab", "Tab", "Tab", "Return") // Back, I don't have one, Test connection
+	d.keys("Tab", "Tab", "Tab", "Tab", "Return") // the token's eye, Back, I don't have one, Test connection
 
 	a.shows(win, "4-test-passed", "Connected to Salesforce", "Signed in as "+janeFullName, "Save")
 	d.keys("Return") // Save has the focus
