@@ -141,7 +141,7 @@ func (s *Service) TestAndSave(ctx context.Context, p credstore.Profile, sec cred
 
 // save stores p and sec and records it in out.
 func (s *Service) save(ctx context.Context, p credstore.Profile, sec credstore.Secrets, makeDefault bool, out Outcome) Outcome {
-	if err := s.Store.Save(ctx, p, sec); err != nil {
+	if err := s.store(ctx, p, sec, out); err != nil {
 		f := Failed(p, err)
 		f.Checked, f.Result = out.Checked, out.Result
 		return f
@@ -158,6 +158,18 @@ func (s *Service) save(ctx context.Context, p credstore.Profile, sec credstore.S
 		out.Default = st.Default == p.Name
 	}
 	return out
+}
+
+// store saves p and sec, and with them the verdict of out when it is the
+// answer of a login with exactly these inputs (the saved profile is then
+// tested as saved).
+func (s *Service) store(ctx context.Context, p credstore.Profile, sec credstore.Secrets, out Outcome) error {
+	vs, ok := s.Store.(VerdictStore)
+	v, tested := verdictOf(out)
+	if !ok || !tested {
+		return s.Store.Save(ctx, p, sec)
+	}
+	return vs.SaveWithVerdict(ctx, p, sec, v)
 }
 
 // ClientID is the consumer key browser sign-in uses for p: its own, else
@@ -262,7 +274,9 @@ func (s *Service) CheckProfile(ctx context.Context, p credstore.Profile) Outcome
 }
 
 func (s *Service) checkProfile(ctx context.Context, p credstore.Profile) Outcome {
-	return checkStored(ctx, s.Store, p, s.timeout())
+	out := checkStored(ctx, s.Store, p, s.timeout())
+	s.recordVerdict(context.WithoutCancel(ctx), out)
+	return out
 }
 
 // checkStored tests prepared profile p with its secrets in st: one login.
