@@ -107,7 +107,6 @@ func (s *settingsWindow) tested(p credstore.Profile, o connection.Outcome, typed
 		return
 	}
 	s.result.show(o)
-	s.u.resultSeen(p.Name, o)
 	if typed {
 		s.last = &o
 	}

@@ -132,7 +132,6 @@ func (w *wizard) test() {
 			return // cancelled: the user is back on the form
 		}
 		w.last = o
-		w.u.resultSeen(p.Name, o)
 		w.result.show(o)
 		w.showResultTitle(o)
 		w.showTestButtons(o.OK(), stepFor(o.Suspect))
