@@ -1,8 +1,8 @@
 //go:build !linux
 
-package main
+package desktop
 
 import "github.com/advologix/advologix-connect/ui"
 
-// newNotifier: elsewhere Fyne's notifications are used.
-func newNotifier() func(ui.Notice) error { return nil }
+// NewNotifier: elsewhere Fyne's notifications are used.
+func NewNotifier() func(ui.Notice) error { return nil }

@@ -1,7 +1,7 @@
 //go:build !linux
 
-package main
+package desktop
 
-// trayHostAvailable: macOS and Windows always have a tray (menu bar,
+// TrayHostAvailable: macOS and Windows always have a tray (menu bar,
 // notification area).
-func trayHostAvailable() bool { return true }
+func TrayHostAvailable() bool { return true }
