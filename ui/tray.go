@@ -56,7 +56,9 @@ type tray struct {
 	state     connection.State // the saved state, as last read
 	local     trayLocal
 	view      trayView // what is shown
-	lastKey   string   // what the last notification (or the user) saw
+	menu      *fyne.Menu
+	status    *fyne.MenuItem // the menu's status line
+	lastKey   string         // what the last notification (or the user) saw
 	lastCheck time.Time
 	stop      chan struct{}
 }
@@ -165,19 +167,25 @@ func (u *UI) quitIfIdle() {
 // tooltip from it, as tray hosts want.
 func (t *tray) refresh() {
 	t.view = deriveTray(t.state, t.local)
-	status := fyne.NewMenuItem(t.view.line, nil)
-	status.Disabled = true
-	// Never disabled: a click during a check is answered when it ends.
-	test := fyne.NewMenuItem(menuTest, func() { t.check(true) })
-	settings := fyne.NewMenuItem(menuSettings, func() { t.u.openSettings("") })
-	quit := fyne.NewMenuItem(menuQuit, t.u.app.Quit)
-	quit.IsQuit = true
+	if t.menu == nil {
+		// One menu, changed in place: Fyne shows the menu it was first given
+		// once the tray host is ready, which may come after later changes.
+		t.status = fyne.NewMenuItem("", nil)
+		t.status.Disabled = true
+		// Never disabled: a click during a check is answered when it ends.
+		test := fyne.NewMenuItem(menuTest, func() { t.check(true) })
+		settings := fyne.NewMenuItem(menuSettings, func() { t.u.openSettings("") })
+		quit := fyne.NewMenuItem(menuQuit, t.u.app.Quit)
+		quit.IsQuit = true
+		t.menu = fyne.NewMenu(appName, t.status, fyne.NewMenuItemSeparator(), test, settings, fyne.NewMenuItemSeparator(), quit)
+	}
+	t.status.Label = t.view.line
 	// The tooltip first: setting the icon makes tray hosts read all the
 	// item's properties again.
 	if f := t.u.side.desktop.Tooltip; f != nil {
 		f(t.view.tooltip)
 	}
-	t.desk.SetSystemTrayMenu(fyne.NewMenu(appName, status, fyne.NewMenuItemSeparator(), test, settings, fyne.NewMenuItemSeparator(), quit))
+	t.desk.SetSystemTrayMenu(t.menu)
 	icon := t.u.opt.Icons.TrayUnknown
 	switch t.view.status {
 	case statusOK:
