@@ -43,6 +43,9 @@ type Profile struct {
 	Secrets []string `json:"secrets,omitempty"`
 	// UpdatedAt is when credstore last wrote the profile.
 	UpdatedAt time.Time `json:"updated_at"`
+	// Generation changes with every save of the profile (set by
+	// credstore): a Verdict names the generation it is about.
+	Generation uint64 `json:"generation,omitempty"`
 	// SaveInterrupted is set while a save of this profile is writing its
 	// keychain entries. If it is still set when the profile is read, that
 	// save did not finish: the keychain may hold some old and some new

@@ -28,6 +28,12 @@ const MaxNameLen = 64
 // before the keychain is touched and clears the mark afterwards, so a
 // crash in between is visible on the next load.
 func (s *Store) Save(ctx context.Context, p Profile, sec Secrets) error {
+	return s.save(ctx, p, sec, nil)
+}
+
+// save is Save, and with v also the verdict on what it saved
+// (SaveWithVerdict).
+func (s *Store) save(ctx context.Context, p Profile, sec Secrets, v *Verdict) error {
 	if err := validateProfile(p); err != nil {
 		return err
 	}
@@ -87,15 +93,25 @@ func (s *Store) Save(ctx context.Context, p Profile, sec Secrets) error {
 		np.SaveInterrupted = time.Time{}
 		if i >= 0 {
 			np.extra = st.Profiles[i].extra
+			np.Generation = s.nextGeneration(st.Profiles[i].Generation)
 			st.Profiles[i] = np
 		} else {
 			np.extra = nil
+			np.Generation = s.nextGeneration(0)
 			st.Profiles = append(st.Profiles, np)
 		}
 		if st.Default == "" || st.index(st.Default) < 0 {
 			st.Default = p.Name
 		}
-		return s.write(st)
+		if err := s.write(st); err != nil || v == nil {
+			return err
+		}
+		// The profile is saved: a verdict that cannot be written only
+		// leaves it "not tested since the last change".
+		w := *v
+		w.Profile, w.Generation = np.Name, np.Generation
+		_ = s.writeVerdict(st, w)
+		return nil
 	})
 }
 
@@ -117,6 +133,7 @@ func (s *Store) SaveProfile(p Profile) error {
 		np.Secrets = old.Secrets
 		np.SaveInterrupted = old.SaveInterrupted
 		np.UpdatedAt = s.now().UTC().Truncate(time.Second)
+		np.Generation = s.nextGeneration(old.Generation)
 		np.extra = old.extra
 		st.Profiles[i] = np
 		return s.write(st)

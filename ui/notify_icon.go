@@ -2,16 +2,16 @@ package ui
 
 import "fyne.io/fyne/v2"
 
-// noticeIcon is the icon of a tray notification about state key: the
-// tray's own icon for that state — green for connected, red for not
-// connected, grey for not set up — so that a notice tells at a glance what
-// the tray icon shows.
-func (u *UI) noticeIcon(key string, failing bool) fyne.Resource {
-	switch {
-	case key == "no-profile":
-		return u.opt.Icons.TrayUnknown
-	case failing:
+// statusIcon is the tray's picture of a status: green for connected, red
+// for not connected, grey for not set up or not known. The tray icon and
+// the notifications both take it from the one trayView, so a notice tells
+// at a glance what the tray icon shows.
+func (u *UI) statusIcon(s trayStatus) fyne.Resource {
+	switch s {
+	case statusOK:
+		return u.opt.Icons.TrayOK
+	case statusFailing:
 		return u.opt.Icons.TrayFailing
 	}
-	return u.opt.Icons.TrayOK
+	return u.opt.Icons.TrayUnknown
 }

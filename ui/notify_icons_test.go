@@ -1,12 +1,12 @@
 package ui
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/advologix/advologix-connect/assets"
 	"github.com/advologix/advologix-connect/credstore"
-	"github.com/advologix/advologix-connect/internal/connection"
 )
 
 // notices records what the tray hands the desktop's notifications, and
@@ -41,16 +41,17 @@ func (n *notices) all() []Notice {
 func TestNotificationIconsTellTheState(t *testing.T) {
 	f := newFixture(t, plain)
 	rec := f.recordNotices()
-	tr := &tray{u: f.u}
-	none, _ := tr.describe(connection.Failed(credstore.Profile{}, connection.NoProfile("")))
-	if none.Icon != assets.TrayUnknown {
-		t.Errorf("not set up: icon %v", none.Icon)
-	}
-
-	f.saveProfile(defaultNewProfile, credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	if !f.u.StartTray() {
 		t.Fatal("no tray")
 	}
+	f.wait()
+	f.app.menuItem(t, menuTest).Action() // nothing saved yet
+	f.wait()
+	if got := rec.all(); len(got) == 0 || got[len(got)-1].Icon != assets.TrayUnknown || !strings.Contains(got[len(got)-1].Title, "not set up") {
+		t.Errorf("not set up: notices %+v", got)
+	}
+
+	f.saveProfile(defaultNewProfile, credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	f.wait()
 	f.app.menuItem(t, menuTest).Action()
 	f.wait()

@@ -107,7 +107,6 @@ func (s *settingsWindow) tested(p credstore.Profile, o connection.Outcome, typed
 		return
 	}
 	s.result.show(o)
-	s.u.resultSeen(p.Name, o)
 	if typed {
 		s.last = &o
 	}
@@ -138,7 +137,7 @@ func (s *settingsWindow) save() {
 			s.signIn()
 			return
 		}
-		s.store(p, sec)
+		s.store(p, sec, nil)
 		return
 	}
 	what := "Testing the connection to " + p.LoginURL + "…"
@@ -163,7 +162,7 @@ func (s *settingsWindow) save() {
 			}
 			ask(s.win, "Save anyway?", question, []choice{
 				{label: "Don't save", imp: widget.HighImportance},
-				{label: "Save anyway", do: func() { s.store(p, sec) }},
+				{label: "Save anyway", do: func() { s.store(p, sec, &o) }},
 			}, 0, 0)
 		case storeFailure(o):
 			s.saveFailed(o)
@@ -179,12 +178,13 @@ func storeFailure(o connection.Outcome) bool {
 	return errors.As(o.Err, new(*credstore.KeychainError)) || errors.As(o.Err, new(*credstore.SettingsError))
 }
 
-// store saves the profile without a test (the user chose to save anyway,
-// or a browser profile keeps its sign-in).
-func (s *settingsWindow) store(p credstore.Profile, sec credstore.Secrets) {
+// store saves the profile without a new test: the user chose to save
+// anyway after tested failed (which stays the saved profile's verdict), or
+// a browser profile keeps its sign-in (tested nil).
+func (s *settingsWindow) store(p credstore.Profile, sec credstore.Secrets, tested *connection.Outcome) {
 	s.setBusy(true)
 	background(s.u, func() connection.Outcome {
-		return s.u.svc.TestAndSave(context.Background(), p, sec, connection.SaveOptions{NoCheck: true})
+		return s.u.svc.TestAndSave(context.Background(), p, sec, connection.SaveOptions{Anyway: true, Tested: tested})
 	}, func(o connection.Outcome) {
 		s.setBusy(false)
 		if !o.Saved {

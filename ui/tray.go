@@ -36,8 +36,8 @@ const (
 )
 
 // tray is the system-tray icon: a menu to test the default profile and open
-// Settings, an icon and tooltip that show the last result, and a background
-// re-check that notifies once per change of state.
+// Settings, an icon and tooltip that show the saved state (tray_state.go),
+// and a background re-check that notifies once per change of state.
 type tray struct {
 	u    *UI
 	desk desktop.App
@@ -49,11 +49,16 @@ type tray struct {
 	// quiet: the next result does not notify (the tray started beside a
 	// window, which is where the user looks).
 	quiet bool
+	// asked: "Test connection" was clicked while a check ran; that check's
+	// end answers it.
+	asked bool
 
-	status    trayStatus
-	line      string // the menu's first, disabled line, and the tooltip's second
-	lastKey   string // what the last notification was about
-	checking  bool
+	state     connection.State // the saved state, as last read
+	local     trayLocal
+	view      trayView // what is shown
+	menu      *fyne.Menu
+	status    *fyne.MenuItem // the menu's status line
+	lastKey   string         // what the last notification (or the user) saw
 	lastCheck time.Time
 	stop      chan struct{}
 }
@@ -93,18 +98,18 @@ func (u *UI) startTray(quiet bool) bool {
 	if !ok || u.side.started || (u.opt.TrayHostAvailable != nil && !u.opt.TrayHostAvailable()) {
 		return false
 	}
-	t := &tray{u: u, desk: desk, line: "Not tested yet", stop: make(chan struct{})}
+	t := &tray{u: u, desk: desk, stop: make(chan struct{})}
 	u.tray = t
 	t.quiet = quiet
-	if s, err := u.opt.Store.Load(); quiet && err == nil && len(s.Profiles) == 0 {
+	t.state = connection.LoadState(u.opt.Store)
+	if _, ok := t.state.Profile(""); quiet && !ok {
 		// Nothing to test: the set-up wizard is about to open.
-		t.line = "Not set up yet"
 		t.refresh()
 	} else {
-		t.refresh()
 		t.check(false)
 	}
 	go t.loop()
+	go watch(u.watchedFiles(), t.stop, func() { u.post(func() { t.reload() }) })
 	return true
 }
 
@@ -158,100 +163,100 @@ func (u *UI) quitIfIdle() {
 	u.app.Quit()
 }
 
-// tooltip is the text shown over the tray icon: the app's name and the
-// status line.
-func (t *tray) tooltip() string { return appName + "\n" + t.line }
-
-// refresh rebuilds the menu, icon and tooltip from the state, as tray hosts
-// want.
+// refresh derives the view from the state and rebuilds the menu, icon and
+// tooltip from it, as tray hosts want.
 func (t *tray) refresh() {
-	status := fyne.NewMenuItem(t.line, nil)
-	status.Disabled = true
-	test := fyne.NewMenuItem(menuTest, func() { t.check(true) })
-	test.Disabled = t.checking
-	settings := fyne.NewMenuItem(menuSettings, func() { t.u.openSettings("") })
-	quit := fyne.NewMenuItem(menuQuit, t.u.app.Quit)
-	quit.IsQuit = true
+	t.view = deriveTray(t.state, t.local)
+	if t.menu == nil {
+		// One menu, changed in place: Fyne shows the menu it was first given
+		// once the tray host is ready, which may come after later changes.
+		t.status = fyne.NewMenuItem("", nil)
+		t.status.Disabled = true
+		// Never disabled: a click during a check is answered when it ends.
+		test := fyne.NewMenuItem(menuTest, func() { t.check(true) })
+		settings := fyne.NewMenuItem(menuSettings, func() { t.u.openSettings("") })
+		quit := fyne.NewMenuItem(menuQuit, t.u.app.Quit)
+		quit.IsQuit = true
+		t.menu = fyne.NewMenu(appName, t.status, fyne.NewMenuItemSeparator(), test, settings, fyne.NewMenuItemSeparator(), quit)
+	}
+	t.status.Label = t.view.line
 	// The tooltip first: setting the icon makes tray hosts read all the
 	// item's properties again.
 	if f := t.u.side.desktop.Tooltip; f != nil {
-		f(t.tooltip())
+		f(t.view.tooltip)
 	}
-	t.desk.SetSystemTrayMenu(fyne.NewMenu(appName, status, fyne.NewMenuItemSeparator(), test, settings, fyne.NewMenuItemSeparator(), quit))
-	icon := t.u.opt.Icons.TrayUnknown
-	switch t.status {
-	case statusOK:
-		icon = t.u.opt.Icons.TrayOK
-	case statusFailing:
-		icon = t.u.opt.Icons.TrayFailing
-	}
-	if icon != nil {
+	t.desk.SetSystemTrayMenu(t.menu)
+	if icon := t.u.statusIcon(t.view.status); icon != nil {
 		t.desk.SetSystemTrayIcon(icon)
 	}
 }
 
-// check tests the default profile in the background. A check the user asked
-// for always notifies; a background one only when the state changed.
-func (t *tray) check(userAsked bool) {
-	if t.checking {
+// reload reads the saved state again (a save or a test here or in another
+// process) and shows it. What it shows is not news from the tray: no
+// notification.
+func (t *tray) reload() {
+	if t.u.tray != t {
 		return
 	}
-	t.checking = true
-	t.line = "Testing the connection…"
+	t.state = connection.LoadState(t.u.opt.Store)
+	t.refresh()
+	if !t.local.checking {
+		t.lastKey = t.view.key // a check in flight notifies when it ends
+	}
+}
+
+// check tests the default profile in the background; its verdict goes to
+// the saved state, which every face shows. A check the user asked for
+// always notifies (also when asked while another check ran); a background
+// one only when the state changed.
+func (t *tray) check(userAsked bool) {
+	if t.local.checking {
+		t.asked = t.asked || userAsked
+		return
+	}
+	t.local.checking = true
 	t.refresh()
 	background(t.u, func() connection.Outcome {
 		ctx, cancel := context.WithTimeout(context.Background(), t.u.opt.Timeout+credstore.DefaultReadTimeout)
 		defer cancel()
-		return t.u.svc.CheckSaved(ctx, "") // a rotated token that failed to save is a warning: the result stands
+		return t.u.svc.CheckSaved(ctx, "") // records the verdict; a rotated token that failed to save is a warning
 	}, func(o connection.Outcome) {
-		t.checking = false
+		userAsked = userAsked || t.asked
+		t.asked = false
+		t.local.checking = false
 		t.lastCheck = time.Now()
-		if o.Profile.Name != "" {
-			t.u.resultSeen(o.Profile.Name, o)
+		t.local.last, t.local.lastAt = nil, time.Time{}
+		if !o.Checked || o.Kind() == connection.KindConnection {
+			t.local.last, t.local.lastAt = &o, time.Now() // no verdict: only this tray knows
 		}
-		t.apply(o, userAsked)
+		t.state = connection.LoadState(t.u.opt.Store)
+		t.apply(userAsked)
 		if f := t.u.side.desktop.Release; f != nil && t.u.settings == nil && (t.u.wizard == nil || !t.u.wizard.open) {
 			f() // the check's garbage (TLS, XML) need not stay all day
 		}
 	})
 }
 
-// apply updates icon and menu, and notifies.
-func (t *tray) apply(o connection.Outcome, userAsked bool) {
-	n, key := t.describe(o)
+// apply shows the state after a check, and notifies.
+func (t *tray) apply(userAsked bool) {
+	t.refresh()
+	v := t.view
 	quiet := t.quiet
 	t.quiet = false
-	if !userAsked && o.Checked && o.Kind() == connection.KindConnection {
-		// Offline (or just woken, before the network is back) says nothing
-		// about the saved credentials: no alarm, the icon goes neutral.
-		t.status = statusUnknown
-		t.line = "Cannot reach Salesforce · " + time.Now().Format("15:04")
-		t.refresh()
-		return
+	if !userAsked && v.key == "offline" {
+		return // being offline raises no alarm
 	}
-	t.show(o)
 	// The first background result notifies only if something is wrong, and
 	// not at all beside a window.
-	changed := key != t.lastKey && !(t.lastKey == "" && t.status == statusOK) && !quiet
-	t.lastKey = key
+	changed := v.key != t.lastKey && !(t.lastKey == "" && v.status == statusOK) && !quiet
+	t.lastKey = v.key
 	if userAsked || changed {
+		n := v.notice
+		n.Icon = t.u.statusIcon(v.status)
+		profile := v.profile
+		n.Open = func() { t.u.post(func() { t.u.openSettings(profile) }) }
 		t.notify(n)
 	}
-}
-
-// show puts an outcome into the icon, status line and tooltip.
-func (t *tray) show(o connection.Outcome) {
-	switch {
-	case o.OK():
-		t.status = statusOK
-		t.line = "Connected as " + firstNonEmpty(o.Result.UserFullName, o.Result.Username) + " · " + time.Now().Format("15:04")
-	case o.Code == connection.CodeProfileNotFound:
-		t.status, t.line = statusUnknown, "Not set up yet"
-	default:
-		t.status = statusFailing
-		t.line = "Not connected: " + trayHeadline(o)
-	}
-	t.refresh()
 }
 
 // trayHeadline is the status line's words for an outcome that is not OK:
@@ -268,27 +273,9 @@ func trayHeadline(o connection.Outcome) string {
 	return "cannot test the saved login"
 }
 
-// settingsSaved takes over the result of the test that came before a save
-// of the default profile, without testing again (a login more, and for a
-// failing login one more towards lockout).
-func (t *tray) settingsSaved() {
-	p, err := t.u.opt.Store.Default()
-	if err != nil {
-		return
-	}
-	r, ok := t.u.side.seen[p.Name]
-	if !ok {
-		t.status, t.line = statusUnknown, "Saved · not tested yet"
-		t.refresh()
-		return
-	}
-	t.show(connection.FromResult(p, r))
-	key := "ok"
-	if !r.OK {
-		key = string(r.Code)
-	}
-	t.lastKey = key // the user has just seen this result
-}
+// settingsSaved shows the state after a save in this process, at once
+// (the watch would find it within a second).
+func (t *tray) settingsSaved() { t.reload() }
 
 // loop re-checks every CheckInterval, and soon after the computer wakes: a
 // one-minute tick that arrives much later than a minute means it slept.

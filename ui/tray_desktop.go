@@ -1,13 +1,11 @@
 package ui
 
 // This file holds what the UI keeps for the tray whether or not it runs: the
-// desktop's hooks (Desktop), the last result of each profile, and opening
-// Settings on a profile from the tray or from elsewhere.
+// desktop's hooks (Desktop), and opening Settings on a profile from the tray
+// or from elsewhere.
 
 import (
-	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/sfclient"
 )
 
 // Desktop is what the tray uses of the desktop beyond Fyne's API. Nil
@@ -24,18 +22,15 @@ type Desktop struct {
 	Release func()
 	// OpenWindow, when set, opens a window somewhere else (a window process
 	// of the tray, which gives all its memory back when it ends) on a
-	// profile ("" for the usual choice), showing r if not nil. It returns
-	// false to have the window opened in this process.
-	OpenWindow func(profile string, r *sfclient.Result) bool
-	// ResultSeen, when set, hears of every result a window or the tray got.
-	ResultSeen func(profile string, r sfclient.Result)
+	// profile ("" for the usual choice). It returns false to have the
+	// window opened in this process.
+	OpenWindow func(profile string) bool
 }
 
 // traySide is what the UI keeps for the tray whether or not it runs.
 type traySide struct {
 	desktop Desktop
-	started bool                       // the Fyne app runs: a tray can no longer start
-	seen    map[string]sfclient.Result // the last result per profile, from any test
+	started bool // the Fyne app runs: a tray can no longer start
 }
 
 // SetDesktop gives the tray the desktop's notifications and tooltip.
@@ -46,63 +41,34 @@ func (u *UI) SetDesktop(d Desktop) { u.side.desktop = d }
 // on StartTray cannot start one that is not running yet.
 func (u *UI) Started() { u.side.started = true }
 
-// resultSeen records the answer of a profile's login, shown again when a
-// notification about it is clicked and taken over by the tray when the
-// profile is saved. An outcome without a login records nothing.
-func (u *UI) resultSeen(profile string, o connection.Outcome) {
-	if !o.Checked {
-		return
-	}
-	u.SeeResult(profile, o.Result)
-	if f := u.side.desktop.ResultSeen; f != nil {
-		f(profile, o.Result)
-	}
-}
-
-// SeeResult records a result found elsewhere (in a window process).
-func (u *UI) SeeResult(profile string, r sfclient.Result) {
-	if u.side.seen == nil {
-		u.side.seen = map[string]sfclient.Result{}
-	}
-	u.side.seen[profile] = r
-}
-
-// WindowGone tells the tray that a window elsewhere has closed: it takes
-// over what that window tested for the default profile, without a login.
+// WindowGone tells the tray that a window elsewhere has closed: it shows
+// the saved state again at once.
 func (u *UI) WindowGone() {
 	if u.tray != nil {
-		u.tray.settingsSaved()
+		u.tray.reload()
 	}
 }
 
 // openSettings opens Settings on a profile from the tray: elsewhere if the
 // desktop does that, else here.
 func (u *UI) openSettings(profile string) {
-	if f := u.side.desktop.OpenWindow; f != nil {
-		var r *sfclient.Result
-		if seen, ok := u.side.seen[profile]; ok && profile != "" {
-			r = &seen
-		}
-		if f(profile, r) {
-			return
-		}
+	if f := u.side.desktop.OpenWindow; f != nil && f(profile) {
+		return
 	}
-	u.ShowProfile(profile, nil)
+	u.ShowProfile(profile)
 }
 
-// ShowProfile opens Settings on a profile ("": the default) and shows r,
-// else its last result as the tray saw it: no new login.
-func (u *UI) ShowProfile(name string, r *sfclient.Result) {
-	if r != nil && name != "" {
-		u.SeeResult(name, *r)
-	}
+// ShowProfile opens Settings on a profile ("": the default) and shows the
+// verdict of its last test as saved, when there is one: no new login.
+func (u *UI) ShowProfile(name string) {
 	u.ShowSettings()
 	s := u.settings
 	if s == nil || name == "" {
 		return
 	}
 	s.switchTo(name)
-	if r, ok := u.side.seen[name]; ok && s.current == name {
-		s.result.show(connection.FromResult(credstore.Profile{Name: name}, r))
+	ps, ok := connection.LoadState(u.opt.Store).Profile(name)
+	if ok && s.current == name && (ps.Tested == connection.Connected || ps.Tested == connection.Failing) {
+		s.result.show(connection.FromResult(ps.Profile, ps.Result))
 	}
 }

@@ -43,20 +43,15 @@ func (t *tray) notify(n Notice) {
 	t.u.app.SendNotification(fyne.NewNotification(n.Title, n.Body))
 }
 
-// describe writes the notification: a title that says connected or not, a
-// body of at most two short lines — the headline and who/where — and the
-// action that opens Settings on the profile. key identifies the state, for
-// "notify once per change".
-func (t *tray) describe(o connection.Outcome) (n Notice, key string) {
-	defer func() { n.Icon = t.u.noticeIcon(key, n.Failing) }()
+// describe writes the notification about an outcome: a title that says
+// connected or not, a body of at most two short lines — the headline and
+// who/where. key identifies the state, for "notify once per change". The
+// tray adds the action that opens Settings on the profile.
+func describe(o connection.Outcome) (Notice, string) {
 	profile := o.Profile.Name
-	open := func() { t.u.post(func() { t.u.openSettings(profile) }) }
 	if !o.Checked {
-		n := Notice{Title: appName + ": not connected", Failing: true, Timeout: noticeTimeoutFailing, Open: open}
+		n := Notice{Title: appName + ": not connected", Failing: true, Timeout: noticeTimeoutFailing}
 		switch {
-		case o.Code == connection.CodeProfileNotFound:
-			n.Title, n.Body = appName+": not set up", "No Salesforce login is saved yet.\nOpen Settings to set one up."
-			return n, "no-profile"
 		case errors.As(o.Err, new(*credstore.KeychainError)):
 			n.Title, n.Body = appName+": cannot read the keychain", shorten(o.Message, 120)
 			return n, string(o.Code)
@@ -73,13 +68,13 @@ func (t *tray) describe(o connection.Outcome) (n Notice, key string) {
 		if org := r.Org(); org != "" {
 			body += "\n" + org + " · " + r.Environment()
 		}
-		return Notice{Title: appName + ": connected", Body: body, Timeout: noticeTimeoutOK, Open: open}, "ok"
+		return Notice{Title: appName + ": connected", Body: body, Timeout: noticeTimeoutOK}, "ok"
 	}
 	body := shorten(r.Headline, 80) + "\n" + firstNonEmpty(r.Username, profile)
 	if env := r.Environment(); env != "" {
 		body += " · " + env
 	}
-	return Notice{Title: appName + ": not connected", Body: body, Failing: true, Timeout: noticeTimeoutFailing, Open: open}, string(r.Code)
+	return Notice{Title: appName + ": not connected", Body: body, Failing: true, Timeout: noticeTimeoutFailing}, string(r.Code)
 }
 
 // shorten cuts s to at most n runes at a word boundary, with an ellipsis.

@@ -1,14 +1,15 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 
 	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/internal/testing/testfix"
-	"github.com/advologix/advologix-connect/sfclient"
 )
 
 func TestTrayTestConnection(t *testing.T) {
@@ -185,8 +186,11 @@ func TestTrayBesideWizardFinishStaysInTray(t *testing.T) {
 	}
 	// The wizard's Finish with "start in the tray" ticked: the tray stays
 	// and takes over the wizard's result, with no login of its own.
-	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	f.u.SeeResult("default", sfclient.Result{OK: true, Username: jane, UserFullName: "Jane Doe"})
+	// The wizard saved after its test: the save carried the verdict.
+	p := credstore.Profile{Name: "default", LoginURL: f.srv.URL(), Username: jane, Method: credstore.MethodSOAP, CAFile: f.ca}
+	if o := f.u.svc.TestAndSave(context.Background(), p, credstore.Secrets{Password: janePass, SecurityToken: janeToken}, connection.SaveOptions{}); !o.Saved {
+		t.Fatalf("save: %v", o)
+	}
 	before := len(f.srv.Requests())
 	f.u.wizard.autoRun.SetChecked(true)
 	f.u.wizard.finish()

@@ -133,7 +133,6 @@ func (w *wizard) test() {
 			return // cancelled: the user is back on the form
 		}
 		w.last = o
-		w.u.resultSeen(p.Name, o)
 		w.showResult()
 	})
 }
@@ -209,11 +208,9 @@ func (w *wizard) save() {
 	}
 	sec := connection.SecretsFor(p, w.form.secrets())
 	// After a passing test the use-case layer saves with its outcome (no
-	// second login); "Save anyway" saves without one.
-	opts := connection.SaveOptions{Tested: &w.last}
-	if !w.last.OK() {
-		opts = connection.SaveOptions{NoCheck: true}
-	}
+	// second login); "Save anyway" saves without one, keeping the failed
+	// test as the saved profile's verdict.
+	opts := connection.SaveOptions{Tested: &w.last, Anyway: !w.last.OK()}
 	w.busy = true
 	w.hideTestButtons()
 	w.win.Canvas().Unfocus() // Escape while saving has nothing to go back to

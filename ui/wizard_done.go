@@ -105,8 +105,12 @@ func (w *wizard) finishInSettings() {
 		return
 	}
 	w.open = false
-	r := w.last.Result
-	w.u.ShowProfile(defaultNewProfile, &r) // before the wizard goes: a window stays
+	// Before the wizard goes, so a window stays; with the wizard's own
+	// result, which Save anyway did not store as the profile's verdict.
+	w.u.ShowProfile(defaultNewProfile)
+	if s := w.u.settings; s != nil && s.current == defaultNewProfile {
+		s.result.show(w.last)
+	}
 	w.win.Close()
 }
 

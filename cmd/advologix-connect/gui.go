@@ -18,12 +18,21 @@ import (
 	"github.com/advologix/advologix-connect/internal/autostart"
 	"github.com/advologix/advologix-connect/internal/browser"
 	"github.com/advologix/advologix-connect/internal/cli"
+	"github.com/advologix/advologix-connect/internal/desktop"
 	"github.com/advologix/advologix-connect/internal/single"
 	"github.com/advologix/advologix-connect/ui"
 )
 
-// appID is the Fyne application ID; FyneApp.toml uses the same.
-const appID = "com.advologix.connect"
+// appID is the Fyne application ID; FyneApp.toml uses the same. A tray's
+// window process uses windowAppID (see runGUI).
+const (
+	appID       = "com.advologix.connect"
+	windowAppID = appID + ".window"
+)
+
+// windowQuitGrace is how long a quitting tray waits for its window process
+// before it kills it.
+const windowQuitGrace = 2 * time.Second
 
 // runGUI opens the window or the tray. A second launch hands over to the
 // running instance (which brings its window forward) and exits.
@@ -38,9 +47,9 @@ func runGUI(ctx context.Context, mode cli.GUIMode) int {
 		msg = "tray"
 	}
 	messages := make(chan string, 4)
-	// A window process of the tray (windowproc.go) is not an instance of its
-	// own: second launches go to the tray.
-	windowProcess := os.Getenv(windowProcessEnv) == "1"
+	// A window process of the tray (internal/desktop) is not an instance of
+	// its own: second launches go to the tray.
+	windowProcess := desktop.IsWindowProcess()
 	if !windowProcess {
 		inst, err := single.Acquire(st.Path(), msg, func(m string) { messages <- m })
 		switch {
@@ -56,7 +65,16 @@ func runGUI(ctx context.Context, mode cli.GUIMode) int {
 
 	// The name is what tray hosts show for the icon (without it, the ID).
 	app.SetMetadata(fyne.AppMetadata{ID: appID, Name: "AdvoLogix Connect", Version: version, Icon: assets.AppIcon})
-	a := app.NewWithID(appID)
+	id := appID
+	if windowProcess {
+		// Fyne rewrites its preferences file in place (truncate, then write)
+		// when an app quits, and every other process of the same ID watches
+		// that file and reloads it: a reload between the two reads an empty
+		// file ("Preferences load error: EOF"). The tray and its window
+		// process run at the same time, so each keeps its own.
+		id = windowAppID
+	}
+	a := app.NewWithID(id)
 	policy, err := credstore.LoadPolicy()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "advologix-connect: %v\n", err)
@@ -69,37 +87,30 @@ func runGUI(ctx context.Context, mode cli.GUIMode) int {
 		Store:             st,
 		Icons:             ui.Icons{App: assets.AppIcon, TrayOK: assets.TrayOK, TrayFailing: assets.TrayFailing, TrayUnknown: assets.TrayUnknown},
 		Autostart:         autostart.Entry{},
-		TrayHostAvailable: trayHostAvailable,
+		TrayHostAvailable: trayHost(windowProcess),
 		OpenURL:           func(u *url.URL) error { return browser.Open(u.String()) },
 		Getenv:            os.Getenv,
 		CheckInterval:     checkInterval(st),
 		ScreenArea:        screenArea,
 	})
 	if windowProcess {
-		u.SetDesktop(windowProcessLink(ctx, u, a.Quit))
-		a.Lifecycle().SetOnStarted(func() {
-			go func() {
-				<-ctx.Done()
-				fyne.Do(a.Quit)
-			}()
-		})
-		if name := os.Getenv(windowProcessProfileEnv); name != "" {
-			u.ShowProfile(name, nil)
-		} else {
-			u.Open()
-		}
-		a.Run()
-		return cli.ExitOK
+		return runWindowProcess(ctx, a, u)
 	}
-	windows := &windowProcesses{u: u}
-	desk := ui.Desktop{Notify: newNotifier(), Tooltip: systray.SetTooltip, Release: release}
+	windows := &desktop.Windows{Gone: func() { fyne.Do(u.WindowGone) }}
+	desk := ui.Desktop{Notify: desktop.NewNotifier(), Tooltip: systray.SetTooltip, Release: release}
 	if mode == cli.GUITray {
 		// Started for the tray, with no window yet: windows open in a window
 		// process, so the tray keeps its small footprint all day.
-		desk.OpenWindow = windows.open
+		desk.OpenWindow = windows.Open
 	}
 	u.SetDesktop(desk)
-	defer windows.stop()
+	defer func() {
+		// Quit ends every process of the app: the window process is asked
+		// to quit, and killed if it does not within the grace period.
+		if err := windows.Stop(windowQuitGrace); err != nil {
+			fmt.Fprintf(os.Stderr, "advologix-connect: %v\n", err)
+		}
+	}()
 	a.Lifecycle().SetOnStarted(func() {
 		u.Started()
 		// Building the first window allocates garbage (font tables, icon
@@ -114,7 +125,7 @@ func runGUI(ctx context.Context, mode cli.GUIMode) int {
 				select {
 				case m := <-messages:
 					fyne.Do(func() {
-						if m == "show" && desk.OpenWindow != nil && u.TrayRunning() && windows.open("", nil) {
+						if m == "show" && desk.OpenWindow != nil && u.TrayRunning() && windows.Open("") {
 							return
 						}
 						u.HandleMessage(m)
@@ -141,6 +152,44 @@ func runGUI(ctx context.Context, mode cli.GUIMode) int {
 	a.Run()
 	u.StopTray()
 	return cli.ExitOK
+}
+
+// runWindowProcess runs the tray's window process: Settings (or the
+// wizard) on the profile the tray named, following the tray's messages;
+// it ends with its last window, or when the tray says quit or is gone.
+func runWindowProcess(ctx context.Context, a fyne.App, u *ui.UI) int {
+	quit := func() { fyne.Do(a.Quit) }
+	a.Lifecycle().SetOnStarted(func() {
+		go desktop.Serve(os.Stdin, func(profile string) {
+			fyne.Do(func() {
+				if profile == "" {
+					u.Open()
+				} else {
+					u.ShowProfile(profile)
+				}
+			})
+		}, quit)
+		go func() {
+			<-ctx.Done()
+			quit()
+		}()
+	})
+	if name := os.Getenv(desktop.WindowProfileEnv); name != "" {
+		u.ShowProfile(name)
+	} else {
+		u.Open()
+	}
+	a.Run()
+	return cli.ExitOK
+}
+
+// trayHost is the UI's TrayHostAvailable: a window process never shows a
+// tray (its tray is the process that started it).
+func trayHost(windowProcess bool) func() bool {
+	if windowProcess {
+		return func() bool { return false }
+	}
+	return desktop.TrayHostAvailable
 }
 
 // release gives back the memory of the windows just closed while the app

@@ -271,6 +271,12 @@ type profileStatusJSON struct {
 	Secrets         map[string]bool `json:"secrets"`
 	Complete        bool            `json:"complete"`
 	SaveInterrupted bool            `json:"save_interrupted"`
+	// The last test of the profile as saved: tested is not_tested,
+	// changed_since_test, connected or failing (the tray says the same).
+	Tested       string     `json:"tested"`
+	TestedAt     *time.Time `json:"tested_at,omitempty"`
+	TestCode     string     `json:"test_code,omitempty"`
+	TestHeadline string     `json:"test_headline,omitempty"`
 }
 
 // statusOptions are status's flags.
@@ -307,11 +313,19 @@ func statusRun(ctx context.Context, env Env, opts *statusOptions) int {
 	}
 	out := statusJSON{OK: o.OK() && rep.Complete(), Code: string(o.Code), Message: o.Message, Hint: o.Hint,
 		SettingsPath: rep.SettingsPath, Default: rep.Default, Profiles: []profileStatusJSON{}, Policy: describePolicy(pol, polErr)}
+	state := connection.LoadState(st)
 	for _, ps := range rep.Profiles {
-		out.Profiles = append(out.Profiles, profileStatusJSON{
+		pj := profileStatusJSON{
 			Name: ps.Profile.Name, Default: ps.IsDefault, LoginURL: ps.Profile.LoginURL, Username: ps.Profile.Username,
 			Method: ps.Profile.Method, Secrets: ps.Present, Complete: ps.OK(), SaveInterrupted: ps.Interrupted,
-		})
+		}
+		if t, ok := state.Profile(ps.Profile.Name); ok {
+			pj.Tested = t.Tested.String()
+			if t.Tested != connection.NotTested {
+				pj.TestedAt, pj.TestCode, pj.TestHeadline = &t.At, string(t.Result.Code), t.Result.Headline
+			}
+		}
+		out.Profiles = append(out.Profiles, pj)
 	}
 	if opts.JSON {
 		writeJSON(env.Stdout, out)
@@ -354,6 +368,9 @@ func writeStatus(w io.Writer, s statusJSON) {
 		fmt.Fprintf(w, "    %s\n", line)
 		if p.SaveInterrupted {
 			fmt.Fprintf(w, "    the last save was interrupted: test it, or save it again\n")
+		}
+		if p.Tested != "" {
+			fmt.Fprintf(w, "    last test: %s\n", strings.ReplaceAll(p.Tested, "_", " "))
 		}
 	}
 	if len(s.Profiles) > 0 {

@@ -94,6 +94,11 @@ func (s *Service) Test(ctx context.Context, p credstore.Profile, sec credstore.S
 type SaveOptions struct {
 	// NoCheck saves without a login (offline set-up).
 	NoCheck bool
+	// Anyway saves although the test in Tested failed (the user's "Save
+	// anyway"): no new login, and when Tested is the answer for exactly
+	// these inputs, it stays the saved profile's verdict, so the tray and
+	// status say "not connected" rather than "not tested".
+	Anyway bool
 	// MakeDefault makes the profile the default one.
 	MakeDefault bool
 	// Tested is the outcome of an earlier Test. When it is the answer for
@@ -125,7 +130,9 @@ func (s *Service) TestAndSave(ctx context.Context, p credstore.Profile, sec cred
 	}
 	var out Outcome
 	switch {
-	case opts.NoCheck:
+	case opts.Anyway && opts.Tested != nil && s.TestedWith(*opts.Tested, p, sec):
+		return s.save(ctx, p, sec, opts.MakeDefault, *opts.Tested)
+	case opts.NoCheck || opts.Anyway:
 		out = Outcome{Profile: p, Headline: "Saved without a test",
 			Result: sfclient.Result{OK: true, Method: sfclient.Method(methodName(p.Method)), LoginURL: p.LoginURL, Username: p.Username, Headline: "Saved without a test"}}
 	case opts.Tested != nil && s.TestedWith(*opts.Tested, p, sec):
@@ -141,7 +148,7 @@ func (s *Service) TestAndSave(ctx context.Context, p credstore.Profile, sec cred
 
 // save stores p and sec and records it in out.
 func (s *Service) save(ctx context.Context, p credstore.Profile, sec credstore.Secrets, makeDefault bool, out Outcome) Outcome {
-	if err := s.Store.Save(ctx, p, sec); err != nil {
+	if err := s.store(ctx, p, sec, out); err != nil {
 		f := Failed(p, err)
 		f.Checked, f.Result = out.Checked, out.Result
 		return f
@@ -158,6 +165,18 @@ func (s *Service) save(ctx context.Context, p credstore.Profile, sec credstore.S
 		out.Default = st.Default == p.Name
 	}
 	return out
+}
+
+// store saves p and sec, and with them the verdict of out when it is the
+// answer of a login with exactly these inputs (the saved profile is then
+// tested as saved).
+func (s *Service) store(ctx context.Context, p credstore.Profile, sec credstore.Secrets, out Outcome) error {
+	vs, ok := s.Store.(VerdictStore)
+	v, tested := verdictOf(out)
+	if !ok || !tested {
+		return s.Store.Save(ctx, p, sec)
+	}
+	return vs.SaveWithVerdict(ctx, p, sec, v)
 }
 
 // ClientID is the consumer key browser sign-in uses for p: its own, else
@@ -262,7 +281,9 @@ func (s *Service) CheckProfile(ctx context.Context, p credstore.Profile) Outcome
 }
 
 func (s *Service) checkProfile(ctx context.Context, p credstore.Profile) Outcome {
-	return checkStored(ctx, s.Store, p, s.timeout())
+	out := checkStored(ctx, s.Store, p, s.timeout())
+	s.recordVerdict(context.WithoutCancel(ctx), out)
+	return out
 }
 
 // checkStored tests prepared profile p with its secrets in st: one login.

@@ -139,6 +139,7 @@ func startProcess(t *testing.T, env []string, bin string, args ...string) *proc 
 				<-p.exited
 			}
 		}
+		assertCleanOutput(t, filepath.Base(bin)+" "+strings.Join(args, " "), p.Output())
 		if t.Failed() {
 			t.Logf("output of %s %q:\n%s", filepath.Base(bin), args, p.Output())
 		}

@@ -1,13 +1,13 @@
-package main
+package desktop
 
 import (
 	dbus "github.com/godbus/dbus/v5"
 )
 
-// trayHostAvailable tells whether a StatusNotifierWatcher is on the session
+// TrayHostAvailable tells whether a StatusNotifierWatcher is on the session
 // bus: without one, a tray icon would never appear and "tray" mode would
 // leave the user with nothing on screen.
-func trayHostAvailable() bool {
+func TrayHostAvailable() bool {
 	conn, err := dbus.SessionBusPrivate()
 	if err != nil {
 		return false

@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"context"
@@ -42,10 +42,10 @@ type dbusNotifier struct {
 	early map[uint32]bool
 }
 
-// newNotifier returns the notifier, which connects to the session bus on
+// NewNotifier returns the notifier, which connects to the session bus on
 // its first notice (not at start-up, which it would slow down); without a
 // bus the notice fails and the tray falls back to Fyne.
-func newNotifier() func(ui.Notice) error {
+func NewNotifier() func(ui.Notice) error {
 	var (
 		once sync.Once
 		n    *dbusNotifier
