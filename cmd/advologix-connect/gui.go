@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net/url"
 	"os"
 	"runtime/debug"
@@ -74,6 +75,7 @@ func runGUI(ctx context.Context, mode cli.GUIMode) int {
 		// process run at the same time, so each keeps its own.
 		id = windowAppID
 	}
+	log.SetOutput(desktop.FyneLog(os.Stderr)) // without Fyne's preferences race (see FyneLog)
 	a := app.NewWithID(id)
 	policy, err := credstore.LoadPolicy()
 	if err != nil {

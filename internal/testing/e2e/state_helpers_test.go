@@ -48,10 +48,6 @@ func (a *app) waitTray(ctx context.Context, item desktoptest.Item, prefix, colou
 		}
 		select {
 		case <-ctx.Done():
-			if os.Getenv("ADVOLOGIX_E2E_DUMP") == "1" {
-				_ = syscall.Kill(a.Pid(), syscall.SIGQUIT)
-				time.Sleep(3 * time.Second)
-			}
 			a.d.t.Fatalf("the tray shows %q with a %s icon; want %q… with a %s icon\n%s", line, got, prefix, colour, a.Output())
 		case <-time.After(100 * time.Millisecond):
 		}
@@ -59,9 +55,10 @@ func (a *app) waitTray(ctx context.Context, item desktoptest.Item, prefix, colou
 }
 
 // iconColour names the tray icon's colour: the mean of its clearly
-// coloured, opaque pixels; "grey" when none is.
+// coloured, opaque pixels; "grey" when they are under a tenth of the
+// opaque ones (a grey icon's anti-aliased edges are a few coloured pixels).
 func iconColour(img image.Image) string {
-	var r, g, b, n int
+	var r, g, b, n, opaque int
 	bounds := img.Bounds()
 	for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
 		for x := bounds.Min.X; x < bounds.Max.X; x++ {
@@ -69,6 +66,7 @@ func iconColour(img image.Image) string {
 			if ca < 0xc000 {
 				continue
 			}
+			opaque++
 			hi, lo := max(cr, cg, cb), min(cr, cg, cb)
 			if hi-lo < 0x3000 {
 				continue // grey, white, black
@@ -77,7 +75,7 @@ func iconColour(img image.Image) string {
 		}
 	}
 	switch {
-	case n < 10:
+	case n*10 < opaque:
 		return "grey"
 	case g > r && g > b:
 		return "green"
