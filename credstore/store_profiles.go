@@ -244,6 +244,15 @@ func (s *Store) Rename(ctx context.Context, oldName, newName string) error {
 		if err := s.write(st); err != nil {
 			return err
 		}
+		// The saved inputs are the same under the new name: so is the
+		// verdict on them (a verdict file that cannot be read is only a
+		// cache: the next test writes it again).
+		if vs, err := s.Verdicts(); err == nil {
+			if v, ok := vs[oldName]; ok && v.Generation == p.Generation {
+				v.Profile = newName
+				_ = s.writeVerdict(st, v)
+			}
+		}
 		if err := s.step("rename:settings"); err != nil {
 			return err
 		}

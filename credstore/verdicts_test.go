@@ -108,3 +108,35 @@ func TestVerdictsDamagedFileIsNoVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestRenameKeepsTheVerdict: a rename changes no saved input, so the
+// verdict on them follows the profile to its new name.
+func TestRenameKeepsTheVerdict(t *testing.T) {
+	s, _ := newTestStore(t)
+	ctx := context.Background()
+	mustSave(t, s, prof("old"), Secrets{Password: "pw", SecurityToken: "tok"})
+	p, err := s.Profile("old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordVerdict(ctx, Verdict{Profile: "old", Generation: p.Generation, OK: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Rename(ctx, "old", "new"); err != nil {
+		t.Fatal(err)
+	}
+	np, err := s.Profile("new")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := s.Verdicts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := vs["new"]; !ok || !v.About(np) || !v.OK {
+		t.Errorf("after the rename the verdicts are %+v", vs)
+	}
+	if _, ok := vs["old"]; ok {
+		t.Errorf("the old name keeps a verdict: %+v", vs)
+	}
+}
