@@ -49,14 +49,20 @@ type desk struct {
 	t     *testing.T
 }
 
-// newDesk starts a desktop for t and asserts that its screen shows
-// nothing but the desktop itself; it ends with the test.
+// newDesk starts a 1366×768 desktop for t (newDeskSized).
 func newDesk(t *testing.T) *desk {
+	t.Helper()
+	return newDeskSized(t, 1366, 768)
+}
+
+// newDeskSized starts a desktop of width×height for t and asserts that
+// its screen shows nothing but the desktop itself; it ends with the test.
+func newDeskSized(t *testing.T, width, height int) *desk {
 	t.Helper()
 	requireTools(t, append(desktoptest.SessionTools, desktoptest.OCRTools...)...)
 	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
 	defer cancel()
-	s, err := desktoptest.StartSession(ctx, shortTempDir(t), desktoptest.SessionOptions{Width: 1366, Height: 768, Env: []string{"LANG=en_US.UTF-8"}, Logf: t.Logf})
+	s, err := desktoptest.StartSession(ctx, shortTempDir(t), desktoptest.SessionOptions{Width: width, Height: height, Env: []string{"LANG=en_US.UTF-8"}, Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}

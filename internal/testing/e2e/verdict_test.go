@@ -3,40 +3,9 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"testing"
-
-	"github.com/advologix/advologix-connect/internal/testing/desktoptest"
 )
-
-// newDeskSized is newDesk on a screen of width×height.
-func newDeskSized(t *testing.T, width, height int) *desk {
-	t.Helper()
-	requireTools(t, append(desktoptest.SessionTools, desktoptest.OCRTools...)...)
-	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
-	defer cancel()
-	s, err := desktoptest.StartSession(ctx, shortTempDir(t), desktoptest.SessionOptions{Width: width, Height: height, Env: []string{"LANG=en_US.UTF-8"}, Logf: t.Logf})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("desktop logs:\n%s", s.Logs())
-		}
-		if err := s.Close(); err != nil {
-			t.Errorf("desktop session: %v", err)
-		}
-	})
-	mon, err := desktoptest.StartNotifyMonitor(s.Bus, s.Conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mon.Close() })
-	d := &desk{Session: s, Notes: mon, t: t}
-	d.assertClean()
-	return d
-}
 
 // TestVerdictInView: Settings on a saved profile whose token Salesforce
 // has since reset; Test connection; the stale-token verdict is read off
