@@ -163,7 +163,7 @@ func (f *profileForm) load(p credstore.Profile, s credstore.Secrets) {
 }
 
 // errNeedMyDomain asks for the My Domain address.
-var errNeedMyDomain = errors.New("Enter your My Domain address, e.g. https://yourfirm.my.salesforce.com")
+var errNeedMyDomain = errors.New("enter your My Domain address, e.g. https://yourfirm.my.salesforce.com")
 
 // loginURL is the normalised login address of the chosen environment. For
 // My Domain it corrects what was pasted (a Lightning address becomes the My
@@ -218,7 +218,7 @@ func (f *profileForm) profile(name string) (credstore.Profile, error) {
 		CAFile:     strings.TrimSpace(f.v.caFile),
 	}
 	if p.Username == "" && p.Method != credstore.MethodOAuthBrowser {
-		return p, errors.New("Enter your Salesforce username")
+		return p, errors.New("enter your Salesforce username")
 	}
 	return p, nil
 }

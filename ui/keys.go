@@ -188,7 +188,7 @@ func dialogSize(win fyne.Window, content fyne.CanvasObject) fyne.Size {
 // showProblem tells of a problem in a dialog whose OK has the focus
 // (Return and Escape close it).
 func showProblem(win fyne.Window, title, text string) {
-	ask(win, title, text, []choice{{label: "OK", imp: widget.HighImportance}}, 0, 0)
+	ask(win, title, sentence(text), []choice{{label: "OK", imp: widget.HighImportance}}, 0, 0)
 }
 
 // askName shows a dialog with one name field: Return submits (when the

@@ -156,7 +156,7 @@ func (w *wizard) next() {
 		before := strings.TrimSpace(w.form.v.myDomain)
 		login, err := w.form.loginURL()
 		if err != nil {
-			w.form.urlNote.SetText(err.Error())
+			w.form.urlNote.SetText(sentence(err.Error()))
 			w.form.urlNote.Show()
 			return
 		}

@@ -30,7 +30,7 @@ func (w *wizard) browserSignIn() {
 	}
 	login, err := w.form.loginURL()
 	if err != nil {
-		w.form.urlNote.SetText(err.Error())
+		w.form.urlNote.SetText(sentence(err.Error()))
 		w.form.urlNote.Show()
 		w.goTo(stepWhere)
 		return
