@@ -50,7 +50,9 @@ deps-test:
 
 # go-out.sh replaces the binary only when its bytes change, so what
 # depends on it (the packages, cached test results) is redone only then.
-build: deps-build
+build: deps-build $(BIN)
+
+$(BIN): FORCE
 	@scripts/go-out.sh $(BIN) build -trimpath -ldflags '$(LDFLAGS)' ./cmd/advologix-connect
 
 $(EMULATOR): $(shell find internal/testing/sftest internal/testing/sfemulator -name '*.go' 2>/dev/null)
