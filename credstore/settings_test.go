@@ -276,7 +276,8 @@ func TestSettingsFileShape(t *testing.T) {
         "password",
         "security_token"
       ],
-      "updated_at": "2025-05-01T09:30:00Z"
+      "updated_at": "2025-05-01T09:30:00Z",
+      "generation": 1746091800000000123
     }
   ],
   "start_in_tray": false
