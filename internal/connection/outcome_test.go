@@ -51,6 +51,7 @@ func TestFailed(t *testing.T) {
 		{"sign-in cancelled", signIn(sfclient.CodeCanceled), sfclient.CodeCanceled, "", false, ""},
 		{"sign-in declined", signIn(sfclient.CodeOAuthAccessDenied), sfclient.CodeOAuthAccessDenied, "", false, ""},
 		{"profile exists", fmt.Errorf("profile %q: %w", "Jane", credstore.ErrExists), connection.CodeProfileExists, "", false, `"Jane"`},
+		{"session refused", &sfclient.GrantError{Code: sfclient.CodeInstanceRefused, Field: "instance_url", Value: "https://evil.example", Reason: "is not a Salesforce domain"}, connection.CodeInstanceRefused, "", false, "evil.example"},
 		{"anything else", errors.New("the disk caught fire"), connection.CodeError, "", false, "the disk caught fire"},
 	}
 	seen := map[connection.Code]bool{}
