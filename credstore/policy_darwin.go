@@ -46,3 +46,12 @@ func loadSystemPolicy() (Policy, error) {
 	}
 	return out, nil
 }
+
+// policyPaths are the files the policy is read from.
+func policyPaths() []string {
+	paths := []string{filepath.Join(managedPrefsDir, PolicyDomain+".plist")}
+	if u, err := user.Current(); err == nil {
+		paths = append(paths, filepath.Join(managedPrefsDir, u.Username, PolicyDomain+".plist"))
+	}
+	return paths
+}

@@ -7,3 +7,6 @@ package credstore
 const PolicyFile = "/etc/advologix-connect/policy.json"
 
 func loadSystemPolicy() (Policy, error) { return ReadPolicyFile(PolicyFile) }
+
+// policyPaths are the files the policy is read from.
+func policyPaths() []string { return []string{PolicyFile} }
