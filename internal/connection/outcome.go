@@ -53,6 +53,9 @@ const (
 	// IT policy.
 	// CodePolicyInvalid: the IT policy cannot be read or used.
 	CodePolicyInvalid Code = "POLICY_INVALID"
+	// CodePolicyInsecure: the IT policy file could be written by someone
+	// other than an administrator, or is not a regular file.
+	CodePolicyInsecure Code = "POLICY_INSECURE"
 	// CodePolicyLocked: an input contradicts a value the policy locks.
 	CodePolicyLocked Code = "POLICY_LOCKED"
 	// CodePolicyViolation: a profile the policy does not allow (method,
@@ -70,7 +73,7 @@ var Codes = []Code{
 	CodeUsage, CodeError, CodeProfileNotFound, CodeProfileExists, CodeInvalidProfile, CodeSecretsMissing,
 	CodeKeychainUnavailable, CodeKeychainLocked, CodeKeychainTooBig, CodeKeychainError,
 	CodeSettingsInsecure, CodeSettingsTooBig, CodeSettingsCorrupt, CodeSettingsNewerVersion, CodeSettingsBusy, CodeSettingsIO,
-	CodePolicyInvalid, CodePolicyLocked, CodePolicyViolation, CodeInstanceRefused,
+	CodePolicyInvalid, CodePolicyInsecure, CodePolicyLocked, CodePolicyViolation, CodeInstanceRefused,
 }
 
 // Kind groups outcomes for people.
@@ -227,7 +230,10 @@ func Failed(p credstore.Profile, err error) Outcome {
 	case errors.As(err, &se):
 		o.Code, o.Headline = Code(se.Code()), "The settings file cannot be used"
 	case errors.As(err, &pe):
-		o.Code, o.Headline = CodePolicyInvalid, "The IT policy on this computer cannot be used"
+		o.Code, o.Headline = Code(pe.Code()), "The IT policy on this computer cannot be used"
+		if pe.Insecure {
+			o.Headline = "The IT policy on this computer is not protected"
+		}
 	case errors.As(err, &pv):
 		o.Code, o.Headline, o.Suspect = CodePolicyViolation, "Your IT department does not allow these settings", sfclient.FieldAdvanced
 	case errors.As(err, &ge):

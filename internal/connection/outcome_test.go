@@ -36,6 +36,7 @@ func TestFailed(t *testing.T) {
 		{"settings busy", &credstore.SettingsError{Path: "/s.lock", Op: "lock", Err: errors.New("held")}, connection.CodeSettingsBusy, "", false, ""},
 		{"settings io", &credstore.SettingsError{Path: "/s.json", Op: "write", Err: os.ErrPermission}, connection.CodeSettingsIO, "", false, ""},
 		{"policy unusable", &credstore.PolicyError{Source: "/etc/p.json", Err: errors.New("not JSON")}, connection.CodePolicyInvalid, "", false, "/etc/p.json"},
+		{"policy insecure", &credstore.PolicyError{Source: "/etc/p.json", Insecure: true, Err: errors.New("/etc/p.json belongs to uid 1000")}, connection.CodePolicyInsecure, "", false, "/etc/p.json"},
 		{"policy violation", &connection.PolicyViolation{Field: credstore.PolicyMethods, Source: "/etc/p.json", Reason: "soap is not allowed"}, connection.CodePolicyViolation, sfclient.FieldAdvanced, false, "soap is not allowed"},
 		{"login URL unusable", &sfclient.ConfigError{Field: "login URL", Value: "http://x", Reason: "must start with https://"}, connection.CodeInvalidProfile, sfclient.FieldEnvironment, false, `profile "jane"`},
 		{"CA file unusable", &sfclient.ConfigError{Field: "ca-file", Value: "/ca.pem", Reason: "cannot be read"}, connection.CodeInvalidProfile, sfclient.FieldAdvanced, false, "ca-file"},
