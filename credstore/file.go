@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 )
 
@@ -69,10 +70,15 @@ func writeFileAtomic(path string, data []byte) (err error) {
 // removeStaleTemps removes the temporary files of writes that never
 // finished (a process killed between create and rename). Writes happen
 // only under the settings lock, so no other write owns one.
+// The names are compared as text, never as a pattern: a folder or file
+// name holding "*", "?" or "[" matches nothing else.
 func removeStaleTemps(path string) {
-	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), filepath.Base(path)+".tmp-*"))
-	for _, p := range stale {
-		_ = os.Remove(p)
+	dir, prefix := filepath.Dir(path), filepath.Base(path)+".tmp-"
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) && e.Type().IsRegular() {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
 	}
 }
 

@@ -2,13 +2,14 @@ package credstore
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Policy names: the members of policy.json and the registry values, named
@@ -167,6 +168,9 @@ func (p Policy) merge(lower Policy) Policy {
 type PolicyError struct {
 	Source string
 	Err    error
+	// Insecure: the policy file (or a folder above it) is not one only an
+	// administrator can write, or is not a regular file (POLICY_INSECURE).
+	Insecure bool
 }
 
 func (e *PolicyError) Error() string {
@@ -176,16 +180,30 @@ func (e *PolicyError) Error() string {
 func (e *PolicyError) Unwrap() error { return e.Err }
 
 // Code is the stable code of the error.
-func (e *PolicyError) Code() string { return "POLICY_INVALID" }
+func (e *PolicyError) Code() string {
+	if e.Insecure {
+		return "POLICY_INSECURE"
+	}
+	return "POLICY_INVALID"
+}
 
 // Hint says what to do.
 func (e *PolicyError) Hint() string {
+	if e.Insecure {
+		return "The IT policy file could have been written by someone other than an administrator, so it is not used and nothing was sent. Ask your IT department to run the command in this message."
+	}
 	return "Your IT department's settings for AdvoLogix Connect cannot be used. Tell them this message; nothing was changed."
 }
 
 // validate checks the values that have a fixed form; the login URL and the
 // proxy are checked where they are used (sfclient knows their rules).
 func (p Policy) validate() error {
+	if p.Methods != nil && len(p.Methods) == 0 {
+		return errors.New("methods: an empty list would allow no login at all; leave methods out to allow every method")
+	}
+	if p.AllowedLoginHosts != nil && len(p.AllowedLoginHosts) == 0 {
+		return errors.New("allowed_login_hosts: an empty list would allow no login at all; leave it out to allow every host")
+	}
 	for _, m := range p.Methods {
 		switch m {
 		case MethodSOAP, MethodOAuthPassword, MethodOAuthBrowser:
@@ -218,6 +236,9 @@ func ParsePolicyJSON(data []byte, source string) (Policy, error) {
 // parsePolicyJSON reads a policy document; strict refuses unknown members
 // (a misspelt name in policy.json would otherwise be ignored silently).
 func parsePolicyJSON(data []byte, source string, strict bool) (Policy, error) {
+	if err := noDuplicateKeys(data); err != nil {
+		return Policy{}, &PolicyError{Source: source, Err: err}
+	}
 	var p Policy
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if strict {
@@ -236,28 +257,52 @@ func parsePolicyJSON(data []byte, source string, strict bool) (Policy, error) {
 	return p, nil
 }
 
-// ReadPolicyFile reads a policy.json. A missing file is no policy (the zero
-// Policy, no error).
+// policyReadTimeout bounds reading the policy when the caller gives no
+// deadline (LoadPolicy, ReadPolicyFile).
+const policyReadTimeout = 5 * time.Second
+
+// ReadPolicyFile reads a policy.json (ReadPolicyFileContext within 5 s).
 func ReadPolicyFile(path string) (Policy, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return Policy{}, nil
+	ctx, cancel := context.WithTimeout(context.Background(), policyReadTimeout)
+	defer cancel()
+	return ReadPolicyFileContext(ctx, path)
+}
+
+// ReadPolicyFileContext reads a policy.json within ctx's deadline. On
+// Unix only a regular file that root owns and only root may write, in
+// folders that only root may write all the way up to "/", is trusted; a
+// symbolic link is followed only when its target passes the same rule.
+// Anything else is a *PolicyError with Code POLICY_INSECURE naming the
+// path and the command that fixes it. A missing file (no link on the
+// way) is no policy: the zero Policy, no error. A dangling link, an
+// unreadable file, bad JSON (duplicate keys included) are POLICY_INVALID.
+// On Windows no file is read (the policy is in the registry).
+func ReadPolicyFileContext(ctx context.Context, path string) (Policy, error) {
+	type answer struct {
+		p   Policy
+		err error
 	}
-	if err != nil {
-		return Policy{}, &PolicyError{Source: path, Err: err}
+	done := make(chan answer, 1)
+	go func() {
+		p, err := readPolicyFile(path)
+		done <- answer{p, err}
+	}()
+	select {
+	case a := <-done:
+		return a.p, a.err
+	case <-ctx.Done():
+		return Policy{}, &PolicyError{Source: path, Err: fmt.Errorf("not read in time: %w", ctx.Err())}
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxPolicyBytes+1))
-	if err != nil {
-		return Policy{}, &PolicyError{Source: path, Err: err}
-	}
-	if len(data) > MaxPolicyBytes {
-		return Policy{}, &PolicyError{Source: path, Err: fmt.Errorf("larger than %d bytes", MaxPolicyBytes)}
-	}
-	return ParsePolicyJSON(data, path)
 }
 
 // LoadPolicy reads this computer's policy from its fixed, administrator-only
 // location (see Policy). No environment variable or flag moves it, so a
 // user cannot step out of it. No policy is the zero Policy.
-func LoadPolicy() (Policy, error) { return loadSystemPolicy() }
+func LoadPolicy() (Policy, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), policyReadTimeout)
+	defer cancel()
+	return LoadPolicyContext(ctx)
+}
+
+// LoadPolicyContext is LoadPolicy within ctx's deadline.
+func LoadPolicyContext(ctx context.Context) (Policy, error) { return loadSystemPolicy(ctx) }

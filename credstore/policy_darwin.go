@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
@@ -22,18 +21,26 @@ const managedPrefsDir = "/Library/Managed Preferences"
 // loadSystemPolicy reads the managed preferences of PolicyDomain: the
 // computer's, then the user's below them. plutil turns the property list
 // into JSON with the same member names as policy.json.
-func loadSystemPolicy() (Policy, error) {
+//
+// Each file must pass the same rule as policy.json on Linux (root-owned,
+// not group- or world-writable, in root-only folders up to "/"): anything
+// else is POLICY_INSECURE.
+func loadSystemPolicy(ctx context.Context) (Policy, error) {
 	paths := []string{filepath.Join(managedPrefsDir, PolicyDomain+".plist")}
 	if u, err := user.Current(); err == nil {
 		paths = append(paths, filepath.Join(managedPrefsDir, u.Username, PolicyDomain+".plist"))
 	}
 	var out Policy
 	for _, path := range paths {
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		real, _, err := rootOnly.resolveTrusted(path)
+		if errors.Is(err, errNoPolicyFile) {
 			continue
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		data, err := exec.CommandContext(ctx, "/usr/bin/plutil", "-convert", "json", "-o", "-", path).Output()
+		if err != nil {
+			return Policy{}, err
+		}
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		data, err := exec.CommandContext(ctx, "/usr/bin/plutil", "-convert", "json", "-o", "-", real).Output()
 		cancel()
 		if err != nil {
 			return Policy{}, &PolicyError{Source: path, Err: fmt.Errorf("plutil: %w", err)}
@@ -45,4 +52,13 @@ func loadSystemPolicy() (Policy, error) {
 		out = out.merge(p)
 	}
 	return out, nil
+}
+
+// policyPaths are the files the policy is read from.
+func policyPaths() []string {
+	paths := []string{filepath.Join(managedPrefsDir, PolicyDomain+".plist")}
+	if u, err := user.Current(); err == nil {
+		paths = append(paths, filepath.Join(managedPrefsDir, u.Username, PolicyDomain+".plist"))
+	}
+	return paths
 }

@@ -3,6 +3,7 @@
 package credstore
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,7 +16,7 @@ const PolicyKey = `SOFTWARE\Policies\AdvoLogix\Connect`
 
 // loadSystemPolicy reads HKLM\PolicyKey, then HKCU\PolicyKey below it in
 // precedence. Both are writable only by administrators (Group Policy).
-func loadSystemPolicy() (Policy, error) {
+func loadSystemPolicy(_ context.Context) (Policy, error) {
 	var out Policy
 	for _, root := range []struct {
 		key  registry.Key
@@ -108,3 +109,7 @@ func readList(k registry.Key, name string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// policyPaths are the files the policy is read from: none on Windows,
+// where it is only in the registry.
+func policyPaths() []string { return nil }

@@ -332,13 +332,10 @@ func describeAnswer(resp *http.Response, body []byte) string {
 // printable keeps at most n runes of s, without control characters.
 func printable(s string, n int) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range CleanText(s) {
 		if n == 0 {
 			b.WriteString("…")
 			break
-		}
-		if r < 0x20 || r == 0x7f {
-			r = ' '
 		}
 		b.WriteRune(r)
 		n--

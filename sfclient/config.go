@@ -136,10 +136,10 @@ func newHTTPClient(caFile, proxy string, login LoginURL, timeout time.Duration) 
 	if proxy != "" {
 		pu, err := url.Parse(proxy)
 		if err != nil || pu.Host == "" || (pu.Scheme != "http" && pu.Scheme != "https" && pu.Scheme != "socks5") {
-			return nil, &ConfigError{Field: "proxy", Value: redactURL(proxy), Reason: "must look like http://proxy.example:8080"}
+			return nil, &ConfigError{Field: "proxy", Value: RedactProxy(proxy), Reason: "must look like http://proxy.example:8080"}
 		}
 		if _, hasPassword := pu.User.Password(); hasPassword {
-			return nil, &ConfigError{Field: "proxy", Value: redactURL(proxy),
+			return nil, &ConfigError{Field: "proxy", Value: RedactProxy(proxy),
 				Reason: "must not contain a password (settings are not secret); set HTTPS_PROXY in the environment instead"}
 		}
 		proxyFunc = http.ProxyURL(pu)
@@ -274,13 +274,4 @@ func readCAFile(caFile string) ([]byte, error) {
 		return nil, bad("cannot be read", err)
 	}
 	return pem, nil
-}
-
-// redactURL hides any password in a URL before it is shown.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return u.Redacted()
 }

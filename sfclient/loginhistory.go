@@ -195,8 +195,8 @@ func ParseLoginHistory(body []byte) (LoginHistory, error) {
 		if !ok {
 			continue
 		}
-		h.Attempts = append(h.Attempts, LoginAttempt{LoginTime: t, Status: strings.TrimSpace(r.Status),
-			LoginType: r.LoginType, Application: r.Application, APIType: r.APIType, SourceIP: r.SourceIP})
+		h.Attempts = append(h.Attempts, LoginAttempt{LoginTime: t, Status: strings.TrimSpace(CleanText(r.Status)),
+			LoginType: CleanText(r.LoginType), Application: CleanText(r.Application), APIType: CleanText(r.APIType), SourceIP: CleanText(r.SourceIP)})
 	}
 	return h, nil
 }
@@ -329,6 +329,9 @@ func ApplyLoginHistory(r *Result, status string) {
 	if status == "" || r.OK {
 		return
 	}
+	// The refinement is the last step that writes server text into r:
+	// clean everything once more after it.
+	defer cleanResult(r)
 	r.LoginHistoryStatus = status
 	if h, ok := statusHints[strings.ToLower(status)]; ok {
 		r.Headline, r.Hint, r.Suspect = h.headline, h.hint, h.suspect

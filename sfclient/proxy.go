@@ -155,7 +155,7 @@ func parseProxyAddr(p string) (*url.URL, error) {
 	}
 	u, err := url.Parse(p)
 	if err != nil || u.Host == "" {
-		return nil, &ConfigError{Field: "proxy", Value: redactURL(p), Reason: "the system proxy setting is not an address"}
+		return nil, &ConfigError{Field: "proxy", Value: RedactProxy(p), Reason: "the system proxy setting is not an address"}
 	}
 	u.User = nil // never send (or show) credentials from a setting
 	return u, nil

@@ -1,6 +1,7 @@
 package sfclient
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -53,7 +54,18 @@ func cleanResult(r *Result) {
 		*p = CleanText(*p)
 	}
 	r.Code = Code(CleanText(string(r.Code)))
+	r.LoginHistoryStatus = CleanText(r.LoginHistoryStatus)
 	for i, w := range r.Warnings {
 		r.Warnings[i] = CleanText(w)
 	}
+}
+
+// CleanResult returns r with CleanText applied to every text, for a face
+// that prints a Result: it is the last step before the text is shown, so
+// nothing written into the Result after the check (a Login History
+// refinement, a caller's own change) reaches a terminal uncleaned.
+func CleanResult(r Result) Result {
+	r.Warnings = slices.Clone(r.Warnings)
+	cleanResult(&r)
+	return r
 }

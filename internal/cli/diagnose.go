@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
@@ -25,7 +27,7 @@ func newCmdDiagnose(args []string) (*diagnoseOptions, error) {
 	fs.StringVar(&opts.Profile, "profile", "", "profile whose login host the network checks use (default: the default profile)")
 	fs.BoolVar(&opts.Login, "login", false, "also test each saved login (each test counts towards Salesforce's lockout)")
 	fs.BoolVar(&opts.JSON, "json", false, "print one JSON object")
-	fs.StringVar(&opts.Out, "out", "", "write the report to this file (private, 0600) instead of standard output")
+	fs.StringVar(&opts.Out, "out", "", "write the report to this file (private, 0600; - is standard output) instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -68,11 +70,17 @@ func diagnoseRun(ctx context.Context, env Env, opts *diagnoseOptions) int {
 	} else {
 		out = []byte(rep.Text())
 	}
-	if opts.Out == "" {
+	if opts.Out == "" || opts.Out == "-" {
 		_, _ = env.Stdout.Write(out)
 		return rep.ExitStatus()
 	}
-	if err := credstore.WriteFileAtomic(opts.Out, out); err != nil {
+	appDir := ""
+	if do.Store != nil {
+		appDir = filepath.Dir(do.Store.Path())
+	}
+	if err := credstore.WriteReport(opts.Out, out, appDir); errors.Is(err, credstore.ErrReportTarget) {
+		return render(env, opts.JSON, usagef("--out: %v", err))
+	} else if err != nil {
 		return render(env, opts.JSON, connection.Failed(credstore.Profile{}, fmt.Errorf("write the report to %s: %w", opts.Out, err)))
 	}
 	fmt.Fprintf(env.Stderr, "Wrote the diagnostics to %s: %s\n", opts.Out, rep.Summary())

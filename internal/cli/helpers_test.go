@@ -141,7 +141,15 @@ type policyEnv struct {
 func newPolicyEnv(t *testing.T, policy string) *policyEnv {
 	t.Helper()
 	pe := &policyEnv{profileEnv: *newProfileEnv(t), policyPath: filepath.Join(t.TempDir(), "policy.json")}
-	pe.policy = func() (credstore.Policy, error) { return credstore.ReadPolicyFile(pe.policyPath) }
+	// Parsed as ReadPolicyFile parses it, without its ownership rule (a
+	// test folder is not root's all the way up: credstore tests that rule).
+	pe.policy = func() (credstore.Policy, error) {
+		data, err := os.ReadFile(pe.policyPath)
+		if err != nil {
+			return credstore.Policy{}, err
+		}
+		return credstore.ParsePolicyJSON(data, pe.policyPath)
+	}
 	if err := os.WriteFile(pe.policyPath, []byte(policy), 0o644); err != nil {
 		t.Fatal(err)
 	}

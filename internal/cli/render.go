@@ -77,6 +77,9 @@ func answered(o connection.Outcome) bool {
 // --json / the check report, any other failure as errorJSON / one line on
 // standard error — and returns its exit status.
 func render(env Env, asJSON bool, o connection.Outcome) int {
+	// Cleaning server text is the last step before printing, whatever
+	// refined the outcome after the check (Login History).
+	o = cleanOutcome(o)
 	if answered(o) {
 		if asJSON {
 			writeJSON(env.Stdout, checkJSON{Result: o.Result, Warnings: o.Warnings})
@@ -90,6 +93,21 @@ func render(env Env, asJSON bool, o connection.Outcome) int {
 		renderFailure(env, asJSON, o)
 	}
 	return exitStatus(o)
+}
+
+// cleanOutcome applies sfclient.CleanText to every text of o that may
+// hold a server's words.
+func cleanOutcome(o connection.Outcome) connection.Outcome {
+	o.Result = sfclient.CleanResult(o.Result)
+	o.Headline, o.Message, o.Hint = sfclient.CleanText(o.Headline), sfclient.CleanText(o.Message), sfclient.CleanText(o.Hint)
+	w := make([]string, len(o.Warnings))
+	for i, s := range o.Warnings {
+		w[i] = sfclient.CleanText(s)
+	}
+	if o.Warnings != nil {
+		o.Warnings = w
+	}
+	return o
 }
 
 // renderFailure prints a failure that is not Salesforce's verdict.

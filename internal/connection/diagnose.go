@@ -255,14 +255,12 @@ func (d *diag) finish() Report {
 	return d.rep
 }
 
-// oneLine keeps a detail on one line of at most 600 characters.
+// oneLine keeps a detail on one line of at most 600 characters, cleaned
+// with sfclient.CleanText (server text, LANG, file names: no control,
+// bidi or invisible formatting character reaches the report). It is the
+// last step of every detail.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)), " ")
+	s = strings.Join(strings.Fields(sfclient.CleanText(s)), " ")
 	if r := []rune(s); len(r) > 600 {
 		s = string(r[:600]) + "…"
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/advologix/advologix-connect/sfclient"
 	"golang.org/x/net/http/httpproxy"
 )
 
@@ -69,27 +70,46 @@ func (d *diag) env(names ...string) string {
 	return ""
 }
 
-// redactProxy shows a proxy URL without any user name or password.
+// redactProxy shows a proxy URL's scheme and host, its user name and
+// password as sfclient.RedactProxy shows them.
 func redactProxy(u *url.URL) string {
 	if u == nil {
 		return ""
 	}
-	host := u.Host
-	if u.User != nil {
-		host = "[credentials redacted]@" + host
-	}
-	return u.Scheme + "://" + host
+	return sfclient.RedactProxy((&url.URL{Scheme: u.Scheme, User: u.User, Host: u.Host}).String())
 }
 
-// redactRaw hides what looks like URL credentials in a text.
-func redactRaw(s string) string {
-	if i := strings.LastIndex(s, "@"); i >= 0 {
-		if j := strings.Index(s, "://"); j >= 0 && j < i {
-			return s[:j+3] + "[credentials redacted]" + s[i:]
+// secretProxies remembers the passwords of every proxy setting the report
+// could quote (the profiles', the policy's, the environment's), so that a
+// form RedactText does not recognise is still scrubbed (diag.finish).
+func (d *diag) secretProxies() {
+	raw := []string{d.o.Policy.Proxy}
+	for _, p := range d.settings.Profiles {
+		raw = append(raw, p.Proxy)
+	}
+	if d.o.Getenv != nil {
+		for _, k := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"} {
+			raw = append(raw, d.o.Getenv(k))
 		}
 	}
-	return s
+	for _, s := range raw {
+		at := strings.LastIndex(s, "@")
+		if at < 0 {
+			continue
+		}
+		userinfo := s[:at]
+		if i := strings.Index(userinfo, "://"); i >= 0 {
+			userinfo = userinfo[i+3:]
+		}
+		d.secret(userinfo)
+		if _, pw, ok := strings.Cut(userinfo, ":"); ok {
+			d.secret(pw)
+		}
+	}
 }
+
+// redactRaw hides proxy credentials in a text (sfclient.RedactText).
+func redactRaw(s string) string { return sfclient.RedactText(s) }
 
 func (d *diag) checkProxy() (CheckStatus, string) {
 	const system = "system proxy settings: not read by this version"

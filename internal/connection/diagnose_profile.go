@@ -18,6 +18,7 @@ import (
 
 // loadProfile reads the settings and picks the profile to diagnose.
 func (d *diag) loadProfile() {
+	defer d.secretProxies()
 	if d.o.Store == nil {
 		d.profileErr = fmt.Errorf("the credential store could not be opened: %v", d.o.StoreErr)
 		return

@@ -53,11 +53,18 @@ const (
 	// IT policy.
 	// CodePolicyInvalid: the IT policy cannot be read or used.
 	CodePolicyInvalid Code = "POLICY_INVALID"
+	// CodePolicyInsecure: the IT policy file could be written by someone
+	// other than an administrator, or is not a regular file.
+	CodePolicyInsecure Code = "POLICY_INSECURE"
 	// CodePolicyLocked: an input contradicts a value the policy locks.
 	CodePolicyLocked Code = "POLICY_LOCKED"
 	// CodePolicyViolation: a profile the policy does not allow (method,
 	// login host).
 	CodePolicyViolation Code = "POLICY_VIOLATION"
+	// CodeInstanceRefused: session's login worked, but the instance URL
+	// Salesforce named is not one the app sends tokens to: no token is
+	// handed out.
+	CodeInstanceRefused = sfclient.CodeInstanceRefused
 )
 
 // Codes lists every code this package produces besides sfclient's, for
@@ -66,7 +73,7 @@ var Codes = []Code{
 	CodeUsage, CodeError, CodeProfileNotFound, CodeProfileExists, CodeInvalidProfile, CodeSecretsMissing,
 	CodeKeychainUnavailable, CodeKeychainLocked, CodeKeychainTooBig, CodeKeychainError,
 	CodeSettingsInsecure, CodeSettingsTooBig, CodeSettingsCorrupt, CodeSettingsNewerVersion, CodeSettingsBusy, CodeSettingsIO,
-	CodePolicyInvalid, CodePolicyLocked, CodePolicyViolation,
+	CodePolicyInvalid, CodePolicyInsecure, CodePolicyLocked, CodePolicyViolation, CodeInstanceRefused,
 }
 
 // Kind groups outcomes for people.
@@ -201,6 +208,7 @@ func Failed(p credstore.Profile, err error) Outcome {
 		ie  *sfclient.InputError
 		sie *sfclient.SignInError
 		nf  *profileError
+		ge  *sfclient.GrantError
 	)
 	switch {
 	case errors.As(err, &sie):
@@ -222,9 +230,16 @@ func Failed(p credstore.Profile, err error) Outcome {
 	case errors.As(err, &se):
 		o.Code, o.Headline = Code(se.Code()), "The settings file cannot be used"
 	case errors.As(err, &pe):
-		o.Code, o.Headline = CodePolicyInvalid, "The IT policy on this computer cannot be used"
+		o.Code, o.Headline = Code(pe.Code()), "The IT policy on this computer cannot be used"
+		if pe.Insecure {
+			o.Headline = "The IT policy on this computer is not protected"
+		}
 	case errors.As(err, &pv):
 		o.Code, o.Headline, o.Suspect = CodePolicyViolation, "Your IT department does not allow these settings", sfclient.FieldAdvanced
+	case errors.As(err, &ge):
+		o.Code, o.Headline = ge.Code, "This session cannot be handed to other programs"
+		o.Hint = "No session was handed out. Test the profile (advologix-connect check); if the address above is not your organisation's, tell your IT department."
+		return o
 	case errors.As(err, &me):
 		o.Code, o.Headline = CodeSecretsMissing, "The saved credentials are gone"
 	case errors.As(err, &ie):

@@ -36,6 +36,7 @@ func TestFailed(t *testing.T) {
 		{"settings busy", &credstore.SettingsError{Path: "/s.lock", Op: "lock", Err: errors.New("held")}, connection.CodeSettingsBusy, "", false, ""},
 		{"settings io", &credstore.SettingsError{Path: "/s.json", Op: "write", Err: os.ErrPermission}, connection.CodeSettingsIO, "", false, ""},
 		{"policy unusable", &credstore.PolicyError{Source: "/etc/p.json", Err: errors.New("not JSON")}, connection.CodePolicyInvalid, "", false, "/etc/p.json"},
+		{"policy insecure", &credstore.PolicyError{Source: "/etc/p.json", Insecure: true, Err: errors.New("/etc/p.json belongs to uid 1000")}, connection.CodePolicyInsecure, "", false, "/etc/p.json"},
 		{"policy violation", &connection.PolicyViolation{Field: credstore.PolicyMethods, Source: "/etc/p.json", Reason: "soap is not allowed"}, connection.CodePolicyViolation, sfclient.FieldAdvanced, false, "soap is not allowed"},
 		{"login URL unusable", &sfclient.ConfigError{Field: "login URL", Value: "http://x", Reason: "must start with https://"}, connection.CodeInvalidProfile, sfclient.FieldEnvironment, false, `profile "jane"`},
 		{"CA file unusable", &sfclient.ConfigError{Field: "ca-file", Value: "/ca.pem", Reason: "cannot be read"}, connection.CodeInvalidProfile, sfclient.FieldAdvanced, false, "ca-file"},
@@ -51,6 +52,7 @@ func TestFailed(t *testing.T) {
 		{"sign-in cancelled", signIn(sfclient.CodeCanceled), sfclient.CodeCanceled, "", false, ""},
 		{"sign-in declined", signIn(sfclient.CodeOAuthAccessDenied), sfclient.CodeOAuthAccessDenied, "", false, ""},
 		{"profile exists", fmt.Errorf("profile %q: %w", "Jane", credstore.ErrExists), connection.CodeProfileExists, "", false, `"Jane"`},
+		{"session refused", &sfclient.GrantError{Code: sfclient.CodeInstanceRefused, Field: "instance_url", Value: "https://evil.example", Reason: "is not a Salesforce domain"}, connection.CodeInstanceRefused, "", false, "evil.example"},
 		{"anything else", errors.New("the disk caught fire"), connection.CodeError, "", false, "the disk caught fire"},
 	}
 	seen := map[connection.Code]bool{}

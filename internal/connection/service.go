@@ -365,11 +365,15 @@ func (s *Service) Session(ctx context.Context, name string) SessionOutcome {
 		out.Hint = "Test the profile; if it works, try again in a minute."
 		return out
 	}
+	g.OrgID, g.UserID = firstSet(res.OrganizationID, g.OrgID), firstSet(res.UserID, g.UserID)
+	if err := c.VerifyGrant(g); err != nil {
+		return SessionOutcome{Outcome: refusedGrant(p, res, err)}
+	}
 	out.Session = Session{
 		AccessToken:    g.AccessToken,
 		InstanceURL:    g.InstanceURL,
-		OrganizationID: firstSet(res.OrganizationID, g.OrgID),
-		UserID:         firstSet(res.UserID, g.UserID),
+		OrganizationID: g.OrgID,
+		UserID:         g.UserID,
 		Username:       res.Username,
 		IssuedAt:       g.IssuedAt,
 		ExpiresAt:      g.ExpiresAt,

@@ -3,6 +3,9 @@ package connection
 import (
 	"fmt"
 	"time"
+
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/sfclient"
 )
 
 // Session is a fresh Salesforce session for another program (an add-in, an
@@ -37,4 +40,13 @@ func firstSet(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// refusedGrant is the outcome of a login that worked but whose session
+// the app will not hand out (sfclient.VerifyGrant): no token, the code
+// INSTANCE_REFUSED (or UNEXPECTED_RESPONSE for an id that is not one).
+func refusedGrant(p credstore.Profile, res sfclient.Result, err error) Outcome {
+	o := Failed(p, err)
+	o.Result = res
+	return o
 }
