@@ -15,16 +15,23 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"log"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+
+	appdesktop "github.com/advologix/advologix-connect/internal/desktop"
 )
 
 func main() {
 	window := flag.Bool("window", false, "also show a window")
 	flag.Parse()
+	// Fyne's preferences race is no failure of a stand-in either (the app
+	// filters the same report: desktop.FyneLog).
+	log.SetOutput(appdesktop.FyneLog(os.Stderr))
 	a := app.NewWithID("com.advologix.connect.traydemo")
 	desk, ok := a.(desktop.App)
 	if !ok {
