@@ -16,13 +16,6 @@ import (
 // DefaultProfile is the profile name used when --profile is absent.
 const DefaultProfile = "default"
 
-func openStore(env Env) (*credstore.Store, error) {
-	if env.OpenStore == nil {
-		return credstore.Open(credstore.Options{})
-	}
-	return env.OpenStore()
-}
-
 // loginJSON is login's --json answer: the check's fields plus what was saved.
 type loginJSON struct {
 	sfclient.Result
@@ -91,7 +84,7 @@ func loginRun(ctx context.Context, env Env, opts *loginOptions) int {
 	if stop != nil {
 		return render(env, f.json, *stop)
 	}
-	svc := &connection.Service{Policy: pol, Timeout: f.timeout, Getenv: env.Getenv}
+	svc := &connection.Service{Policy: pol, Timeout: f.timeout, Getenv: env.Getenv, Scrub: env.scrub}
 	if opts.Browser {
 		return loginBrowser(ctx, env, svc, opts)
 	}
@@ -196,7 +189,7 @@ func logoutRun(ctx context.Context, env Env, opts *logoutOptions) int {
 	if err != nil {
 		return render(env, opts.JSON, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
 	}
-	svc := &connection.Service{Store: st}
+	svc := &connection.Service{Store: st, Scrub: env.scrub}
 	out := svc.Remove(ctx, opts.Profile)
 	if !out.OK() {
 		return render(env, opts.JSON, out)
