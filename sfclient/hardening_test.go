@@ -203,7 +203,8 @@ func TestSignInExchangeTimeout(t *testing.T) {
 	page := make(chan string, 1)
 	second := make(chan string, 1)
 	var port int
-	open := func(authURL string) error {
+	open := func(startURL string) error {
+		authURL := mustAuthorize(t, startURL)
 		port = callbackPort(t, authURL)
 		_ = srv.Browser(nil, page)(authURL)
 		go func() {
@@ -272,7 +273,8 @@ func TestSignInIgnoresStrayRequests(t *testing.T) {
 		defer resp.Body.Close()
 		return resp.StatusCode, ""
 	}
-	open := func(authURL string) error {
+	open := func(startURL string) error {
+		authURL := mustAuthorize(t, startURL)
 		port := callbackPort(t, authURL)
 		go func() {
 			base := fmt.Sprintf("http://127.0.0.1:%d%s", port, sfclient.CallbackPath)

@@ -6,13 +6,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"html/template"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -42,13 +38,20 @@ func CallbackURL(port int) string {
 
 // SignInOptions configure a browser sign-in.
 type SignInOptions struct {
-	Port         int                    // callback port; default DefaultCallbackPort; AnyPort: the system's choice
-	Timeout      time.Duration          // wait for the user; default DefaultSignInTimeout
-	Open         func(url string) error // opens the user's browser on the authorization page
-	ClientSecret string                 // consumer secret, when the app has one
-	// Waiting, when set, is told the authorization URL once the callback
+	Port    int           // callback port; default DefaultCallbackPort; AnyPort: the system's choice
+	Timeout time.Duration // wait for the user; default DefaultSignInTimeout
+	// Open opens the user's browser on the sign-in's start address
+	// (StartURL: the callback listener, which redirects to the
+	// authorization page). It carries no secret: see StartPath.
+	Open         func(url string) error
+	ClientSecret string // consumer secret, when the app has one
+	// Waiting, when set, is told the start address once the callback
 	// listens, e.g. to print it for a user whose browser did not open.
-	Waiting func(authURL string)
+	Waiting func(startURL string)
+	// SignedIn, when set, is told who signed in and where as soon as the
+	// tokens are verified, before SignIn returns (and so before anything
+	// is saved).
+	SignedIn func(Result)
 }
 
 // SignIn is the outcome of a successful browser sign-in. RefreshToken is a
@@ -125,10 +128,11 @@ func (c *Checker) SignIn(ctx context.Context, o SignInOptions) (SignIn, error) {
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	cb := &callback{c: c, parent: parent, conf: conf, state: state, verifier: verifier, port: o.Port,
+	cb := &callback{c: c, parent: parent, conf: conf, state: state, verifier: verifier, authURL: authURL, port: o.Port,
 		accepted: make(chan struct{}), done: make(chan signInOutcome, 1)}
 	srv := &http.Server{
 		Handler:           cb.handler(),
+		ConnContext:       connContext,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	for _, l := range ln.listeners {
@@ -141,26 +145,26 @@ func (c *Checker) SignIn(ctx context.Context, o SignInOptions) (SignIn, error) {
 		_ = srv.Close()
 	}()
 
+	startURL := StartURL(o.Port)
 	if o.Waiting != nil {
-		o.Waiting(authURL)
+		o.Waiting(startURL)
 	}
 	if o.Open != nil {
-		if err := o.Open(authURL); err != nil {
+		if err := o.Open(startURL); err != nil {
 			return SignIn{}, &SignInError{Code: CodeSignInBrowser, Message: err.Error(),
 				hint: "The browser could not be opened. Open the sign-in address yourself, or set $BROWSER."}
 		}
 	}
 	select {
 	case out := <-cb.done:
-		return out.signIn, out.err
+		return o.told(out)
 	case <-ctx.Done():
 	}
 	select {
 	case <-cb.accepted:
 		// The sign-in arrived in time: its code exchange has its own
 		// limit (the attempt timeout), so wait for its outcome.
-		out := <-cb.done
-		return out.signIn, out.err
+		return o.told(<-cb.done)
 	default:
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
@@ -179,95 +183,12 @@ type signInOutcome struct {
 	err    error
 }
 
-// callback is the loopback end of one sign-in. Only a request to an
-// expected Host that carries this sign-in's state can end it; anything else
-// (a stray request, another web page, a DNS-rebinding host) gets an error
-// page and the listener keeps waiting.
-type callback struct {
-	c               *Checker
-	parent          context.Context // the caller's: cancels the exchange too
-	conf            *oauth2.Config
-	state, verifier string
-	port            int
-	claimed         atomic.Bool   // a valid answer arrived: the sign-in is over
-	accepted        chan struct{} // closed when claimed
-	done            chan signInOutcome
-	refused         atomic.Int32 // requests that did not belong
-}
-
-// allowedHost tells whether the Host header names the callback itself.
-func (cb *callback) allowedHost(host string) bool {
-	p := strconv.Itoa(cb.port)
-	switch strings.ToLower(host) {
-	case "localhost:" + p, "127.0.0.1:" + p, "[::1]:" + p:
-		return true
+// told tells o.SignedIn who signed in, when the sign-in worked.
+func (o SignInOptions) told(out signInOutcome) (SignIn, error) {
+	if out.err == nil && o.SignedIn != nil {
+		o.SignedIn(out.signIn.Result)
 	}
-	return false
-}
-
-func (cb *callback) handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc(CallbackPath, func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		switch {
-		case !cb.allowedHost(r.Host):
-			cb.refused.Add(1)
-			callbackPage(w, http.StatusMisdirectedRequest, "This address is not AdvoLogix Connect's", "Open the sign-in from the app.")
-			return
-		case q.Get("state") != cb.state:
-			cb.refused.Add(1)
-			callbackPage(w, http.StatusBadRequest, "This sign-in was not started here", "AdvoLogix Connect did not accept this answer. Start the sign-in from the app, or finish the one it opened.")
-			return
-		case q.Get("error") == "" && q.Get("code") == "":
-			callbackPage(w, http.StatusBadRequest, "Nothing to sign in with", "This address is for Salesforce's answer only.")
-			return
-		}
-		if !cb.claimed.CompareAndSwap(false, true) {
-			callbackPage(w, http.StatusGone, "This sign-in is already over", "You can close this tab.")
-			return
-		}
-		close(cb.accepted)
-		cb.done <- cb.finish(w, q)
-	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
-	return mux
-}
-
-// finish turns the accepted answer into the outcome and tells the browser.
-func (cb *callback) finish(w http.ResponseWriter, q url.Values) signInOutcome {
-	c := cb.c
-	if q.Get("error") != "" {
-		code := OAuthCode(q.Get("error"))
-		if code == "" {
-			code = CodeUnexpectedResponse
-		}
-		r := Result{Code: code, Message: q.Get("error_description"), Method: MethodOAuthBrowser, LoginURL: c.login.URL}
-		diagnose(&r, diagInput{method: MethodOAuthBrowser, host: c.login, timeout: c.timeout})
-		cleanResult(&r)
-		callbackPage(w, http.StatusOK, "Sign-in not completed: "+r.Headline, r.Hint)
-		return signInOutcome{err: &SignInError{Code: r.Code, Message: r.Message, hint: r.Hint, Result: &r}}
-	}
-	start := time.Now()
-	// The exchange and userinfo are one attempt: the attempt timeout, not
-	// what is left of the wait for the browser.
-	ctx, cancel := context.WithTimeout(cb.parent, c.timeout)
-	defer cancel()
-	out := c.finishSignIn(ctx, cb.conf, q.Get("code"), cb.verifier)
-	out.signIn.Callback = time.Since(start)
-	var se *SignInError
-	if errors.As(out.err, &se) && se.Result != nil && se.Result.Code == CodeTimeout {
-		se.Code = CodeSignInExchangeTimeout
-		se.Message = fmt.Sprintf("the sign-in arrived, but Salesforce did not complete it (code exchange and verification) within %s", c.timeout)
-		se.hint = "The browser part worked. Salesforce's token service did not answer in time: check your connection, VPN and proxy, then sign in again."
-	}
-	if out.err != nil {
-		callbackPage(w, http.StatusOK, "Sign-in not completed", out.err.Error()+" "+hintOfErr(out.err))
-	} else {
-		r := out.signIn.Result
-		callbackPage(w, http.StatusOK, "You are signed in to AdvoLogix Connect",
-			"Signed in as "+firstNonEmpty(r.UserFullName, r.Username)+". You can close this tab and return to the app.")
-	}
-	return out
+	return out.signIn, out.err
 }
 
 func hintOfErr(err error) string {
@@ -307,21 +228,6 @@ func (c *Checker) finishResult(r *Result) {
 	diagnose(r, diagInput{method: MethodOAuthBrowser, host: c.login, timeout: c.timeout})
 	r.Warnings = append(append([]string(nil), c.warnings...), r.Warnings...)
 	cleanResult(r)
-}
-
-var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>AdvoLogix Connect</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#1d2b3a}h1{font-size:1.4em}</style>
-</head><body><h1>{{.Title}}</h1><p>{{.Body}}</p></body></html>
-`))
-
-// callbackPage tells the user in the browser what happened.
-func callbackPage(w http.ResponseWriter, status int, title, body string) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	w.WriteHeader(status)
-	_ = pageTemplate.Execute(w, struct{ Title, Body string }{title, strings.TrimSpace(body)})
 }
 
 func randomState() (string, error) {

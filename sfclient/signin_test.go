@@ -35,11 +35,16 @@ func TestSignIn(t *testing.T) {
 	srv := signInServer(t, nil)
 	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
 	page := make(chan string, 1)
-	var shown string
+	var shown, opened, authURL string
+	var told sfclient.Result
 	res, err := c.SignIn(context.Background(), sfclient.SignInOptions{
 		Port: sfclient.AnyPort, Timeout: 20 * time.Second,
-		Open:    srv.Browser(nil, page),
-		Waiting: func(u string) { shown = u },
+		Open: func(u string) error {
+			opened, authURL = u, mustAuthorize(t, u)
+			return srv.Browser(nil, page)(authURL)
+		},
+		Waiting:  func(u string) { shown = u },
+		SignedIn: func(r sfclient.Result) { told = r },
 	})
 	if err != nil {
 		t.Fatalf("sign-in: %v (%s)", err, <-page)
@@ -50,11 +55,19 @@ func TestSignIn(t *testing.T) {
 	if strings.Contains(fmt.Sprintf("%v %+v %#v", res, res, res), res.RefreshToken) {
 		t.Error("the refresh token shows in the SignIn's printed form")
 	}
-	port := callbackPort(t, shown)
-	q, _ := url.Parse(shown)
+	port := callbackPort(t, authURL)
+	q, _ := url.Parse(authURL)
 	if port == sfclient.DefaultCallbackPort || q.Query().Get("code_challenge_method") != "S256" || q.Query().Get("code_challenge") == "" || q.Query().Get("state") == "" ||
 		q.Query().Get("redirect_uri") != sfclient.CallbackURL(port) {
-		t.Errorf("authorization URL = %s", shown)
+		t.Errorf("authorization URL = %s", authURL)
+	}
+	// The browser is opened on the listener's /start, which carries no
+	// secret: no state, challenge or code in any program's arguments.
+	if want := sfclient.StartURL(port); opened != want || shown != want {
+		t.Errorf("opened %q, shown %q; want %q", opened, shown, want)
+	}
+	if told.Username != res.Result.Username || told.OrganizationName != testfix.OrgName {
+		t.Errorf("SignedIn told %+v", told)
 	}
 	if p := <-page; !strings.Contains(p, "You are signed in") || !strings.Contains(p, "close this tab") {
 		t.Errorf("callback page = %q", p)
@@ -137,12 +150,31 @@ func TestSignInPortInUse(t *testing.T) {
 	}
 }
 
-// callbackPort is the port of the redirect_uri in an authorization URL.
+// mustAuthorize follows a sign-in's start address to its authorization
+// URL, as a browser does; /start answers once.
+func mustAuthorize(t *testing.T, startURL string) string {
+	t.Helper()
+	authURL, err := testfix.Authorization(startURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return authURL
+}
+
+// callbackPort is the port of the redirect_uri in an authorization URL,
+// or of a start address.
 func callbackPort(t *testing.T, authURL string) int {
 	t.Helper()
 	u, err := url.Parse(authURL)
 	if err != nil {
 		t.Fatalf("authorization URL %q: %v", authURL, err)
+	}
+	if u.Path == sfclient.StartPath {
+		port, err := strconv.Atoi(u.Port())
+		if err != nil {
+			t.Fatalf("start address %q has no port", authURL)
+		}
+		return port
 	}
 	r, err := url.Parse(u.Query().Get("redirect_uri"))
 	if err != nil {

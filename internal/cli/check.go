@@ -109,7 +109,7 @@ func checkRun(ctx context.Context, env Env, opts *checkOptions) int {
 	if stop != nil {
 		return render(env, f.json, *stop)
 	}
-	svc := &connection.Service{Policy: pol, Timeout: f.timeout, Getenv: env.Getenv}
+	svc := &connection.Service{Policy: pol, Timeout: f.timeout, Getenv: env.Getenv, Scrub: env.scrub}
 	if opts.saved() {
 		st, err := openStore(env)
 		if err != nil {
@@ -184,6 +184,8 @@ func readSecrets(env Env, fromStdin bool, username string) (credstore.Secrets, *
 	default:
 		stop = usage("--password-stdin is required when standard input is not a terminal (line 1: password, line 2: security token)")
 	}
+	// Told to the scrub as soon as read, even when they are refused.
+	env.scrub.AddSecrets(sec)
 	if stop != nil {
 		return credstore.Secrets{}, stop
 	}

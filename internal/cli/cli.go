@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/connection"
 )
 
 // Exit statuses, a contract with scripts.
@@ -45,6 +46,9 @@ type Env struct {
 	// LoadPolicy reads the IT policy; nil: this computer's
 	// (credstore.LoadPolicy).
 	LoadPolicy func() (credstore.Policy, error)
+
+	// scrub is the run's one scrub of its output (withScrubber).
+	scrub *connection.Scrubber
 }
 
 // GUIMode says which face of the app to open.
@@ -59,6 +63,7 @@ const (
 // Run executes one command line (without the program name) and returns the
 // exit status.
 func Run(ctx context.Context, env Env, args []string) int {
+	env = withScrubber(env)
 	if len(args) == 0 {
 		if env.GUI != nil {
 			return env.GUI(ctx, GUISettings)

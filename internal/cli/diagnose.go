@@ -57,7 +57,9 @@ func diagnoseRun(ctx context.Context, env Env, opts *diagnoseOptions) int {
 	} else {
 		do.Store = st
 	}
-	rep := connection.Diagnose(ctx, do)
+	// The report, for the terminal or a file, is scrubbed of every
+	// secret the run read (the store's secrets are read by --login).
+	rep := connection.Scrub(env.scrub, connection.Diagnose(ctx, do))
 	var out []byte
 	if opts.JSON {
 		var b bytes.Buffer

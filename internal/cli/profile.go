@@ -9,20 +9,12 @@ import (
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
-	"github.com/advologix/advologix-connect/internal/browser"
 	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
 // DefaultProfile is the profile name used when --profile is absent.
 const DefaultProfile = "default"
-
-func openStore(env Env) (*credstore.Store, error) {
-	if env.OpenStore == nil {
-		return credstore.Open(credstore.Options{})
-	}
-	return env.OpenStore()
-}
 
 // loginJSON is login's --json answer: the check's fields plus what was saved.
 type loginJSON struct {
@@ -92,7 +84,7 @@ func loginRun(ctx context.Context, env Env, opts *loginOptions) int {
 	if stop != nil {
 		return render(env, f.json, *stop)
 	}
-	svc := &connection.Service{Policy: pol, Timeout: f.timeout, Getenv: env.Getenv}
+	svc := &connection.Service{Policy: pol, Timeout: f.timeout, Getenv: env.Getenv, Scrub: env.scrub}
 	if opts.Browser {
 		return loginBrowser(ctx, env, svc, opts)
 	}
@@ -161,46 +153,6 @@ func renderLogin(env Env, opts *loginOptions, out connection.Outcome, signIn tim
 	return exitStatus(out)
 }
 
-// loginBrowser signs in through the browser (OAuth web-server flow with
-// PKCE) and saves the refresh token; no password is stored.
-func loginBrowser(ctx context.Context, env Env, svc *connection.Service, opts *loginOptions) int {
-	f := &opts.conn
-	if f.loginURL == "" {
-		return render(env, f.json, usagef("login --browser needs --login-url"))
-	}
-	st, err := openStore(env)
-	if err != nil {
-		return render(env, f.json, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
-	}
-	svc.Store = st
-	p := f.profile("")
-	p.Method = credstore.MethodOAuthBrowser
-	p.ClientID = svc.ClientID(p)
-	if p.ClientID == "" {
-		return render(env, f.json, usagef("browser sign-in needs the connected app's consumer key: --client-id, $%s, or default_client_id in the settings file", connection.ClientIDEnv))
-	}
-	p, stop := svc.Prepare(p)
-	if stop != nil {
-		return render(env, f.json, asUsage(*stop))
-	}
-	p.Name = opts.Profile
-	open := env.OpenBrowser
-	if open == nil {
-		open = browser.Open
-	}
-	port := opts.CallbackPort
-	if port == 0 {
-		port = sfclient.AnyPort
-	}
-	so := sfclient.SignInOptions{Port: port, Timeout: opts.BrowserTimeout, Open: open,
-		Waiting: func(authURL string) {
-			fmt.Fprintf(env.Stderr, "Opening your browser to sign in at %s (waiting up to %s).\nIf it does not open, visit:\n  %s\n", p.LoginURL, opts.BrowserTimeout, authURL)
-		}}
-	res := svc.SignInAndSave(ctx, p, env.Getenv(ClientSecretEnv), opts.MakeDefault, so)
-	// A setting the sign-in itself found unusable is the flags' fault.
-	return renderLogin(env, opts, asUsage(res.Outcome), res.Callback)
-}
-
 func defaultNote(isDefault bool) string {
 	if isDefault {
 		return " (the default)"
@@ -237,7 +189,7 @@ func logoutRun(ctx context.Context, env Env, opts *logoutOptions) int {
 	if err != nil {
 		return render(env, opts.JSON, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
 	}
-	svc := &connection.Service{Store: st}
+	svc := &connection.Service{Store: st, Scrub: env.scrub}
 	out := svc.Remove(ctx, opts.Profile)
 	if !out.OK() {
 		return render(env, opts.JSON, out)

@@ -77,9 +77,10 @@ func answered(o connection.Outcome) bool {
 // --json / the check report, any other failure as errorJSON / one line on
 // standard error — and returns its exit status.
 func render(env Env, asJSON bool, o connection.Outcome) int {
-	// Cleaning server text is the last step before printing, whatever
-	// refined the outcome after the check (Login History).
-	o = cleanOutcome(o)
+	// Scrubbing (secrets out, server text cleaned) is the last step
+	// before printing, whatever refined the outcome after the check
+	// (Login History).
+	o = scrubOutcome(env.scrub, o)
 	if answered(o) {
 		if asJSON {
 			writeJSON(env.Stdout, checkJSON{Result: o.Result, Warnings: o.Warnings})
@@ -95,19 +96,11 @@ func render(env Env, asJSON bool, o connection.Outcome) int {
 	return exitStatus(o)
 }
 
-// cleanOutcome applies sfclient.CleanText to every text of o that may
-// hold a server's words.
-func cleanOutcome(o connection.Outcome) connection.Outcome {
-	o.Result = sfclient.CleanResult(o.Result)
-	o.Headline, o.Message, o.Hint = sfclient.CleanText(o.Headline), sfclient.CleanText(o.Message), sfclient.CleanText(o.Hint)
-	w := make([]string, len(o.Warnings))
-	for i, s := range o.Warnings {
-		w[i] = sfclient.CleanText(s)
-	}
-	if o.Warnings != nil {
-		o.Warnings = w
-	}
-	return o
+// scrubOutcome is o with every text through sc (connection.Scrubber.Text:
+// the run's secrets removed, server text cleaned, proxy credentials
+// redacted).
+func scrubOutcome(sc *connection.Scrubber, o connection.Outcome) connection.Outcome {
+	return connection.Scrub(sc, o)
 }
 
 // renderFailure prints a failure that is not Salesforce's verdict.
@@ -136,7 +129,10 @@ func writeWarnings(w io.Writer, warnings []string) {
 	}
 }
 
+// writeJSON prints v as one JSON object, every string field scrubbed by
+// the run's Scrubber first (w is the run's stream).
 func writeJSON(w io.Writer, v any) {
+	v = scrubbed(w, v)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)

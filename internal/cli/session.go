@@ -62,7 +62,7 @@ func sessionRun(ctx context.Context, env Env, opts *sessionOptions) int {
 	if err != nil {
 		return render(env, opts.JSON, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
 	}
-	svc := &connection.Service{Store: st, Policy: pol, Timeout: opts.Timeout, Getenv: env.Getenv}
+	svc := &connection.Service{Store: st, Policy: pol, Timeout: opts.Timeout, Getenv: env.Getenv, Scrub: env.scrub}
 	out := svc.Session(ctx, opts.Profile)
 	if !out.OK() {
 		return render(env, opts.JSON, out.Outcome)

@@ -33,6 +33,10 @@ type Service struct {
 	Timeout time.Duration
 	// Getenv reads $ADVOLOGIX_CLIENT_ID for browser sign-in; nil: none.
 	Getenv func(string) string
+	// Scrub, when set, is told every secret the workflows are given or
+	// obtain (a ScrubbingStore tells it those read from the keychain), so
+	// that the face showing the outcome can hide them.
+	Scrub *Scrubber
 }
 
 func (s *Service) timeout() time.Duration {
@@ -48,6 +52,7 @@ func (s *Service) timeout() time.Duration {
 // (INVALID_PROFILE), a policy violation. Callers use it to fail before
 // asking for a password.
 func (s *Service) Prepare(p credstore.Profile) (credstore.Profile, *Outcome) {
+	s.Scrub.AddProxy(p.Proxy)
 	p, err := ApplyPolicy(p, s.Policy)
 	if err != nil {
 		o := Failed(p, err)
@@ -75,6 +80,7 @@ func (s *Service) Prepare(p credstore.Profile) (credstore.Profile, *Outcome) {
 // Test logs in once with p and the secrets as typed; nothing is read from
 // or written to the keychain.
 func (s *Service) Test(ctx context.Context, p credstore.Profile, sec credstore.Secrets) Outcome {
+	s.Scrub.AddSecrets(sec)
 	p, stop := s.Prepare(p)
 	if stop != nil {
 		return *stop
@@ -112,6 +118,7 @@ type SaveOptions struct {
 // when opts.NoCheck says not to test). A keychain that cannot save is
 // found before the login is spent.
 func (s *Service) TestAndSave(ctx context.Context, p credstore.Profile, sec credstore.Secrets, opts SaveOptions) Outcome {
+	s.Scrub.AddSecrets(sec)
 	p, stop := s.Prepare(p)
 	if stop != nil {
 		return *stop
@@ -195,46 +202,6 @@ func (s *Service) ClientID(p credstore.Profile) string {
 		id = s.Policy.ClientID
 	}
 	return id
-}
-
-// SignInResult adds what only a browser sign-in has to its Outcome.
-type SignInResult struct {
-	Outcome
-	// Callback is the time from the browser's redirect to the saved
-	// profile.
-	Callback time.Duration
-}
-
-// SignInAndSave runs browser sign-in for p (OAuth web-server flow with
-// PKCE) and saves the profile — method oauth-browser, the username
-// Salesforce reports — with its refresh token; no password is kept.
-func (s *Service) SignInAndSave(ctx context.Context, p credstore.Profile, clientSecret string, makeDefault bool, o sfclient.SignInOptions) SignInResult {
-	p.Method = credstore.MethodOAuthBrowser
-	p.ClientID = s.ClientID(p)
-	if p.ClientID == "" {
-		return SignInResult{Outcome: Outcome{Profile: p, Code: CodeInvalidProfile, Suspect: sfclient.FieldAdvanced,
-			Headline: "Browser sign-in is not set up on this computer",
-			Message:  "browser sign-in needs the connected app's consumer key",
-			Hint: fmt.Sprintf("Ask your Salesforce admin for the connected app's consumer key and enter it as the Client ID (Advanced in the window, --client-id on the command line), "+
-				"or ask IT to set it for this computer ($%s, or default_client_id in the settings file).", ClientIDEnv)}}
-	}
-	p, stop := s.Prepare(p)
-	if stop != nil {
-		return SignInResult{Outcome: *stop}
-	}
-	if err := s.Store.Probe(ctx); err != nil {
-		return SignInResult{Outcome: Failed(p, err)}
-	}
-	saved, sec, res, err := SignIn(ctx, p, clientSecret, s.timeout(), o)
-	if err != nil {
-		return SignInResult{Outcome: Failed(p, err)}
-	}
-	returned := time.Now()
-	out := s.save(ctx, saved, sec, makeDefault, checked(saved, res.Result))
-	if out.Saved {
-		out.Headline = "Signed in to Salesforce — saved"
-	}
-	return SignInResult{Outcome: out, Callback: res.Callback + time.Since(returned)}
 }
 
 // Resolve finds saved profile name ("": the default) as it will run.

@@ -2,6 +2,7 @@ package connection
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -52,4 +53,46 @@ func SignIn(ctx context.Context, p credstore.Profile, clientSecret string, timeo
 		p.Username = res.Result.Username
 	}
 	return p, credstore.Secrets{RefreshToken: res.RefreshToken, ClientSecret: clientSecret}, res, nil
+}
+
+// SignInResult adds what only a browser sign-in has to its Outcome.
+type SignInResult struct {
+	Outcome
+	// Callback is the time from the browser's redirect to the saved
+	// profile.
+	Callback time.Duration
+}
+
+// SignInAndSave runs browser sign-in for p (OAuth web-server flow with
+// PKCE) and saves the profile — method oauth-browser, the username
+// Salesforce reports — with its refresh token; no password is kept.
+func (s *Service) SignInAndSave(ctx context.Context, p credstore.Profile, clientSecret string, makeDefault bool, o sfclient.SignInOptions) SignInResult {
+	p.Method = credstore.MethodOAuthBrowser
+	p.ClientID = s.ClientID(p)
+	if p.ClientID == "" {
+		return SignInResult{Outcome: Outcome{Profile: p, Code: CodeInvalidProfile, Suspect: sfclient.FieldAdvanced,
+			Headline: "Browser sign-in is not set up on this computer",
+			Message:  "browser sign-in needs the connected app's consumer key",
+			Hint: fmt.Sprintf("Ask your Salesforce admin for the connected app's consumer key and enter it as the Client ID (Advanced in the window, --client-id on the command line), "+
+				"or ask IT to set it for this computer ($%s, or default_client_id in the settings file).", ClientIDEnv)}}
+	}
+	p, stop := s.Prepare(p)
+	if stop != nil {
+		return SignInResult{Outcome: *stop}
+	}
+	if err := s.Store.Probe(ctx); err != nil {
+		return SignInResult{Outcome: Failed(p, err)}
+	}
+	s.Scrub.Add(clientSecret)
+	saved, sec, res, err := SignIn(ctx, p, clientSecret, s.timeout(), o)
+	s.Scrub.AddSecrets(sec)
+	if err != nil {
+		return SignInResult{Outcome: Failed(p, err)}
+	}
+	returned := time.Now()
+	out := s.save(ctx, saved, sec, makeDefault, checked(saved, res.Result))
+	if out.Saved {
+		out.Headline = "Signed in to Salesforce — saved"
+	}
+	return SignInResult{Outcome: out, Callback: res.Callback + time.Since(returned)}
 }

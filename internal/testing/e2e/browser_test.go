@@ -40,8 +40,11 @@ func browserScript(t *testing.T, ca string, forgeState bool) string {
 	t.Helper()
 	requireTools(t, "curl")
 	script := filepath.Join(t.TempDir(), "browser.sh")
+	// $1 is the sign-in's start address on the loopback listener, which
+	// redirects to the authorization page.
 	body := fmt.Sprintf(`#!/bin/sh
-loc=$(curl -sS --cacert %q -o /dev/null -w '%%{redirect_url}' "$1") || exit 1
+auth=$(curl -sS -o /dev/null -w '%%{redirect_url}' "$1") || exit 1
+loc=$(curl -sS --cacert %q -o /dev/null -w '%%{redirect_url}' "$auth") || exit 1
 `, ca)
 	if forgeState {
 		body += `loc=$(printf %s "$loc" | sed 's/state=[^&]*/state=forged/')

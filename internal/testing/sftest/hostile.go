@@ -26,6 +26,31 @@ type Hostile struct {
 	// is the error_description of a denied consent (Config.ConsentDenied).
 	// Tests put terminal escapes and bidi overrides in it.
 	ErrorDescription string
+	// Echo makes the server repeat the secrets it is sent in what it
+	// answers, as a careless or hostile server does; tests check that
+	// none reaches the user's screen.
+	Echo Echo
+}
+
+// Echo says where a hostile server repeats the secrets it is sent.
+type Echo struct {
+	// SOAPFault: a failed SOAP login()'s faultstring ends "You sent:
+	// <password+token>".
+	SOAPFault bool
+	// TokenError: every token request is answered 400 invalid_grant with
+	// an error_description quoting its refresh_token, password, code and
+	// client_secret.
+	TokenError bool
+	// HistoryStatus: the Login History Status of a SOAP login quotes the
+	// password it was sent.
+	HistoryStatus bool
+}
+
+// SetHostile changes how the server misbehaves from now on.
+func (s *Server) SetHostile(h Hostile) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg.Hostile = h
 }
 
 // isLoginRequest tells the requests that carry a password or grant.
@@ -48,6 +73,17 @@ func (h Hostile) serve(w http.ResponseWriter, r *http.Request, grant string) boo
 	}
 	if r.URL.Path != "/services/oauth2/token" {
 		return false
+	}
+	if h.Echo.TokenError {
+		_ = r.ParseForm()
+		var sent []string
+		for _, k := range []string{"refresh_token", "password", "code", "client_secret"} {
+			if v := r.PostForm.Get(k); v != "" {
+				sent = append(sent, k+"="+v)
+			}
+		}
+		writeOAuthError(w, oauthInvalidGrant, "You sent: "+strings.Join(sent, " "))
+		return true
 	}
 	if slices.Contains(h.HangGrants, grant) {
 		<-r.Context().Done()

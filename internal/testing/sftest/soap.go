@@ -109,10 +109,18 @@ func (s *Server) handleSOAP(w http.ResponseWriter, r *http.Request, version stri
 		return
 	}
 	out := s.authenticate(username, password)
-	s.recordLoginLocked(out.user, r, LoginTypeSOAP, "", statusFor(out, tokenWrongLocked(out.user, password)))
+	status := statusFor(out, tokenWrongLocked(out.user, password))
+	if s.cfg.Hostile.Echo.HistoryStatus && status != "" {
+		status += " (password " + password + ")"
+	}
+	s.recordLoginLocked(out.user, r, LoginTypeSOAP, "", status)
 	if out.code != "" {
 		s.mu.Unlock()
-		writeSOAPFault(w, style, out.code, faultMessage(out.code), "LoginFault")
+		msg := faultMessage(out.code)
+		if s.cfg.Hostile.Echo.SOAPFault {
+			msg += " You sent: " + password
+		}
+		writeSOAPFault(w, style, out.code, msg, "LoginFault")
 		return
 	}
 	u := out.user

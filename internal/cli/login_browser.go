@@ -1,0 +1,68 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/advologix/advologix-connect/credstore"
+	"github.com/advologix/advologix-connect/internal/browser"
+	"github.com/advologix/advologix-connect/internal/connection"
+	"github.com/advologix/advologix-connect/sfclient"
+)
+
+// loginBrowser signs in through the browser (OAuth web-server flow with
+// PKCE) and saves the refresh token; no password is stored.
+func loginBrowser(ctx context.Context, env Env, svc *connection.Service, opts *loginOptions) int {
+	f := &opts.conn
+	if f.loginURL == "" {
+		return render(env, f.json, usagef("login --browser needs --login-url"))
+	}
+	st, err := openStore(env)
+	if err != nil {
+		return render(env, f.json, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
+	}
+	svc.Store = st
+	p := f.profile("")
+	p.Method = credstore.MethodOAuthBrowser
+	p.ClientID = svc.ClientID(p)
+	if p.ClientID == "" {
+		return render(env, f.json, usagef("browser sign-in needs the connected app's consumer key: --client-id, $%s, or default_client_id in the settings file", connection.ClientIDEnv))
+	}
+	p, stop := svc.Prepare(p)
+	if stop != nil {
+		return render(env, f.json, asUsage(*stop))
+	}
+	p.Name = opts.Profile
+	open := env.OpenBrowser
+	if open == nil {
+		open = browser.Open
+	}
+	port := opts.CallbackPort
+	if port == 0 {
+		port = sfclient.AnyPort
+	}
+	so := sfclient.SignInOptions{Port: port, Timeout: opts.BrowserTimeout, Open: open,
+		Waiting: func(startURL string) {
+			fmt.Fprintf(env.Stderr, "Opening your browser to sign in at %s (waiting up to %s).\nIf it does not open, visit:\n  %s\n", p.LoginURL, opts.BrowserTimeout, startURL)
+		},
+		// Who signed in, and where, is said before the profile is saved.
+		SignedIn: func(r sfclient.Result) { fmt.Fprintln(env.Stderr, signedInLine(r)) }}
+	res := svc.SignInAndSave(ctx, p, env.Getenv(ClientSecretEnv), opts.MakeDefault, so)
+	// A setting the sign-in itself found unusable is the flags' fault.
+	return renderLogin(env, opts, asUsage(res.Outcome), res.Callback)
+}
+
+// signedInLine says who signed in through the browser and where.
+func signedInLine(r sfclient.Result) string {
+	r = sfclient.CleanResult(r)
+	return fmt.Sprintf("Signed in as %s (%s) at %s, %s", firstSet(r.UserFullName, r.Username), r.Username, r.Org(), r.InstanceURL)
+}
+
+func firstSet(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
