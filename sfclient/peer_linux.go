@@ -18,10 +18,6 @@ import (
 // elsewhere.
 var procNetTCP = []string{"/proc/net/tcp", "/proc/net/tcp6"}
 
-// peerCheckDefended reports whether checkPeer can tell another local
-// user's connection on this OS.
-const peerCheckDefended = true
-
 // checkPeer accepts an accepted loopback connection only when the socket
 // at its other end belongs to this process's user: it finds the peer's
 // socket in /proc/net/tcp{,6} by its (local, remote) address pair, which

@@ -11,5 +11,6 @@ import "net"
 // on the state, which no process's arguments carry.
 const peerCheckDefended = false
 
-// checkPeer accepts every connection: see peerCheckDefended.
+// checkPeer accepts every connection: on this OS the listener cannot tell
+// another local user's connection (README, security notes).
 func checkPeer(net.Conn) error { return nil }
