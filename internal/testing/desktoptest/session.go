@@ -3,6 +3,7 @@ package desktoptest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -93,7 +94,29 @@ type SessionOptions struct {
 
 // StartSession starts a desktop under dir (which must exist and be empty,
 // e.g. t.TempDir()). Close it when done. ctx bounds the start-up only.
-func StartSession(ctx context.Context, dir string, opts SessionOptions) (s *Session, err error) {
+//
+// The desktop is third-party programs (Xvfb, a bus, openbox, xfce4-panel,
+// xfce4-notifyd): when one of them fails to come up, the start is tried
+// once more in a fresh folder under dir, and the first failure is told to
+// SessionOptions.Logf. A missing program fails at once.
+func StartSession(ctx context.Context, dir string, opts SessionOptions) (*Session, error) {
+	s, err := startSession(ctx, filepath.Join(dir, "1"), opts)
+	if err == nil || errors.Is(err, errMissingTools) || ctx.Err() != nil {
+		return s, err
+	}
+	if opts.Logf != nil {
+		opts.Logf("desktop session: the first start failed, trying once more: %v", err)
+	}
+	return startSession(ctx, filepath.Join(dir, "2"), opts)
+}
+
+// errMissingTools: a program the session needs is not installed.
+var errMissingTools = errors.New("desktop session: missing programs")
+
+func startSession(ctx context.Context, dir string, opts SessionOptions) (s *Session, err error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
 	var missing []string
 	for _, tool := range SessionTools {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -104,15 +127,17 @@ func StartSession(ctx context.Context, dir string, opts SessionOptions) (s *Sess
 		missing = append(missing, "xfce4-notifyd")
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("desktop session: missing %s (run scripts/ensure-deps.sh runtime-test)", strings.Join(missing, ", "))
+		return nil, fmt.Errorf("%w: %s (run scripts/ensure-deps.sh runtime-test)", errMissingTools, strings.Join(missing, ", "))
 	}
 	if opts.Width == 0 {
 		opts.Width, opts.Height = 1280, 800
 	}
-	s = &Session{Dir: dir, Width: opts.Width, Height: opts.Height, ownPIDs: map[string]int{}, opts: opts}
+	started := &Session{Dir: dir, Width: opts.Width, Height: opts.Height, ownPIDs: map[string]int{}, opts: opts}
+	s = started
 	defer func() {
 		if err != nil {
-			s.Close()
+			// Not s: a "return nil, err" has already set it to nil.
+			started.Close()
 			s = nil
 		}
 	}()
