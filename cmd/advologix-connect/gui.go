@@ -133,7 +133,7 @@ func runGUI(ctx context.Context, mode cli.GUIMode) int {
 						u.HandleMessage(m)
 					})
 				case <-ctx.Done():
-					fyne.Do(a.Quit)
+					quitOnSignal(a)
 					return
 				}
 			}
@@ -173,7 +173,7 @@ func runWindowProcess(ctx context.Context, a fyne.App, u *ui.UI) int {
 		}, quit)
 		go func() {
 			<-ctx.Done()
-			quit()
+			quitOnSignal(a)
 		}()
 	})
 	if name := os.Getenv(desktop.WindowProfileEnv); name != "" {
@@ -220,4 +220,17 @@ func checkInterval(st *credstore.Store) time.Duration {
 		return 0
 	}
 	return d
+}
+
+// signalQuitGrace is how long the app's own shutdown may take after
+// SIGTERM or SIGINT before the process ends anyway.
+const signalQuitGrace = 5 * time.Second
+
+// quitOnSignal quits the app after SIGTERM or SIGINT, and ends the process
+// with status 0 if Fyne's shutdown has not within signalQuitGrace (seen to
+// hang for over 20 s on a loaded machine). Nothing is lost by that: every
+// secret is in the keychain, and settings are written atomically.
+func quitOnSignal(a fyne.App) {
+	time.AfterFunc(signalQuitGrace, func() { os.Exit(cli.ExitOK) })
+	fyne.Do(a.Quit)
 }
