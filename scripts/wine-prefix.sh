@@ -24,6 +24,12 @@ export WINEPREFIX="$prefix" WINEDEBUG=-all WINEARCH=win64
 # No Mono/Gecko download prompts, no "configuration updated" window.
 export WINEDLLOVERRIDES="mscoree=;mshtml=;winemenubuilder.exe=d"
 
+# make test's stages run side by side: one prefix is made by one of them
+# at a time (the others wait, then find it ready).
+mkdir -p "$(dirname "$prefix")"
+exec 8>"$prefix.lock"
+flock 8
+
 sys32="$prefix/drive_c/windows/system32"
 shim="$sys32/bcryptprimitives.dll"
 stamp="$prefix/.advologix-ready"
