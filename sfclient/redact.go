@@ -1,6 +1,7 @@
 package sfclient
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 )
@@ -67,4 +68,28 @@ func RedactText(s string) string {
 		s = s[j:]
 	}
 	return b.String()
+}
+
+// ProxyCredentials returns the secret parts of a proxy setting in either
+// form it is written ("http://user:pw@host", "user:pw@host"): the whole
+// user information, its password, and the password unescaped, those that
+// are not empty. Redaction by value (diagnose, the CLI's scrubber) uses
+// it; RedactProxy hides the same span by position.
+func ProxyCredentials(proxy string) []string {
+	at := strings.LastIndex(proxy, "@")
+	if at < 0 {
+		return nil
+	}
+	info := proxy[:at]
+	if i := strings.Index(info, "://"); i >= 0 {
+		info = info[i+len("://"):]
+	}
+	out := []string{info}
+	if _, pw, ok := strings.Cut(info, ":"); ok && pw != "" {
+		out = append(out, pw)
+		if u, err := url.PathUnescape(pw); err == nil && u != pw {
+			out = append(out, u)
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package sfclient_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/advologix/advologix-connect/sfclient"
@@ -33,6 +34,21 @@ func TestRedactText(t *testing.T) {
 	for _, tt := range tests {
 		if got := sfclient.RedactText(tt.in); got != tt.want {
 			t.Errorf("RedactText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestProxyCredentials: the user information, the password and its
+// unescaped form, in both ways a proxy is written; none without an "@".
+func TestProxyCredentials(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"http://puser:Pw%21x@proxy:8080", "puser:Pw%21x|Pw%21x|Pw!x"},
+		{"puser:ProxyPw9@proxy:8080", "puser:ProxyPw9|ProxyPw9"},
+		{"https://token@proxy", "token"},
+		{"http://proxy:8080", ""},
+	} {
+		if got := strings.Join(sfclient.ProxyCredentials(tt.in), "|"); got != tt.want {
+			t.Errorf("ProxyCredentials(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -93,17 +93,8 @@ func (d *diag) secretProxies() {
 		}
 	}
 	for _, s := range raw {
-		at := strings.LastIndex(s, "@")
-		if at < 0 {
-			continue
-		}
-		userinfo := s[:at]
-		if i := strings.Index(userinfo, "://"); i >= 0 {
-			userinfo = userinfo[i+3:]
-		}
-		d.secret(userinfo)
-		if _, pw, ok := strings.Cut(userinfo, ":"); ok {
-			d.secret(pw)
+		for _, c := range sfclient.ProxyCredentials(s) {
+			d.secret(c)
 		}
 	}
 }

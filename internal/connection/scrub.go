@@ -67,19 +67,7 @@ func (s *Scrubber) AddSecrets(sec credstore.Secrets) {
 // AddProxy registers the user name and password of a proxy setting, in
 // either form it is written ("http://user:pw@host", "user:pw@host").
 func (s *Scrubber) AddProxy(proxy string) {
-	at := strings.LastIndex(proxy, "@")
-	if at < 0 {
-		return
-	}
-	info := proxy[:at]
-	if i := strings.Index(info, "://"); i >= 0 {
-		info = info[i+len("://"):]
-	}
-	_, pw, _ := strings.Cut(info, ":")
-	s.Add(info, pw)
-	if u, err := url.PathUnescape(pw); err == nil {
-		s.Add(u)
-	}
+	s.Add(sfclient.ProxyCredentials(proxy)...)
 }
 
 // Text returns t cleaned (sfclient.CleanText) with every registered
