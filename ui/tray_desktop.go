@@ -63,22 +63,11 @@ func (u *UI) openSettings(profile string) {
 func (u *UI) ShowProfile(name string) {
 	u.ShowSettings()
 	s := u.settings
-	if s == nil {
+	if s == nil || name == "" {
 		return
 	}
-	if name != "" && name != s.current {
-		s.switchTo(name) // loading it shows its verdict (showSavedVerdict)
-		return
-	}
-	if !s.dirty {
-		s.showSavedVerdict(s.current)
-	}
-}
-
-// showSavedVerdict shows the verdict of the last test of profile name as
-// saved, when there is one: what the tray and status say of it.
-func (s *settingsWindow) showSavedVerdict(name string) {
-	ps, ok := connection.LoadState(s.u.opt.Store).Profile(name)
+	s.switchTo(name)
+	ps, ok := connection.LoadState(u.opt.Store).Profile(name)
 	if ok && s.current == name && (ps.Tested == connection.Connected || ps.Tested == connection.Failing) {
 		s.result.show(connection.FromResult(ps.Profile, ps.Result))
 	}
