@@ -70,7 +70,12 @@ func (r result) json(t *testing.T) map[string]any {
 // program that cannot be started fails t.
 func run(t *testing.T, env []string, stdin string, name string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(name, args...)
+	return runCmd(t, exec.Command(name, args...), env, stdin)
+}
+
+// runCmd runs cmd with env and stdin.
+func runCmd(t *testing.T, cmd *exec.Cmd, env []string, stdin string) result {
+	t.Helper()
 	cmd.Env = env
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
@@ -80,7 +85,7 @@ func run(t *testing.T, env []string, stdin string, name string, args ...string) 
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
-		t.Fatalf("%s %v: %v", name, args, err)
+		t.Fatalf("%v: %v", cmd.Args, err)
 	}
 	return result{code, out.String(), errb.String()}
 }
