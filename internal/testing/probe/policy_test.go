@@ -69,10 +69,10 @@ func TestPolicyFileInNamespace(t *testing.T) {
 	}
 	good := `{"login_url":"https://login.salesforce.com","locked":["login_url"]}`
 	tests := []struct {
-		name   string
-		make   func(path string) error
-		code   string
-		says   []string // what the message must name
+		name string
+		make func(path string) error
+		code string
+		says []string // what the message must name
 	}{
 		{"world-writable", file(good, 0o666, 0), "POLICY_INSECURE", []string{policyDir + "/policy.json", "chmod 644"}},
 		{"owned by another user", file(good, 0o644, 65534), "POLICY_INSECURE", []string{"uid 65534", "chown root:root"}},
