@@ -53,6 +53,7 @@ func TestFailed(t *testing.T) {
 		{"sign-in declined", signIn(sfclient.CodeOAuthAccessDenied), sfclient.CodeOAuthAccessDenied, "", false, ""},
 		{"profile exists", fmt.Errorf("profile %q: %w", "Jane", credstore.ErrExists), connection.CodeProfileExists, "", false, `"Jane"`},
 		{"session refused", &sfclient.GrantError{Code: sfclient.CodeInstanceRefused, Field: "instance_url", Value: "https://evil.example", Reason: "is not a Salesforce domain"}, connection.CodeInstanceRefused, "", false, "evil.example"},
+		{"switch to someone else", connection.SwitchRefused("jane", "jane@firm.example.com", "ann@firm.example.com, not jane@firm.example.com"), connection.CodeSwitchOtherUser, "", false, "ann@firm.example.com"},
 		{"anything else", errors.New("the disk caught fire"), connection.CodeError, "", false, "the disk caught fire"},
 	}
 	seen := map[connection.Code]bool{}

@@ -121,11 +121,8 @@ func (s *Service) otherUser(p credstore.Profile, r sfclient.Result) *Outcome {
 	} else {
 		who = fmt.Sprintf("%s in org %s, not org %s", r.Username, r.OrganizationID, org)
 	}
-	o := Outcome{Profile: p, Code: CodeSwitchOtherUser, Checked: true, Result: r,
-		Headline: "The browser signed in as someone else: nothing changed",
-		Message:  "signed in as " + who,
-		Hint: fmt.Sprintf("Profile %q keeps its password login. Sign out of Salesforce in the browser, then switch again and sign in as %s; "+
-			"to use the other account, add a new profile for it.", p.Name, p.Username)}
+	o := Failed(p, SwitchRefused(p.Name, p.Username, who))
+	o.Checked, o.Result = true, r
 	o.Result.OK = false
 	o.Result.Code = CodeSwitchOtherUser
 	return &o
@@ -146,4 +143,13 @@ func noClientID(p credstore.Profile) Outcome {
 		Message:  "browser sign-in needs the connected app's consumer key",
 		Hint: fmt.Sprintf("Ask your Salesforce admin for the connected app's consumer key and enter it as the Client ID (Advanced in the window, --client-id on the command line), "+
 			"or ask IT to set it for this computer ($%s, or default_client_id in the settings file).", ClientIDEnv)}
+}
+
+// SwitchRefused is the error of a switch to browser sign-in that signed
+// in as someone else (who says as whom, and whom it should have been):
+// CodeSwitchOtherUser, nothing changed.
+func SwitchRefused(profile, username, who string) error {
+	return &profileError{CodeSwitchOtherUser, "The browser signed in as someone else: nothing changed", "signed in as " + who,
+		fmt.Sprintf("Profile %q keeps its password login. Sign out of Salesforce in the browser, then switch again and sign in as %s; "+
+			"to use the other account, add a new profile for it.", profile, username)}
 }
