@@ -5,21 +5,15 @@ import (
 	"net/http"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
 	"github.com/advologix/advologix-connect/internal/testing/testfix"
 	"github.com/advologix/advologix-connect/sfclient"
 )
-
-// emulatorClock moves the emulator's clock: sessions expire on it.
-type emulatorClock struct{ offset atomic.Int64 }
-
-func (c *emulatorClock) now() time.Time       { return time.Now().Add(time.Duration(c.offset.Load())) }
-func (c *emulatorClock) move(d time.Duration) { c.offset.Add(int64(d)) }
 
 // programs are n Services as n processes have them: each its own Store
 // on the same settings folder and keychain.
@@ -52,8 +46,8 @@ func TestSessionOncePerExpiry(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
-			clock := &emulatorClock{}
-			f.srv.SetClock(clock.now)
+			clock := &sftest.Clock{}
+			f.srv.SetClock(clock.Now)
 			f.saveBrowser(t, jane)
 			f.save(t, f.profile("jane", credstore.MethodSOAP, jane), credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 			progs := f.programs(t, 12)
@@ -83,7 +77,7 @@ func TestSessionOncePerExpiry(t *testing.T) {
 				if n := tc.logins(f); n != 1 {
 					t.Errorf("round %d: %d logins, want 1", round, n)
 				}
-				clock.move(2*time.Hour + time.Minute)
+				clock.Move(sftest.SessionLifetime + time.Minute)
 			}
 		})
 	}
@@ -185,12 +179,12 @@ func TestCachedSessionOnlyInTheKeychain(t *testing.T) {
 // a revoked refresh token fails with OAUTH_INVALID_GRANT and one grant.
 func TestSessionExpiredAndRevoked(t *testing.T) {
 	f := newFixture(t)
-	clock := &emulatorClock{}
-	f.srv.SetClock(clock.now)
+	clock := &sftest.Clock{}
+	f.srv.SetClock(clock.Now)
 	f.saveBrowser(t, jane)
 	svc := f.service()
 	first := svc.Session(context.Background(), "browser")
-	clock.move(2 * time.Hour)
+	clock.Move(sftest.SessionLifetime)
 	second := svc.Session(context.Background(), "browser")
 	if !first.OK() || !second.OK() || first.Session.AccessToken == second.Session.AccessToken || refreshGrants(f.srv) != 2 {
 		t.Fatalf("after expiry: %v / %v, %d grants", first.Outcome, second.Outcome, refreshGrants(f.srv))
