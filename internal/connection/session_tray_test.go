@@ -83,27 +83,3 @@ func TestCheckProfileBusy(t *testing.T) {
 		t.Errorf("%v, %d requests", o, len(f.srv.Requests()))
 	}
 }
-
-// TestScrubbingStoreCachedSession: the access token of a cached session
-// a program reads or saves through a ScrubbingStore is scrubbed from what
-// the run shows.
-func TestScrubbingStoreCachedSession(t *testing.T) {
-	f := newFixture(t)
-	f.saveBrowser(t, jane)
-	saver := connection.NewScrubber()
-	svc := &connection.Service{Store: &connection.ScrubbingStore{Store: f.store, Scrub: saver}, Timeout: 10 * time.Second}
-	o := svc.Session(context.Background(), "browser")
-	if !o.OK() {
-		t.Fatal(o.Outcome)
-	}
-	reader := connection.NewScrubber()
-	cs, ok, err := (&connection.ScrubbingStore{Store: f.store, Scrub: reader}).CachedSession(context.Background(), "browser")
-	if !ok || err != nil || cs.AccessToken != o.Session.AccessToken {
-		t.Fatalf("cached session: %v %v %v", cs, ok, err)
-	}
-	for name, sc := range map[string]*connection.Scrubber{"saved": saver, "read": reader} {
-		if got := sc.Text("token " + o.Session.AccessToken); got != "token "+connection.Scrubbed {
-			t.Errorf("%s: %q", name, got)
-		}
-	}
-}
