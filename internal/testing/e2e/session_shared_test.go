@@ -92,30 +92,23 @@ func browserLogin(t *testing.T, app string, env []string, profile, loginURL, ca 
 func TestSessionOncePerExpiryAcrossPrograms(t *testing.T) {
 	requireTools(t, "secret-tool")
 	app := buildApp(t)
-	tests := []struct {
-		name             string
-		programs, rounds int
-	}{
-		{"6 programs", 6, 1},
-		{"20 programs, 3 expiries", 20, 3},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
+	for _, tc := range testfix.SessionRounds {
+		t.Run(tc.Name, func(t *testing.T) {
 			srv, ca := browserEmulator(t, false)
 			clock := &sftest.Clock{}
 			srv.SetClock(clock.Now)
-			profile := fmt.Sprintf("e2e-session-%d", tc.programs)
+			profile := fmt.Sprintf("e2e-session-%d", tc.Programs)
 			env := append(appEnv(t), "BROWSER="+browserScript(t, ca, false))
 			if code, m := browserLogin(t, app, env, profile, srv.URL(), ca); code != 0 || m["ok"] != true {
 				t.Fatalf("login --browser: exit %d %v", code, m)
 			}
 			var tokens []string
 			failures, refreshes := 0, 0
-			for round := range tc.rounds {
+			for round := range tc.Rounds {
 				// The session of the sign-in (or of the last round) expires.
 				clock.Move(sftest.SessionLifetime + time.Minute)
 				srv.ResetRequests()
-				calls := sessionsAtOnce(t, app, env, profile, tc.programs)
+				calls := sessionsAtOnce(t, app, env, profile, tc.Programs)
 				var first string
 				for i, c := range calls {
 					tok, _ := c.out["access_token"].(string)
@@ -136,12 +129,12 @@ func TestSessionOncePerExpiryAcrossPrograms(t *testing.T) {
 				n := srv.Grants("refresh_token")
 				refreshes += n
 				if n != 1 {
-					t.Errorf("round %d: %d refresh grants for %d programs, want 1", round, n, tc.programs)
+					t.Errorf("round %d: %d refresh grants for %d programs, want 1", round, n, tc.Programs)
 				}
 				tokens = append(tokens, first)
 			}
 			t.Logf("%d programs × %d expiries: %d calls, %d failed, %d refresh grants",
-				tc.programs, tc.rounds, tc.programs*tc.rounds, failures, refreshes)
+				tc.Programs, tc.Rounds, tc.Programs*tc.Rounds, failures, refreshes)
 			if v, ok := secretLookup(profile, "session"); !ok || v == "" {
 				t.Error("no session in the keychain")
 			}
