@@ -3,70 +3,16 @@
 package e2e
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/advologix/advologix-connect/internal/testing/sftest"
 	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
-
-// sessionCall is what one `advologix-connect session --json` answered.
-type sessionCall struct {
-	exit   int
-	out    map[string]any
-	stderr string
-	err    error
-}
-
-// sessionsAtOnce starts n `advologix-connect session --json` programs
-// before waiting for any, and returns what each answered.
-func sessionsAtOnce(t *testing.T, app string, env []string, profile string, n int) []sessionCall {
-	t.Helper()
-	calls := make([]sessionCall, n)
-	outs := make([]bytes.Buffer, n)
-	errs := make([]bytes.Buffer, n)
-	cmds := make([]*exec.Cmd, n)
-	for i := range cmds {
-		cmds[i] = exec.Command(app, "session", "--profile", profile, "--json")
-		cmds[i].Env = env
-		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &errs[i]
-		if err := cmds[i].Start(); err != nil {
-			t.Fatalf("start program %d: %v", i, err)
-		}
-	}
-	var wg sync.WaitGroup
-	for i, cmd := range cmds {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c := &calls[i]
-			if err := cmd.Wait(); err != nil {
-				if ee, ok := err.(*exec.ExitError); ok {
-					c.exit = ee.ExitCode()
-				} else {
-					c.err = err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	for i := range calls {
-		calls[i].stderr = errs[i].String()
-		if calls[i].err == nil {
-			if err := json.Unmarshal(outs[i].Bytes(), &calls[i].out); err != nil {
-				calls[i].err = fmt.Errorf("not one JSON object: %w: %q", err, outs[i].String())
-			}
-		}
-	}
-	return calls
-}
 
 // browserLogin signs profile in with the real binary's login --browser
 // (BROWSER in env follows the redirects) and logs it out at cleanup.
@@ -108,23 +54,22 @@ func TestSessionOncePerExpiryAcrossPrograms(t *testing.T) {
 				// The session of the sign-in (or of the last round) expires.
 				clock.Move(sftest.SessionLifetime + time.Minute)
 				srv.ResetRequests()
-				calls := sessionsAtOnce(t, app, env, profile, tc.Programs)
-				var first string
-				for i, c := range calls {
-					tok, _ := c.out["access_token"].(string)
-					if c.err != nil || c.exit != 0 || tok == "" {
+				answers := testfix.SessionsAtOnce(tc.Programs, func(int) *exec.Cmd {
+					c := exec.Command(app, "session", "--profile", profile, "--json")
+					c.Env = env
+					return c
+				})
+				first := answers[0].AccessToken
+				for i, a := range answers {
+					if a.Failure != "" {
 						failures++
-						t.Errorf("round %d, program %d: exit %d, %v, %v\nstderr: %s", round, i, c.exit, c.err, c.out["code"], c.stderr)
-						continue
-					}
-					if first == "" {
-						first = tok
-						if st, err := srv.QueryStatus(fmt.Sprint(c.out["instance_url"]), tok); err != nil || st != http.StatusOK {
-							t.Errorf("round %d: the session does not open the REST API: HTTP %d, %v", round, st, err)
-						}
-					} else if tok != first {
+						t.Errorf("round %d, program %d: %s", round, i, a.Failure)
+					} else if a.AccessToken != first {
 						t.Errorf("round %d: program %d got another session than program 0", round, i)
 					}
+				}
+				if st, err := srv.QueryStatus(answers[0].InstanceURL, first); err != nil || st != http.StatusOK {
+					t.Errorf("round %d: the session does not open the REST API: HTTP %d, %v", round, st, err)
 				}
 				n := srv.Grants("refresh_token")
 				refreshes += n

@@ -3,63 +3,15 @@
 package wintest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/advologix/advologix-connect/internal/testing/sftest"
 	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
-
-// sessionsUnderWine runs n `advologix-connect.exe session --json` at once
-// under Wine and returns each one's access token, or why it has none,
-// and the instance URL of the last one that answered.
-func sessionsUnderWine(profile string, n int) (tokens, failures []string, instance string) {
-	tokens, failures = make([]string, n), make([]string, n)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-			defer cancel()
-			cmd := suite.wine.Command(ctx, suite.exe, "session", "--profile", profile, "--json")
-			var o, e bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &o, &e
-			err := cmd.Run()
-			var s struct {
-				AccessToken string `json:"access_token"`
-				InstanceURL string `json:"instance_url"`
-				Code        string `json:"code"`
-			}
-			jerr := json.Unmarshal(bytes.TrimSpace(o.Bytes()), &s)
-			switch {
-			case err != nil:
-				if ee, ok := err.(*exec.ExitError); ok {
-					failures[i] = fmt.Sprintf("exit %d, code %q: %s", ee.ExitCode(), s.Code, e.String())
-				} else {
-					failures[i] = err.Error()
-				}
-			case jerr != nil || s.AccessToken == "":
-				failures[i] = fmt.Sprintf("no session: %v %q", jerr, o.String())
-			default:
-				tokens[i] = s.AccessToken
-				mu.Lock()
-				instance = s.InstanceURL
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	return tokens, failures, instance
-}
 
 // soapLogins counts the SOAP login() calls the emulator answered.
 func soapLogins(srv *sftest.Server) int {
@@ -95,16 +47,20 @@ func TestSessionOncePerExpiryUnderWine(t *testing.T) {
 			for round := range tc.Rounds {
 				clock.Move(sftest.SessionLifetime + time.Minute)
 				srv.ResetRequests()
-				tokens, failures, instance := sessionsUnderWine(profile, tc.Programs)
-				for i, f := range failures {
-					if f != "" {
+				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+				answers := testfix.SessionsAtOnce(tc.Programs, func(int) *exec.Cmd {
+					return suite.wine.Command(ctx, suite.exe, "session", "--profile", profile, "--json")
+				})
+				cancel()
+				for i, a := range answers {
+					if a.Failure != "" {
 						failed++
-						t.Errorf("round %d, program %d: %s", round, i, f)
-					} else if tokens[i] != tokens[0] {
+						t.Errorf("round %d, program %d: %s", round, i, a.Failure)
+					} else if a.AccessToken != answers[0].AccessToken {
 						t.Errorf("round %d: program %d got another session than program 0", round, i)
 					}
 				}
-				if st, err := srv.QueryStatus(instance, tokens[0]); err != nil || st != 200 {
+				if st, err := srv.QueryStatus(answers[0].InstanceURL, answers[0].AccessToken); err != nil || st != 200 {
 					t.Errorf("round %d: the session does not open the REST API: %d %v", round, st, err)
 				}
 				n := soapLogins(srv)
