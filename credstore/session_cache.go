@@ -37,19 +37,26 @@ type CachedSession struct {
 	VerifiedAt time.Time
 	// Generation is the profile's generation it was opened with.
 	Generation uint64
+	// Refused, in an entry without AccessToken, is the hex SHA-256 of a
+	// refresh token Salesforce refused (revoked, expired): no program
+	// sends it again. RefusedResult is the refusal as a verdict keeps it.
+	Refused       string
+	RefusedResult json.RawMessage
 }
 
 // cachedSessionJSON is the keychain encoding of a CachedSession.
 type cachedSessionJSON struct {
-	AccessToken    string    `json:"access_token"`
-	InstanceURL    string    `json:"instance_url"`
-	OrganizationID string    `json:"organization_id"`
-	UserID         string    `json:"user_id"`
-	Username       string    `json:"username"`
-	IssuedAt       time.Time `json:"issued_at"`
-	ExpiresAt      time.Time `json:"expires_at,omitzero"`
-	VerifiedAt     time.Time `json:"verified_at"`
-	Generation     uint64    `json:"generation"`
+	AccessToken    string          `json:"access_token"`
+	InstanceURL    string          `json:"instance_url"`
+	OrganizationID string          `json:"organization_id"`
+	UserID         string          `json:"user_id"`
+	Username       string          `json:"username"`
+	IssuedAt       time.Time       `json:"issued_at"`
+	ExpiresAt      time.Time       `json:"expires_at,omitzero"`
+	VerifiedAt     time.Time       `json:"verified_at"`
+	Generation     uint64          `json:"generation"`
+	Refused        string          `json:"refused,omitempty"`
+	RefusedResult  json.RawMessage `json:"refused_result,omitempty"`
 }
 
 // String hides the token.
@@ -73,8 +80,8 @@ func (c CachedSession) LogValue() slog.Value { return slog.StringValue(c.String(
 // MarshalJSON always fails: the session belongs only in the keychain.
 func (c CachedSession) MarshalJSON() ([]byte, error) { return nil, errSecretsJSON }
 
-// CachedSession reads profile name's cached session. ok is false when
-// there is none, or what is stored cannot be read (a cache: the next login
+// CachedSession reads profile name's cached session (or the refusal of
+// its refresh token). ok is false when there is none, or what is stored cannot be read (a cache: the next login
 // replaces it). Keychain failures are *KeychainError.
 func (s *Store) CachedSession(ctx context.Context, name string) (c CachedSession, ok bool, err error) {
 	if err := ValidateName(name); err != nil {
@@ -90,7 +97,7 @@ func (s *Store) CachedSession(ctx context.Context, name string) (c CachedSession
 		return CachedSession{}, false, err
 	}
 	var j cachedSessionJSON
-	if json.Unmarshal([]byte(v), &j) != nil || j.AccessToken == "" {
+	if json.Unmarshal([]byte(v), &j) != nil || j.AccessToken == "" && j.Refused == "" {
 		return CachedSession{}, false, nil
 	}
 	return CachedSession(j), true, nil

@@ -133,17 +133,23 @@ func (s *Service) loginLocked(ctx context.Context, p credstore.Profile, c *sfcli
 		}
 		return SessionOutcome{Outcome: Failed(p, err)}
 	}
+	if o, ok := refusedBefore(ctx, sc, p, sec.RefreshToken); ok {
+		return SessionOutcome{Outcome: o}
+	}
+	sent := sec.RefreshToken
 	g, res, saveErr := s.loginOnce(ctx, p, c, sec)
 	if !res.OK && res.Code == sfclient.CodeOAuthInvalidGrant && sec.RefreshToken != "" {
 		// A program that did not take the lock (an older version)
 		// may have spent the token and saved its successor: that one,
 		// once. The same token is never sent twice.
 		if again, err := s.Store.Secrets(ctx, p.Name); err == nil && again.RefreshToken != "" && again.RefreshToken != sec.RefreshToken {
+			sent = again.RefreshToken
 			g, res, saveErr = s.loginOnce(ctx, p, c, again)
 		}
 	}
 	out := s.grantOutcome(p, c, g, res, saveErr)
 	if !out.OK() {
+		recordRefusal(context.WithoutCancel(ctx), sc, p, sent, out.Outcome)
 		return out
 	}
 	cs := credstore.CachedSession{

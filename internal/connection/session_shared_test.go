@@ -53,16 +53,7 @@ func TestSessionOncePerExpiry(t *testing.T) {
 			progs := f.programs(t, 12)
 			for round := range 3 {
 				f.srv.ResetRequests()
-				outs := make([]connection.SessionOutcome, len(progs))
-				var wg sync.WaitGroup
-				for i, svc := range progs {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						outs[i] = svc.Session(context.Background(), tc.profile)
-					}()
-				}
-				wg.Wait()
+				outs := sessionsAtOnce(progs, tc.profile)
 				for i, o := range outs {
 					if !o.OK() {
 						t.Fatalf("round %d, program %d: %v", round, i, o.Outcome)

@@ -27,14 +27,15 @@ func browserLogin(t *testing.T, app string, env []string, profile, loginURL, ca 
 		"--client-id", browserClientID, "--callback-port", "0", "--ca-file", ca)
 }
 
-// TestSessionOncePerExpiryAcrossPrograms (issue 19 item 3): many real
+// TestSessionOncePerExpiryAcrossPrograms (issue 19 items 3 and 4): many real
 // `advologix-connect session --json` programs at once, each round after
 // the last session expired on the emulator's clock, a browser profile
 // whose refresh token rotates, the real keychain (gnome-keyring): every
 // call succeeds, all get the one session, it opens the REST API, and the
 // emulator answers exactly one refresh grant per expiry — no program
 // spends a refresh token another one spent. The access token is only in
-// the keychain, never in a file.
+// the keychain, never in a file. Then the sign-in is revoked: all say so,
+// the dead token is sent once, status --json says to sign in again.
 func TestSessionOncePerExpiryAcrossPrograms(t *testing.T) {
 	requireTools(t, "secret-tool")
 	app := buildApp(t)
@@ -88,6 +89,43 @@ func TestSessionOncePerExpiryAcrossPrograms(t *testing.T) {
 			for _, dir := range dirs {
 				testfix.AssertNoSecretsInDir(t, dir, append(tokens, refresh)...)
 			}
+			assertDeadSignIn(t, app, env, srv, profile, tc.Programs)
 		})
 	}
+}
+
+// assertDeadSignIn revokes the user's refresh tokens, as an admin does:
+// n `session` programs at once all fail with OAUTH_INVALID_GRANT, the
+// dead token is sent once, and status --json says to sign in again.
+func assertDeadSignIn(t *testing.T, app string, env []string, srv *sftest.Server, profile string, n int) {
+	t.Helper()
+	srv.RevokeRefreshTokens(janeUsername)
+	srv.ResetRequests()
+	answers := testfix.SessionsAtOnce(n, func(int) *exec.Cmd {
+		c := exec.Command(app, "session", "--profile", profile, "--json")
+		c.Env = env
+		return c
+	})
+	for i, a := range answers {
+		if a.Failure == "" || a.Code != "OAUTH_INVALID_GRANT" {
+			t.Errorf("revoked, program %d: code %q, %s", i, a.Code, a.Failure)
+		}
+	}
+	if g := srv.Grants("refresh_token"); g != 1 {
+		t.Errorf("revoked: the dead refresh token was sent %d times by %d programs, want 1", g, n)
+	}
+	code, m := runJSON(t, app, env, "status", "--json")
+	var found bool
+	for _, p := range m["profiles"].([]any) {
+		if p := p.(map[string]any); p["name"] == profile {
+			found = true
+			if p["complete"] != false || p["sign_in_again"] != true || p["code"] != "OAUTH_INVALID_GRANT" {
+				t.Errorf("status --json of the revoked profile: %v", p)
+			}
+		}
+	}
+	if !found || code == 0 {
+		t.Errorf("status --json: exit %d, profile %s found %v", code, profile, found)
+	}
+	t.Logf("revoked: %d calls, %d refused, %d refresh grants", n, n, srv.Grants("refresh_token"))
 }
