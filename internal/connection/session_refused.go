@@ -8,12 +8,15 @@ package connection
 // the recorded refusal instead, under the profile's lock, and sends
 // nothing: one refused request per dead token, as one failed request per
 // wrong password. A new sign-in (a new generation) or another refresh
-// token in the keychain (an admin's, another program's) is tried as usual.
+// token in the keychain (an admin's, another program's) is tried as usual,
+// and so is a token refused for a reason that can pass (an IP range or
+// login hours).
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
@@ -45,10 +48,18 @@ func refusedBefore(ctx context.Context, sc SessionCache, p credstore.Profile, to
 	return o, true
 }
 
+// deadToken reports whether o is Salesforce saying a refresh token will
+// never work again — revoked, unused for too long, rotated away: OAuth
+// invalid_grant "expired access/refresh token". Other invalid_grant
+// answers ("ip restricted or invalid login hours") can pass.
+func deadToken(o Outcome) bool {
+	return o.Code == sfclient.CodeOAuthInvalidGrant && strings.Contains(strings.ToLower(o.Result.Message), "expired")
+}
+
 // recordRefusal keeps Salesforce's refusal of refresh token tok of p in
 // place of p's cached session, for refusedBefore.
 func recordRefusal(ctx context.Context, sc SessionCache, p credstore.Profile, tok string, o Outcome) {
-	if tok == "" || o.Code != sfclient.CodeOAuthInvalidGrant {
+	if tok == "" || !deadToken(o) {
 		return
 	}
 	v, ok := verdictOf(o)

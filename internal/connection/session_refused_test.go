@@ -8,6 +8,7 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
@@ -87,5 +88,27 @@ func TestDeadSignInSentOnce(t *testing.T) {
 	}
 	if ps, _ := connection.LoadState(f.store).Profile("browser"); ps.SignInAgain() {
 		t.Error("the state still says sign in again after a new sign-in")
+	}
+}
+
+// TestPassingRefusalIsTriedAgain: a refresh token refused for a reason
+// that can pass (an IP range, login hours) is not recorded as dead: the
+// next call sends it again, and once the restriction is gone it works.
+func TestPassingRefusalIsTriedAgain(t *testing.T) {
+	f := newFixture(t)
+	f.saveBrowser(t, jane)
+	svc := f.service()
+	f.srv.SetHostile(sftest.Hostile{ErrorDescription: "ip restricted or invalid login hours"})
+	for i := range 2 {
+		if o := svc.Session(context.Background(), "browser"); o.Code != sfclient.CodeOAuthInvalidGrant {
+			t.Fatalf("call %d while restricted: %v", i, o.Outcome)
+		}
+	}
+	if n := refreshGrants(f.srv); n != 2 {
+		t.Errorf("%d refresh grants while restricted, want 2 (one per call)", n)
+	}
+	f.srv.SetHostile(sftest.Hostile{})
+	if o := svc.Session(context.Background(), "browser"); !o.OK() {
+		t.Errorf("after the restriction: %v", o.Outcome)
 	}
 }
