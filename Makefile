@@ -201,7 +201,7 @@ bin/test/single.test.passed: $(SINGLE_TEST_EXE) $(WINE_TEMPLATE)/.advologix-read
 # test binary is built here and run again only when it or a program it
 # runs changed.
 BENCH_TEST := bin/test/bench.test
-BENCH_SMOKE := CheckVsCurl|SaveRead|BrowserSignIn|Startup$$|TrayIdle|WindowMemory
+BENCH_SMOKE := CheckVsCurl|SaveRead|BrowserSignIn|SessionsAtOnce|Startup$$|TrayIdle|WindowMemory
 
 $(BENCH_TEST): FORCE
 	@scripts/go-out.sh $@ test -c -tags integration ./bench/
@@ -213,7 +213,7 @@ bin/test/bench.passed: $(BENCH_TEST) $(wildcard bin/test/advologix-connect-* bin
 	touch $@
 
 bench: deps-test
-	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|Startup$$|TrayIdle' -benchtime 20x ./bench/
+	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|SessionsAtOnce|Startup$$|TrayIdle' -benchtime 20x ./bench/
 	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'WindowMemory' -benchtime 5x ./bench/
 
 # A Wine prefix in which Go Windows binaries start (test harness only: the

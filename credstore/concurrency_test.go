@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -98,8 +97,7 @@ func TestConcurrentSaveAcrossProcesses(t *testing.T) {
 		return
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSaverProcess$")
-	cmd.Env = append(os.Environ(), "CREDSTORE_HELPER_SAVER="+dir)
+	cmd := helperCmd("TestHelperSaverProcess", "CREDSTORE_HELPER_SAVER="+dir)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

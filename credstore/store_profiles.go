@@ -177,7 +177,7 @@ func (s *Store) Delete(ctx context.Context, name string) error {
 			return profileNotFound(name)
 		}
 		found := false
-		for _, kind := range Kinds() {
+		for _, kind := range append(Kinds(), KindSession) {
 			existed, err := kc.del(Account(name, kind))
 			if err != nil {
 				return err
@@ -260,7 +260,7 @@ func (s *Store) Rename(ctx context.Context, oldName, newName string) error {
 			return err
 		}
 		kc.op = "delete"
-		for _, kind := range Kinds() {
+		for _, kind := range append(Kinds(), KindSession) {
 			if _, err := kc.del(Account(oldName, kind)); err != nil {
 				return err
 			}

@@ -123,6 +123,8 @@ func (s *settingsWindow) load(name string, isDefault bool) {
 	if p.Interrupted() {
 		s.result.note(theme.WarningIcon(), "The last save of this profile was interrupted",
 			"Test the connection, or enter the password and token again and save.", widget.WarningImportance)
+	} else {
+		s.noteSignInAgain(name)
 	}
 	s.readSecrets(name, func(ls loadedSecrets) {
 		if s.current != name || s.dirty {

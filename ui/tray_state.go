@@ -23,6 +23,8 @@ const (
 	lineChanged    = "Changed · not tested since"
 	lineTesting    = "Testing the connection…"
 	lineNoSettings = "Cannot read the settings"
+	// lineSignInAgain: Salesforce refused the saved browser sign-in.
+	lineSignInAgain = "Sign in again · the browser sign-in expired or was revoked"
 )
 
 // watchEvery is how often the tray looks at the settings and verdict
@@ -88,6 +90,9 @@ func stateView(s connection.State, l trayLocal) trayView {
 		if ps.Tested == connection.Connected {
 			v.status = statusOK
 			v.line = "Connected as " + firstNonEmpty(ps.Result.UserFullName, ps.Result.Username, ps.Profile.Username) + " · " + ps.At.Local().Format("15:04")
+		}
+		if ps.SignInAgain() {
+			v.line, v.notice.Title = lineSignInAgain, appName+": sign in again"
 		}
 		return v
 	}

@@ -229,6 +229,11 @@ type profileStatusJSON struct {
 	TestedAt     *time.Time `json:"tested_at,omitempty"`
 	TestCode     string     `json:"test_code,omitempty"`
 	TestHeadline string     `json:"test_headline,omitempty"`
+	// SignInAgain: Salesforce refused the saved browser sign-in; code
+	// and hint say so until the user signs in again.
+	SignInAgain bool   `json:"sign_in_again"`
+	Code        string `json:"code,omitempty"`
+	Hint        string `json:"hint,omitempty"`
 }
 
 // statusOptions are status's flags.
@@ -276,6 +281,7 @@ func statusRun(ctx context.Context, env Env, opts *statusOptions) int {
 			if t.Tested != connection.NotTested {
 				pj.TestedAt, pj.TestCode, pj.TestHeadline = &t.At, string(t.Result.Code), t.Result.Headline
 			}
+			markSignInAgain(&out, &pj, t)
 		}
 		out.Profiles = append(out.Profiles, pj)
 	}
@@ -323,6 +329,9 @@ func writeStatus(w io.Writer, s statusJSON) {
 		}
 		if p.Tested != "" {
 			fmt.Fprintf(w, "    last test: %s\n", strings.ReplaceAll(p.Tested, "_", " "))
+		}
+		if p.SignInAgain {
+			fmt.Fprintf(w, "    %s\n", wrap(p.Hint, 70, "    "))
 		}
 	}
 	if len(s.Profiles) > 0 {

@@ -2,9 +2,6 @@ package connection_test
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -70,15 +67,7 @@ func (f *fixture) saveBrowser(t *testing.T, username string) string {
 }
 
 // refreshGrants counts the refresh-token grants the emulator saw.
-func refreshGrants(srv *sftest.Server) int {
-	n := 0
-	for _, r := range srv.Requests() {
-		if r.GrantType == "refresh_token" {
-			n++
-		}
-	}
-	return n
-}
+func refreshGrants(srv *sftest.Server) int { return srv.Grants("refresh_token") }
 
 // service is a Service over the fixture's store.
 func (f *fixture) service() *connection.Service {
@@ -112,14 +101,9 @@ func attempts(srv *sftest.Server) int { return logins(srv) + refreshGrants(srv) 
 // restWorks proves a bearer token opens the REST API of the emulator.
 func restWorks(t *testing.T, srv *sftest.Server, s connection.Session) int {
 	t.Helper()
-	q := url.Values{"q": {"SELECT Name FROM Organization"}}
-	req, _ := http.NewRequest(http.MethodGet, s.InstanceURL+"/services/data/v64.0/query?"+q.Encode(), nil)
-	req.Header.Set("Authorization", "Bearer "+s.AccessToken)
-	resp, err := srv.Client().Do(req)
+	code, err := srv.QueryStatus(s.InstanceURL, s.AccessToken)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode
+	return code
 }

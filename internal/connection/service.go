@@ -248,7 +248,12 @@ func (s *Service) CheckProfile(ctx context.Context, p credstore.Profile) Outcome
 }
 
 func (s *Service) checkProfile(ctx context.Context, p credstore.Profile) Outcome {
-	out := checkStored(ctx, s.Store, p, s.timeout())
+	var out Outcome
+	if sc, ok := s.sessionCache(); ok && p.LoginMethod() == credstore.MethodOAuthBrowser {
+		out = s.checkShared(ctx, p, sc)
+	} else {
+		out = checkStored(ctx, s.Store, p, s.timeout())
+	}
 	s.recordVerdict(context.WithoutCancel(ctx), out)
 	return out
 }
@@ -304,14 +309,19 @@ type SessionOutcome struct {
 	Session Session
 }
 
-// Session logs in once with saved profile name ("": the default) — SOAP
-// login() for a password profile (its session id), a refresh-token grant
-// for a browser profile (its access token) — and hands out the session. A
-// login answering PASSWORD_EXPIRED hands out nothing.
+// Session hands out a working session of saved profile name ("": the
+// default): the one cached in the keychain while the REST API takes it,
+// else one login — SOAP login() for a password profile (its session id), a
+// refresh-token grant for a browser profile (its access token) — made by
+// one program at a time (see sharedSession). A login answering
+// PASSWORD_EXPIRED hands out nothing.
 func (s *Service) Session(ctx context.Context, name string) SessionOutcome {
 	p, stop := s.Resolve(name)
 	if stop != nil {
 		return SessionOutcome{Outcome: *stop}
+	}
+	if sc, ok := s.sessionCache(); ok {
+		return s.sharedSession(ctx, p, sc)
 	}
 	c, cr, stop := login(ctx, s.Store, p, s.timeout())
 	if stop != nil {
@@ -322,30 +332,7 @@ func (s *Service) Session(ctx context.Context, name string) SessionOutcome {
 		saveErr = s.Store.UpdateSecret(ctx, p.Name, credstore.KindRefreshToken, tok)
 	}
 	g, res := c.Login(ctx, cr)
-	out := SessionOutcome{Outcome: checked(p, res)}
-	noteAround(&out.Outcome, p, saveErr)
-	if !out.OK() {
-		return out
-	}
-	if g.AccessToken == "" {
-		out.Code, out.Headline = sfclient.CodeUnexpectedResponse, "Salesforce answered without a session"
-		out.Hint = "Test the profile; if it works, try again in a minute."
-		return out
-	}
-	g.OrgID, g.UserID = firstSet(res.OrganizationID, g.OrgID), firstSet(res.UserID, g.UserID)
-	if err := c.VerifyGrant(g); err != nil {
-		return SessionOutcome{Outcome: refusedGrant(p, res, err)}
-	}
-	out.Session = Session{
-		AccessToken:    g.AccessToken,
-		InstanceURL:    g.InstanceURL,
-		OrganizationID: g.OrgID,
-		UserID:         g.UserID,
-		Username:       res.Username,
-		IssuedAt:       g.IssuedAt,
-		ExpiresAt:      g.ExpiresAt,
-	}
-	return out
+	return s.grantOutcome(p, c, g, res, saveErr)
 }
 
 // Remove deletes saved profile name and its secrets.

@@ -94,14 +94,7 @@ func TestBrowserSignIn(t *testing.T) {
 	srv, ca := browserEmulator(t, false)
 	const profile = "e2e-browser"
 	env := append(appEnv(t), "BROWSER="+browserScript(t, ca, false))
-	t.Cleanup(func() {
-		c := exec.Command(app, "logout", "--profile", profile)
-		c.Env = env
-		_ = c.Run()
-	})
-
-	code, m := runJSON(t, app, env, "login", "--json", "--profile", profile, "--login-url", srv.URL(), "--browser",
-		"--client-id", browserClientID, "--callback-port", "0", "--ca-file", ca)
+	code, m := browserLogin(t, app, env, profile, srv.URL(), ca)
 	if code != 0 || m["ok"] != true || m["saved"] != true || m["user_full_name"] != janeFullName || m["method"] != "oauth-browser" {
 		t.Fatalf("login --browser: exit %d %v", code, m)
 	}

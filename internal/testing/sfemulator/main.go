@@ -70,6 +70,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	clientID := fs.String("client-id", "", "register a public connected app with this client id (password flow, PKCE)")
 	var redirects stringList
 	fs.Var(&redirects, "redirect-uri", "callback URL allowed for --client-id (repeatable; default http://localhost:7890/OauthRedirect and http://127.0.0.1:7890/OauthRedirect)")
+	rotate := fs.Bool("rotate-refresh-tokens", false, "--client-id's app rotates refresh tokens (the spent one dies at once)")
+	sessionLife := fs.Duration("session-lifetime", 0, "how long a session works after it is issued (default 2h)")
+	refreshIdle := fs.Duration("refresh-token-idle", 0, "a refresh token unused this long is refused (default 720h; negative: never)")
+	maxPairs := fs.Int("max-token-pairs", 0, "refresh tokens per user per app before the oldest is revoked (default 5)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -78,9 +82,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	cfg := sftest.Config{
-		Addr:      *addr,
-		Sandbox:   *sandbox,
-		PlainHTTP: *plainHTTP,
+		Addr:             *addr,
+		Sandbox:          *sandbox,
+		PlainHTTP:        *plainHTTP,
+		SessionLifetime:  *sessionLife,
+		RefreshTokenIdle: *refreshIdle,
+		MaxTokenPairs:    *maxPairs,
 		Users: []sftest.User{
 			{Username: demoUser, Password: demoPassword, SecurityToken: demoToken, FullName: "Demo User"},
 			{Username: ipRangesUser, Password: ipRangesPassword, TrustedNetwork: true, FullName: "IP Ranges User"},
@@ -92,10 +99,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			redirects = stringList{"http://localhost:7890/OauthRedirect", "http://127.0.0.1:7890/OauthRedirect"}
 		}
 		cfg.Apps = []sftest.App{{
-			ClientID:          *clientID,
-			RedirectURIs:      redirects,
-			RequirePKCE:       true,
-			AllowPasswordFlow: true,
+			ClientID:            *clientID,
+			RedirectURIs:        redirects,
+			RequirePKCE:         true,
+			AllowPasswordFlow:   true,
+			RotateRefreshTokens: *rotate,
 		}}
 	}
 	srv, err := sftest.New(cfg)

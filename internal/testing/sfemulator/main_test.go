@@ -15,14 +15,25 @@ import (
 	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
-func TestRun(t *testing.T) {
+// started is an sfemulator run in the background.
+type started struct {
+	base   string
+	client *http.Client
+	out    *testfix.Buffer
+	stop   func()
+}
+
+// startRun runs sfemulator with args (plus --ca-out and --ready-file)
+// until stop, and waits for its ready file.
+func startRun(t *testing.T, args ...string) started {
+	t.Helper()
 	dir := t.TempDir()
 	caPath, readyPath := filepath.Join(dir, "ca.pem"), filepath.Join(dir, "ready")
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut testfix.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--ca-out", caPath, "--ready-file", readyPath, "--client-id", "DemoClient", "--sandbox"}, &out, &errOut)
+		done <- run(ctx, append([]string{"--ca-out", caPath, "--ready-file", readyPath}, args...), &out, &errOut)
 	}()
 	var base string
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
@@ -42,7 +53,23 @@ func TestRun(t *testing.T) {
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(pem)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}, Timeout: 5 * time.Second}
+	stop := func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("run did not return after cancel")
+		}
+	}
+	return started{base: base, client: client, out: &out, stop: stop}
+}
 
+func TestRun(t *testing.T) {
+	r := startRun(t, "--client-id", "DemoClient", "--sandbox")
+	base, client, out := r.base, r.client, r.out
 	grant := func(password string) int {
 		resp, err := client.PostForm(base+"/services/oauth2/token", url.Values{
 			"grant_type": {"password"}, "client_id": {"DemoClient"},
@@ -65,15 +92,7 @@ func TestRun(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, out.String())
 		}
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("run: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("run did not return after cancel")
-	}
+	r.stop()
 }
 
 func TestRunBadFlags(t *testing.T) {

@@ -233,6 +233,7 @@ func (s *Server) codeGrant(w http.ResponseWriter, r *http.Request) {
 	refresh := ""
 	if wantsRefresh(c.scope) {
 		refresh = s.newRefreshLocked(c.user, app.ClientID, scope).token
+		s.enforcePairLimitLocked(c.user, app.ClientID)
 	}
 	sess := s.newSessionLocked(c.user, app.ClientID, refresh, scope)
 	s.recordLoginLocked(c.user, r, LoginTypeOAuth, app.ClientID, StatusSuccess)
@@ -248,10 +249,11 @@ func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g := s.refresh[r.Form.Get("refresh_token")]
-	if g == nil || g.clientID != app.ClientID {
+	if g == nil || g.clientID != app.ClientID || s.idleExpiredLocked(g) {
 		writeOAuthError(w, oauthInvalidGrant, descExpiredToken)
 		return
 	}
+	g.lastUsed = s.now()
 	if g.user.Inactive {
 		writeOAuthError(w, oauthInactiveUser, descUserInactive)
 		return
@@ -260,6 +262,7 @@ func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request) {
 	if app.RotateRefreshTokens {
 		delete(s.refresh, g.token)
 		ng := s.newRefreshLocked(g.user, g.clientID, g.scope)
+		ng.seq = g.seq // the same pair, renewed
 		// Sessions of the old token now belong to the new one, so
 		// revoking the current refresh token still ends them.
 		for _, sess := range s.sessions {

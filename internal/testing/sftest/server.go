@@ -75,6 +75,18 @@ type Config struct {
 	// (default time.Now). Tests can move it forward to expire codes and
 	// sessions.
 	Now func() time.Time
+	// SessionLifetime is how long a session (SOAP session id or access
+	// token) works after it is issued (default 2 hours, Salesforce's
+	// default timeout); SOAP's sessionSecondsValid reports it.
+	SessionLifetime time.Duration
+	// RefreshTokenIdle ends a refresh token not used for that long
+	// (default 30 days, the idle lifetime Salesforce asks of partner
+	// apps; negative: never). See refresh_rules.go.
+	RefreshTokenIdle time.Duration
+	// MaxTokenPairs is how many refresh tokens one user may hold per app
+	// (default 5, Salesforce's limit): a further authorization silently
+	// revokes the oldest.
+	MaxTokenPairs int
 }
 
 // Request is one entry of the request log. It never holds secrets: no
@@ -108,6 +120,7 @@ type Server struct {
 	codes    map[string]*authCode
 	log      []Request
 	lh       loginHistory
+	pairSeq  uint64 // orders authorizations, for MaxTokenPairs
 
 	orgID     string
 	profileID string

@@ -32,6 +32,10 @@ type refreshGrant struct {
 	user     *userState
 	clientID string
 	scope    string
+	// seq orders the authorizations (a rotated token keeps its pair's);
+	// lastUsed is when it was issued or last spent (idle lifetime).
+	seq      uint64
+	lastUsed time.Time
 }
 
 // authCode is an authorization code from the authorize endpoint.
@@ -64,11 +68,14 @@ func (s *Server) newSessionLocked(u *userState, clientID, refresh, scope string)
 // newRefreshLocked issues a refresh token shaped like Salesforce's
 // ("5Aep861" followed by an opaque string).
 func (s *Server) newRefreshLocked(u *userState, clientID, scope string) *refreshGrant {
+	s.pairSeq++
 	g := &refreshGrant{
 		token:    "5Aep861" + randomString(80, sessionChars),
 		user:     u,
 		clientID: clientID,
 		scope:    scope,
+		seq:      s.pairSeq,
+		lastUsed: s.now(),
 	}
 	s.refresh[g.token] = g
 	return g
@@ -81,7 +88,7 @@ func (s *Server) lookupSessionLocked(token string) *session {
 	if sess == nil {
 		return nil
 	}
-	if s.now().Sub(sess.issued) >= sessionLifetime {
+	if s.now().Sub(sess.issued) >= s.sessionLifetimeLocked() {
 		delete(s.sessions, token)
 		return nil
 	}
