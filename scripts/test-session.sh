@@ -75,11 +75,14 @@ if [ "${ADVOLOGIX_IN_TEST_SESSION:-}" != 1 ]; then
 		export GOMODCACHE GOCACHE GOPATH
 	fi
 	# The keyring must be unlocked with DISPLAY unset, or it asks on screen.
+	# The session's programs do not inherit the lock (fd 9): a daemon that
+	# outlives a killed run must not keep the next run off its fixed root
+	# (and so off Go's test cache).
 	env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS \
 		HOME="$root/home" XDG_CONFIG_HOME="$root/config" XDG_CACHE_HOME="$root/cache" \
 		XDG_DATA_HOME="$root/data" XDG_RUNTIME_DIR="$root/runtime" LANG=en_US.UTF-8 \
 		ADVOLOGIX_IN_TEST_SESSION=1 ADVOLOGIX_TEST_ROOT="$root" ADVOLOGIX_TEST_BIN_DIR="${ADVOLOGIX_TEST_BIN_DIR:-$root/bin}" \
-		dbus-run-session --config-file="$(bus_config "$root")" -- "$0" "$@"
+		dbus-run-session --config-file="$(bus_config "$root")" -- "$0" "$@" 9>&-
 	exit $?
 fi
 
