@@ -109,7 +109,7 @@ func idleRSS(b *testing.B, p *proc, name string, out *bytes.Buffer, wait time.Du
 //	scripts/test-session.sh go test -tags integration -run '^$' -bench 'TrayIdle' -benchtime 10x ./bench/
 func BenchmarkTrayIdle(b *testing.B) {
 	_, w := startWatcher(b)
-	app, bare := appBinary(b), bareTrayBinary(b)
+	app, bare := desktopBinary(b), bareTrayBinary(b)
 	profile := emulatedProfile(b, app)
 	measure := func(name, bin string, args ...string) int64 {
 		dir := b.TempDir()
@@ -147,7 +147,7 @@ func BenchmarkTrayIdle(b *testing.B) {
 func BenchmarkWindowMemoryReturned(b *testing.B) {
 	x := openTestDisplay(b)
 	_, w := startWatcher(b)
-	app := appBinary(b)
+	app := desktopBinary(b)
 	profile := emulatedProfile(b, app)
 	var idles, opens, afters []int64
 	var backs []time.Duration

@@ -27,14 +27,14 @@ import (
 const waitApp = 30 * time.Second
 
 // appBin is this command, built once for the whole run with make build's
-// compile flags (internal/testing/testbin); $ADVOLOGIX_TEST_BIN overrides it, to
-// run the tests against another build.
+// compile flags (internal/testing/testbin); $ADVOLOGIX_TEST_DESKTOP_BIN
+// overrides it, to run the tests against another build.
 func appBin(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("ADVOLOGIX_TEST_BIN"); p != "" {
+	if p := os.Getenv("ADVOLOGIX_TEST_DESKTOP_BIN"); p != "" {
 		return p
 	}
-	return testbin.Build(t, testbin.AppPkg)
+	return testbin.Build(t, testbin.DesktopPkg)
 }
 
 func TestMain(m *testing.M) {
@@ -54,7 +54,7 @@ type session struct {
 
 func newSession(t *testing.T) *session {
 	t.Helper()
-	testfix.RequireSession(t, "go test -tags integration ./cmd/advologix-connect/")
+	testfix.RequireSession(t, "go test -tags integration ./cmd/advologix-connect-desktop/")
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func newSession(t *testing.T) *session {
 	return s
 }
 
-// running is a running advologix-connect.
+// running is a running advologix-connect-desktop.
 type running struct {
 	cmd    *exec.Cmd
 	stderr *testfix.Buffer
