@@ -5,7 +5,9 @@
 # wixl (Debian package wixl, from msitools) from advologix-connect.wxs. Its
 # version is FyneApp.toml's Version (Windows Installer compares only three
 # fields: a newer MSI needs a higher Version, not just a higher Build);
-# MSI_VERSION overrides it (the upgrade test builds a "newer" one).
+# MSI_VERSION overrides it (the upgrade test builds a "newer" one), and
+# MSI_WXS the WiX source (the upgrade test builds a package of the single
+# exe versions from packaging/testdata/single-exe.wxs).
 set -eu
 exe=${1:?usage: msi.sh CLI.exe DESKTOP.exe OUT.msi}
 desktop=${2:?usage: msi.sh CLI.exe DESKTOP.exe OUT.msi}
@@ -27,4 +29,4 @@ wixl -a x64 -o "$out" -D IconPath=app.ico \
 	-D ProductName="$APP_NAME" -D Manufacturer="$APP_PUBLISHER" -D AppID="$APP_ID" \
 	-D Version="${MSI_VERSION:-$APP_VERSION}" -D Comment="$APP_COMMENT" \
 	-D ExePath=advologix-connect.exe -D DesktopExePath=desktop.exe \
-	"$REPO/packaging/windows/advologix-connect.wxs"
+	"${MSI_WXS:-$REPO/packaging/windows/advologix-connect.wxs}"
