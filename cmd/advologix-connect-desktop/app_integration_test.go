@@ -205,7 +205,8 @@ func TestSecondLaunchTrayThenSIGTERM(t *testing.T) {
 func TestNotificationOpensSettings(t *testing.T) {
 	s := newSession(t)
 	srv := testfix.StartEmulator(t, nil)
-	login := exec.Command(appBin(t), "login", "--profile", "default", "--login-url", srv.URL(), "--username", testfix.JaneUsername,
+	// The login is the command line's, built as appBin builds this program.
+	login := exec.Command(testbin.Build(t, testbin.AppPkg), "login", "--profile", "default", "--login-url", srv.URL(), "--username", testfix.JaneUsername,
 		"--ca-file", srv.CAFile, "--password-stdin", "--no-check")
 	login.Env = s.env
 	login.Stdin = strings.NewReader(testfix.JanePassword + "\n" + testfix.JaneToken + "\n")
