@@ -72,6 +72,7 @@ func startTray(b *testing.B, w *desktoptest.Watcher, name, dir, bin string, args
 // emulatedProfile starts a Salesforce emulator for the benchmark and
 // returns a function that saves a working default profile for it in a
 // fresh directory, so the tray's first check passes as it would at a firm.
+// app is the command line that saves it.
 func emulatedProfile(b *testing.B, app string) func(dir string) {
 	b.Helper()
 	srv := testfix.StartEmulator(b, nil)
@@ -110,7 +111,7 @@ func idleRSS(b *testing.B, p *proc, name string, out *bytes.Buffer, wait time.Du
 func BenchmarkTrayIdle(b *testing.B) {
 	_, w := startWatcher(b)
 	app, bare := desktopBinary(b), bareTrayBinary(b)
-	profile := emulatedProfile(b, app)
+	profile := emulatedProfile(b, appBinary(b))
 	measure := func(name, bin string, args ...string) int64 {
 		dir := b.TempDir()
 		if name == "app" {
@@ -148,7 +149,7 @@ func BenchmarkWindowMemoryReturned(b *testing.B) {
 	x := openTestDisplay(b)
 	_, w := startWatcher(b)
 	app := desktopBinary(b)
-	profile := emulatedProfile(b, app)
+	profile := emulatedProfile(b, appBinary(b))
 	var idles, opens, afters []int64
 	var backs []time.Duration
 	returned := 0
