@@ -299,8 +299,9 @@ $(DIST_DEB): $(DIST_TAR) $(BIN) $(DESKTOP_BIN) $(wildcard packaging/linux/*) pac
 	packaging/linux/deb.sh $(BIN) $(DESKTOP_BIN) $(DIST_TAR) $@
 
 # Installs, runs and removes the packages: the .deb on this machine (root),
-# the MSI in a throw-away Wine prefix (silent install, version, check
-# against the emulator, the registry policy, uninstall).
+# the MSI in a throw-away Wine prefix (silent install over a package of
+# the single-exe versions, version, check against the emulator, the
+# registry policy, uninstall).
 dist-test: wine-prefix
 	ADVOLOGIX_DIST=$(DIST) ADVOLOGIX_WINE_TEMPLATE=$(CURDIR)/$(WINE_TEMPLATE) \
 	  $(GO) test -tags disttest -v -run 'Test' ./packaging/
