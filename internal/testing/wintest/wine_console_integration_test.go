@@ -74,3 +74,29 @@ func TestConsoleWithoutTheDesktop(t *testing.T) {
 		t.Errorf("settings without the desktop program: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// msiLayout is a folder holding both programs under the names the MSI
+// gives them.
+type msiLayout struct{ cli, desktop string }
+
+// installedLikeTheMSI copies the command line and the desktop program into
+// a folder of their own as advologix-connect.exe and "AdvoLogix
+// Connect.exe", the names packaging/windows/advologix-connect.wxs installs.
+func installedLikeTheMSI(t *testing.T) msiLayout {
+	t.Helper()
+	dir := filepath.Join(suite.scratch, "AdvoLogix Connect")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	l := msiLayout{cli: filepath.Join(dir, "advologix-connect.exe"), desktop: filepath.Join(dir, "AdvoLogix Connect.exe")}
+	for src, dst := range map[string]string{suite.exe: l.cli, suite.desktop: l.desktop} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return l
+}

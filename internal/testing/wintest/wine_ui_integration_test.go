@@ -122,9 +122,10 @@ func TestGUIWizardAndSettingsUnderWine(t *testing.T) {
 	}
 
 	// advologix-connect.exe without a command, as an older version's
-	// shortcut starts it: the console command line starts the desktop
-	// program beside it, which opens the wizard.
-	wizard := start(suite.exe)
+	// shortcut starts it, in a folder laid out as the MSI installs it: the
+	// console command line starts "AdvoLogix Connect.exe" beside it, which
+	// opens the wizard.
+	wizard := start(installedLikeTheMSI(t).cli)
 	photograph(t, waitWindow(t, "AdvoLogix Connect — Set up", 90*time.Second), "wizard", "Where do you sign in to Salesforce?")
 	w.Shutdown()
 	_ = wizard.Wait()
