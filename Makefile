@@ -10,7 +10,10 @@
 #   make windows  the Windows build under Wine against the emulator (part of make test)
 
 GO          ?= go
+# The command line (no cgo: static on Linux, a console exe on Windows) and
+# the desktop program beside it (Fyne, cgo). See README "Two programs".
 BIN         := bin/advologix-connect
+DESKTOP_BIN := bin/advologix-connect-desktop
 EMULATOR    := bin/sfemulator
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -s -w -X main.version=$(VERSION)
@@ -50,14 +53,18 @@ deps-test:
 
 # go-out.sh replaces the binary only when its bytes change, so what
 # depends on it (the packages, cached test results) is redone only then.
-build: deps-build $(BIN)
+build: deps-build $(BIN) $(DESKTOP_BIN)
 
 $(BIN): FORCE
-	@scripts/go-out.sh $(BIN) build -trimpath -ldflags '$(LDFLAGS)' ./cmd/advologix-connect
+	@CGO_ENABLED=0 scripts/go-out.sh $(BIN) build -trimpath -ldflags '$(LDFLAGS)' ./cmd/advologix-connect
+
+$(DESKTOP_BIN): FORCE
+	@scripts/go-out.sh $(DESKTOP_BIN) build -trimpath -ldflags '$(LDFLAGS)' ./cmd/advologix-connect-desktop
 
 $(EMULATOR): $(shell find internal/testing/sftest internal/testing/sfemulator -name '*.go' 2>/dev/null)
 	$(GO) build -o $@ ./internal/testing/sfemulator
 
+# The command line without a command starts the desktop program beside it.
 run: build
 	./$(BIN)
 
@@ -146,31 +153,42 @@ integration:
 	mkdir -p $(ARTIFACTS)
 	ADVOLOGIX_SESSION=integration ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) scripts/test-session.sh $(GO) test -race -p 1 -timeout $(TEST_TIMEOUT) -tags integration $(INTEGRATION_PKGS)
 
-# The other platforms' code paths at least build: the keychain and Salesforce
-# packages for macOS, the whole app (cgo, mingw) for Windows.
+# The other platforms' code paths at least build: the command line and the
+# keychain and Salesforce packages for macOS, both programs for Windows
+# (the command line pure Go, the desktop program cgo through mingw).
 # The exe's icon, manifest and version resource (packaging/windows/winres.sh):
 # a generated object file that `go build` links for windows/amd64 only.
 WINRES      := $(TOOLS)/go-winres
 WINRES_VERSION := v0.3.3
 SYSO        := cmd/advologix-connect/rsrc_windows_amd64.syso
+DESKTOP_SYSO := cmd/advologix-connect-desktop/rsrc_windows_amd64.syso
 
 $(WINRES):
 	GOBIN=$(TOOLS) $(GO) install github.com/tc-hib/go-winres@$(WINRES_VERSION)
 
 $(SYSO): $(WINRES) FyneApp.toml packaging/windows/winres.sh packaging/meta.sh $(wildcard assets/icon-*.png)
-	packaging/windows/winres.sh $@
+	packaging/windows/winres.sh $@ advologix-connect.exe
 
+$(DESKTOP_SYSO): $(WINRES) FyneApp.toml packaging/windows/winres.sh packaging/meta.sh $(wildcard assets/icon-*.png)
+	packaging/windows/winres.sh $@ "AdvoLogix Connect.exe"
+
+# The command line, a console exe (no mingw), and the desktop program, a
+# GUI exe (mingw; packaging installs it as "AdvoLogix Connect.exe").
 WIN_EXE := bin/advologix-connect.exe
+WIN_DESKTOP_EXE := bin/advologix-connect-desktop.exe
 
-cross: cross-darwin $(WIN_EXE)
+cross: cross-darwin $(WIN_EXE) $(WIN_DESKTOP_EXE)
 
 cross-darwin:
-	GOOS=darwin  CGO_ENABLED=0 $(GO) build -o /dev/null ./sfclient/... ./credstore/... ./internal/cli/... ./internal/autostart/... ./internal/single/...
+	GOOS=darwin  CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/advologix-connect ./sfclient/... ./credstore/... ./internal/cli/... ./internal/autostart/... ./internal/single/...
 
 # Built once, shared by `cross` and `windows`; go build itself is a no-op
 # when nothing changed.
 $(WIN_EXE): $(SYSO) FORCE
-	@GOOS=windows CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc scripts/go-out.sh $@ build -trimpath -ldflags '$(LDFLAGS) -H windowsgui' ./cmd/advologix-connect
+	@GOOS=windows CGO_ENABLED=0 scripts/go-out.sh $@ build -trimpath -ldflags '$(LDFLAGS)' ./cmd/advologix-connect
+
+$(WIN_DESKTOP_EXE): $(DESKTOP_SYSO) FORCE
+	@GOOS=windows CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc scripts/go-out.sh $@ build -trimpath -ldflags '$(LDFLAGS) -H windowsgui' ./cmd/advologix-connect-desktop
 
 FORCE:
 
@@ -184,8 +202,8 @@ deps-windows:
 
 SINGLE_TEST_EXE := bin/test/single.test.exe
 
-windows: deps-windows $(WIN_EXE) bin/test/single.test.passed
-	ADVOLOGIX_SESSION=windows ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) ADVOLOGIX_WIN_EXE=$(CURDIR)/$(WIN_EXE) ADVOLOGIX_WINE_TEMPLATE=$(CURDIR)/$(WINE_TEMPLATE) \
+windows: deps-windows $(WIN_EXE) $(WIN_DESKTOP_EXE) bin/test/single.test.passed
+	ADVOLOGIX_SESSION=windows ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) ADVOLOGIX_WIN_EXE=$(CURDIR)/$(WIN_EXE) ADVOLOGIX_WIN_DESKTOP_EXE=$(CURDIR)/$(WIN_DESKTOP_EXE) ADVOLOGIX_WINE_TEMPLATE=$(CURDIR)/$(WINE_TEMPLATE) \
 	  scripts/test-session.sh $(GO) test -race -timeout $(TEST_TIMEOUT) -tags integration ./internal/testing/wintest/
 
 $(WINE_TEMPLATE)/.advologix-ready: scripts/wine-prefix.sh internal/testing/wintest/shim/bcryptprimitives.c
@@ -206,19 +224,19 @@ bin/test/single.test.passed: $(SINGLE_TEST_EXE) $(WINE_TEMPLATE)/.advologix-read
 # test binary is built here and run again only when it or a program it
 # runs changed.
 BENCH_TEST := bin/test/bench.test
-BENCH_SMOKE := CheckVsCurl|SaveRead|BrowserSignIn|SessionsAtOnce|Startup$$|TrayIdle|WindowMemory
+BENCH_SMOKE := CheckVsCurl|VersionVsHello|SaveRead|BrowserSignIn|SessionsAtOnce|Startup$$|TrayIdle|WindowMemory
 
 $(BENCH_TEST): FORCE
 	@scripts/go-out.sh $@ test -c -tags integration ./bench/
 
 bench-smoke: bin/test/bench.passed
 
-bin/test/bench.passed: $(BENCH_TEST) $(wildcard bin/test/advologix-connect-* bin/test/barewindow-* bin/test/baretray-*)
+bin/test/bench.passed: $(BENCH_TEST) $(wildcard bin/test/advologix-connect-* bin/test/barewindow-* bin/test/baretray-* bin/test/hello-*)
 	cd bench && ADVOLOGIX_SESSION=bench ../scripts/test-session.sh ../$(BENCH_TEST) -test.run '^$$' -test.bench '$(BENCH_SMOKE)' -test.benchtime 1x
 	touch $@
 
 bench: deps-test
-	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|SaveRead|BrowserSignIn|SessionsAtOnce|Startup$$|TrayIdle' -benchtime 20x ./bench/
+	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'CheckVsCurl|VersionVsHello|SaveRead|BrowserSignIn|SessionsAtOnce|Startup$$|TrayIdle' -benchtime 20x ./bench/
 	scripts/test-session.sh $(GO) test -tags integration -run '^$$' -bench 'WindowMemory' -benchtime 5x ./bench/
 
 # A Wine prefix in which Go Windows binaries start (test harness only: the
@@ -239,6 +257,7 @@ DIST        ?= $(CURDIR)/dist
 APP_VERSION := $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 APP_BUILD   := $(shell sed -n 's/^Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
 DIST_EXE    := $(DIST)/advologix-connect.exe
+DIST_DESKTOP_EXE := $(DIST)/advologix-connect-desktop.exe
 DIST_MSI    := $(DIST)/AdvoLogix-Connect-$(APP_VERSION)-x64.msi
 DIST_TAR    := $(DIST)/advologix-connect-$(APP_VERSION)-linux-amd64.tar.xz
 DIST_DEB    := $(DIST)/advologix-connect_$(APP_VERSION)-$(APP_BUILD)_amd64.deb
@@ -253,7 +272,7 @@ deps-dist:
 
 dist: dist-windows dist-linux
 	@cp packaging/policy/advologix-connect.admx $(DIST)/ && mkdir -p $(DIST)/en-US && cp packaging/policy/en-US/advologix-connect.adml $(DIST)/en-US/
-	@ls -l $(DIST_EXE) $(DIST_MSI) $(DIST_TAR) $(DIST_DEB)
+	@ls -l $(DIST_EXE) $(DIST_DESKTOP_EXE) $(DIST_MSI) $(DIST_TAR) $(DIST_DEB)
 
 # Each package is made again only when what goes into it changed.
 dist-windows: deps-dist cross $(DIST_MSI)
@@ -264,23 +283,30 @@ $(DIST_EXE): $(WIN_EXE) packaging/sign.sh packaging/meta.sh
 	packaging/sign.sh $@.tmp
 	mv -f $@.tmp $@
 
-$(DIST_MSI): $(DIST_EXE) $(wildcard packaging/windows/*) packaging/sign.sh packaging/meta.sh FyneApp.toml
-	packaging/windows/msi.sh $(DIST_EXE) $@.tmp.msi
+$(DIST_DESKTOP_EXE): $(WIN_DESKTOP_EXE) packaging/sign.sh packaging/meta.sh
+	mkdir -p $(DIST)
+	cp $(WIN_DESKTOP_EXE) $@.tmp
+	packaging/sign.sh $@.tmp
+	mv -f $@.tmp $@
+
+$(DIST_MSI): $(DIST_EXE) $(DIST_DESKTOP_EXE) $(wildcard packaging/windows/*) packaging/sign.sh packaging/meta.sh FyneApp.toml
+	packaging/windows/msi.sh $(DIST_EXE) $(DIST_DESKTOP_EXE) $@.tmp.msi
 	packaging/sign.sh $@.tmp.msi
 	mv -f $@.tmp.msi $@
 
 dist-linux: deps-dist build $(FYNE) $(DIST_DEB)
 
-$(DIST_TAR): $(BIN) $(wildcard packaging/linux/*) packaging/meta.sh FyneApp.toml assets/icon-512.png
+$(DIST_TAR): $(BIN) $(DESKTOP_BIN) $(wildcard packaging/linux/*) packaging/meta.sh FyneApp.toml assets/icon-512.png
 	mkdir -p $(DIST)
-	packaging/linux/tarball.sh $(BIN) $@
+	packaging/linux/tarball.sh $(BIN) $(DESKTOP_BIN) $@
 
-$(DIST_DEB): $(DIST_TAR) $(BIN) $(wildcard packaging/linux/*) packaging/meta.sh
-	packaging/linux/deb.sh $(BIN) $(DIST_TAR) $@
+$(DIST_DEB): $(DIST_TAR) $(BIN) $(DESKTOP_BIN) $(wildcard packaging/linux/*) packaging/meta.sh
+	packaging/linux/deb.sh $(BIN) $(DESKTOP_BIN) $(DIST_TAR) $@
 
 # Installs, runs and removes the packages: the .deb on this machine (root),
-# the MSI in a throw-away Wine prefix (silent install, version, check
-# against the emulator, the registry policy, uninstall).
+# the MSI in a throw-away Wine prefix (silent install over a package of
+# the single-exe versions, version, check against the emulator, the
+# registry policy, uninstall).
 dist-test: wine-prefix
 	ADVOLOGIX_DIST=$(DIST) ADVOLOGIX_WINE_TEMPLATE=$(CURDIR)/$(WINE_TEMPLATE) \
 	  $(GO) test -tags disttest -v -timeout $(TEST_TIMEOUT) -run 'Test' ./packaging/
@@ -290,4 +316,4 @@ dist-macos:
 	packaging/macos/dist-macos.sh $(DIST)
 
 clean:
-	rm -rf bin $(ARTIFACTS) $(DIST) $(SYSO)
+	rm -rf bin $(ARTIFACTS) $(DIST) $(SYSO) $(DESKTOP_SYSO)

@@ -58,7 +58,7 @@ type startupSample struct {
 //	scripts/test-session.sh go test -tags integration -run '^$' -bench 'Startup$' -benchtime 20x ./bench/
 func BenchmarkStartup(b *testing.B) {
 	x := openTestDisplay(b)
-	app := startupSubject{name: "app", bin: appBinary(b), args: []string{"settings"}, title: "AdvoLogix Connect"}
+	app := startupSubject{name: "app", bin: desktopBinary(b), args: []string{"settings"}, title: "AdvoLogix Connect"}
 	bare := startupSubject{name: "bare", bin: bareWindowBinary(b), title: "Bare Fyne Window"}
 	a, c := compareStartup(b, x, app, bare)
 	b.Logf("first frame: app %.0f ms, bare %.0f ms, ratio %.2f× (target ≤ 1.15×); idle RSS: app %.1f MiB, bare %.1f MiB, ratio %.2f× (target ≤ 1.15×); peak RSS: app %.1f MiB, bare %.1f MiB; medians of %d runs",

@@ -72,6 +72,7 @@ func startTray(b *testing.B, w *desktoptest.Watcher, name, dir, bin string, args
 // emulatedProfile starts a Salesforce emulator for the benchmark and
 // returns a function that saves a working default profile for it in a
 // fresh directory, so the tray's first check passes as it would at a firm.
+// app is the command line that saves it.
 func emulatedProfile(b *testing.B, app string) func(dir string) {
 	b.Helper()
 	srv := testfix.StartEmulator(b, nil)
@@ -109,8 +110,8 @@ func idleRSS(b *testing.B, p *proc, name string, out *bytes.Buffer, wait time.Du
 //	scripts/test-session.sh go test -tags integration -run '^$' -bench 'TrayIdle' -benchtime 10x ./bench/
 func BenchmarkTrayIdle(b *testing.B) {
 	_, w := startWatcher(b)
-	app, bare := appBinary(b), bareTrayBinary(b)
-	profile := emulatedProfile(b, app)
+	app, bare := desktopBinary(b), bareTrayBinary(b)
+	profile := emulatedProfile(b, appBinary(b))
 	measure := func(name, bin string, args ...string) int64 {
 		dir := b.TempDir()
 		if name == "app" {
@@ -147,8 +148,8 @@ func BenchmarkTrayIdle(b *testing.B) {
 func BenchmarkWindowMemoryReturned(b *testing.B) {
 	x := openTestDisplay(b)
 	_, w := startWatcher(b)
-	app := appBinary(b)
-	profile := emulatedProfile(b, app)
+	app := desktopBinary(b)
+	profile := emulatedProfile(b, appBinary(b))
 	var idles, opens, afters []int64
 	var backs []time.Duration
 	returned := 0

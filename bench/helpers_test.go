@@ -19,11 +19,19 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// appBinary is cmd/advologix-connect, built once for the whole run with
-// make build's compile flags (internal/testing/testbin).
+// appBinary is the command line cmd/advologix-connect as shipped (no
+// cgo), built once for the whole run with make build's compile flags
+// (internal/testing/testbin).
 func appBinary(tb testing.TB) string {
 	tb.Helper()
 	return testbin.Build(tb, testbin.AppPkg)
+}
+
+// desktopBinary is the desktop program cmd/advologix-connect-desktop,
+// built as appBinary builds the command line.
+func desktopBinary(tb testing.TB) string {
+	tb.Helper()
+	return testbin.Build(tb, testbin.DesktopPkg)
 }
 
 // run starts cmd, waits, and returns its wall time and peak RSS in bytes.

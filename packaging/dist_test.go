@@ -92,23 +92,33 @@ func sum(t *testing.T, path string) [32]byte {
 	return sha256.Sum256(data)
 }
 
-// The .tar.xz is fyne's layout, around the binary `make build` built.
+// The .tar.xz is fyne's layout around the desktop program `make build`
+// built, with the command line beside it: its Makefile installs both
+// into one folder, and the menu entry starts the desktop program.
 func TestTarball(t *testing.T) {
 	tarball := one(t, "advologix-connect-*-linux-amd64.tar.xz")
 	list := run(t, "tar", "-tJf", tarball)
-	for _, want := range []string{"usr/local/bin/advologix-connect", ".desktop", "usr/local/share/pixmaps/", "Makefile"} {
+	for _, want := range []string{"advologix-connect/usr/local/bin/advologix-connect\n", "advologix-connect/usr/local/bin/advologix-connect-desktop\n",
+		".desktop", "usr/local/share/pixmaps/", "advologix-connect/Makefile"} {
 		if !strings.Contains(list, want) {
-			t.Errorf("the tarball lacks %s:\n%s", want, list)
+			t.Errorf("the tarball lacks %s:\n%s", strings.TrimSpace(want), list)
 		}
 	}
 	dir := t.TempDir()
 	run(t, "tar", "-xJf", tarball, "-C", dir)
-	bins, _ := filepath.Glob(filepath.Join(dir, "*", "usr", "local", "bin", "advologix-connect"))
-	if len(bins) == 0 {
-		bins, _ = filepath.Glob(filepath.Join(dir, "usr", "local", "bin", "advologix-connect"))
+	top := filepath.Join(dir, "advologix-connect")
+	dest := t.TempDir()
+	run(t, "make", "-C", top, "install", "DESTDIR="+dest, "PREFIX=/usr/local")
+	for _, name := range []string{"advologix-connect", "advologix-connect-desktop"} {
+		for _, bin := range []string{filepath.Join(top, "usr", "local", "bin", name), filepath.Join(dest, "usr", "local", "bin", name)} {
+			if _, err := os.Stat(bin); err != nil || sum(t, bin) != sum(t, "../bin/"+name) {
+				t.Errorf("%s is not bin/%s (built twice?): %v", bin, name, err)
+			}
+		}
 	}
-	if len(bins) != 1 || sum(t, bins[0]) != sum(t, "../bin/advologix-connect") {
-		t.Errorf("the tarball's binary %v is not bin/advologix-connect (built twice?)", bins)
+	entry, err := os.ReadFile(filepath.Join(dest, "usr", "local", "share", "applications", "com.advologix.connect.desktop"))
+	if err != nil || !bytes.Contains(entry, []byte("\nExec=advologix-connect-desktop\n")) {
+		t.Errorf("the installed menu entry does not start the desktop program (%v):\n%s", err, entry)
 	}
 }
 
@@ -130,17 +140,16 @@ func TestDeb(t *testing.T) {
 		declared = append(declared, strings.Fields(d)[0])
 	}
 
-	// Every shared library the binary needs comes from a declared package.
+	// Every shared library the desktop program needs comes from a
+	// declared package; the command line needs none.
 	x := t.TempDir()
 	run(t, "dpkg-deb", "-x", deb, x)
-	f, err := elf.Open(filepath.Join(x, "usr", "bin", "advologix-connect"))
-	if err != nil {
-		t.Fatal(err)
+	if libs := importedLibraries(t, filepath.Join(x, "usr", "bin", "advologix-connect")); len(libs) > 0 {
+		t.Errorf("the command line links %v: it must be static", libs)
 	}
-	libs, err := f.ImportedLibraries()
-	f.Close()
-	if err != nil || len(libs) == 0 {
-		t.Fatalf("imported libraries: %v %v", libs, err)
+	libs := importedLibraries(t, filepath.Join(x, "usr", "bin", "advologix-connect-desktop"))
+	if len(libs) == 0 {
+		t.Fatal("the desktop program links no library: is it the desktop program?")
 	}
 	for _, lib := range libs {
 		owner := ""
@@ -168,7 +177,7 @@ func TestDeb(t *testing.T) {
 		}
 	})
 	files := strings.Fields(run(t, "dpkg", "-L", "advologix-connect"))
-	for _, want := range []string{"/usr/bin/advologix-connect", "/usr/share/applications/com.advologix.connect.desktop",
+	for _, want := range []string{"/usr/bin/advologix-connect", "/usr/bin/advologix-connect-desktop", "/usr/share/applications/com.advologix.connect.desktop",
 		"/usr/share/icons/hicolor/48x48/apps/com.advologix.connect.png", "/usr/share/icons/hicolor/scalable/apps/com.advologix.connect.svg"} {
 		if !slices.Contains(files, want) {
 			t.Errorf("the package does not install %s", want)
@@ -178,17 +187,19 @@ func TestDeb(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Name=AdvoLogix Connect", "Exec=advologix-connect", "Icon=com.advologix.connect", "Type=Application"} {
+	for _, want := range []string{"Name=AdvoLogix Connect", "\nExec=advologix-connect-desktop\n", "Icon=com.advologix.connect", "Type=Application"} {
 		if !bytes.Contains(desktop, []byte(want)) {
 			t.Errorf(".desktop lacks %s:\n%s", want, desktop)
 		}
 	}
-	for _, lang := range []string{"en_US.UTF-8", "C"} {
-		cmd := exec.Command("/usr/bin/advologix-connect", "version")
-		cmd.Env = append(os.Environ(), "LANG="+lang, "LC_ALL="+lang)
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.HasPrefix(string(out), "advologix-connect ") {
-			t.Errorf("installed advologix-connect version (LANG=%s): %v %q", lang, err, out)
+	for _, name := range []string{"advologix-connect", "advologix-connect-desktop"} {
+		for _, lang := range []string{"en_US.UTF-8", "C"} {
+			cmd := exec.Command("/usr/bin/"+name, "version")
+			cmd.Env = append(os.Environ(), "LANG="+lang, "LC_ALL="+lang)
+			out, err := cmd.CombinedOutput()
+			if err != nil || !strings.HasPrefix(string(out), name+" ") {
+				t.Errorf("installed %s version (LANG=%s): %v %q", name, lang, err, out)
+			}
 		}
 	}
 
@@ -202,4 +213,19 @@ func TestDeb(t *testing.T) {
 			t.Errorf("%s is left after dpkg -r", f)
 		}
 	}
+}
+
+// importedLibraries are the shared libraries the ELF program at path needs.
+func importedLibraries(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := elf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	libs, err := f.ImportedLibraries()
+	if err != nil {
+		t.Fatalf("%s: imported libraries: %v", path, err)
+	}
+	return libs
 }

@@ -15,27 +15,39 @@ import (
 	"unicode/utf16"
 )
 
-// The exe carries its icon, manifest and version resource; exe and MSI
+// Both exes carry their icon, manifest and version resource; exes and MSI
 // are Authenticode-signed and verify against the throw-away root, and the
-// exe inside the MSI is the signed one.
+// exes inside the MSI are the signed ones, the desktop program under the
+// name the Start menu shows.
 func TestWindowsSignedAndResources(t *testing.T) {
-	exe := one(t, "advologix-connect.exe")
+	exes := map[string]string{ // dist's exe: its name in the MSI and in its version resource
+		one(t, "advologix-connect.exe"):         "advologix-connect.exe",
+		one(t, "advologix-connect-desktop.exe"): "AdvoLogix Connect.exe",
+	}
 	msi := one(t, "AdvoLogix-Connect-*-x64.msi")
 	version, build := appVersion(t)
-	kinds := resourceTypes(t, exe)
-	for id, name := range map[uint32]string{3: "RT_ICON", 14: "RT_GROUP_ICON", 16: "RT_VERSION", 24: "RT_MANIFEST"} {
-		if !slices.Contains(kinds, id) {
-			t.Errorf("the exe has no %s resource (has %v)", name, kinds)
+	x := t.TempDir()
+	run(t, "msiextract", "-C", x, msi)
+	for exe, name := range exes {
+		kinds := resourceTypes(t, exe)
+		for id, kind := range map[uint32]string{3: "RT_ICON", 14: "RT_GROUP_ICON", 16: "RT_VERSION", 24: "RT_MANIFEST"} {
+			if !slices.Contains(kinds, id) {
+				t.Errorf("%s has no %s resource (has %v)", exe, kind, kinds)
+			}
 		}
-	}
-	data, _ := os.ReadFile(exe)
-	for _, s := range []string{"AdvoLogix Connect", "com.advologix.connect", version + "." + build, "advologix-connect.exe"} {
-		if !bytes.Contains(data, utf16le(s)) {
-			t.Errorf("the version resource lacks %q", s)
+		data, _ := os.ReadFile(exe)
+		for _, s := range []string{"AdvoLogix Connect", "com.advologix.connect", version + "." + build, name} {
+			if !bytes.Contains(data, utf16le(s)) {
+				t.Errorf("the version resource of %s lacks %q", exe, s)
+			}
+		}
+		inner, _ := filepath.Glob(filepath.Join(x, "*", name))
+		if len(inner) != 1 || sum(t, inner[0]) != sum(t, exe) {
+			t.Errorf("the MSI's %s %v is not the signed %s", name, inner, exe)
 		}
 	}
 	ca := filepath.Join(distDir(t), "test-signing", "cert.pem")
-	for _, f := range []string{exe, msi} {
+	for _, f := range []string{one(t, "advologix-connect.exe"), one(t, "advologix-connect-desktop.exe"), msi} {
 		out := run(t, "osslsigncode", "verify", "-CAfile", ca, "-in", f)
 		if !strings.Contains(out, "Signature verification: ok") || !strings.Contains(out, "TEST SIGNING") {
 			t.Errorf("%s: %s", f, out)
@@ -44,12 +56,6 @@ func TestWindowsSignedAndResources(t *testing.T) {
 		if err := exec.Command("osslsigncode", "verify", "-in", f).Run(); err == nil {
 			t.Errorf("%s verifies without its self-signed root", f)
 		}
-	}
-	x := t.TempDir()
-	run(t, "msiextract", "-C", x, msi)
-	inner, _ := filepath.Glob(filepath.Join(x, "*", "advologix-connect.exe"))
-	if len(inner) != 1 || sum(t, inner[0]) != sum(t, exe) {
-		t.Errorf("the MSI's exe %v is not the signed dist exe", inner)
 	}
 }
 

@@ -20,10 +20,12 @@ import (
 
 const policyKey = `HKLM\SOFTWARE\Policies\AdvoLogix\Connect`
 
-// The MSI under Wine: silent per-machine install (Program Files, Start
-// menu, Apps & features), the installed exe's version and check against
-// the emulator, the registry policy (HKLM above HKCU, the .reg example), a
-// newer MSI replacing it, and a silent uninstall that leaves nothing.
+// The MSI under Wine: silent per-machine install over a package of the
+// single-exe versions (Program Files, one Start-menu shortcut, now to the
+// desktop program, Apps & features), the installed command line's version
+// and check against the emulator, the registry policy (HKLM above HKCU,
+// the .reg example), a newer MSI replacing it, and a silent uninstall
+// that leaves nothing.
 func TestMSIUnderWine(t *testing.T) {
 	msi := one(t, "AdvoLogix-Connect-*-x64.msi")
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
@@ -62,32 +64,46 @@ func TestMSIUnderWine(t *testing.T) {
 
 	drive := filepath.Join(w.Prefix, "drive_c")
 	exe := filepath.Join(drive, "Program Files", "AdvoLogix Connect", "advologix-connect.exe")
-	mustWine("msiexec", "/i", wintest.WinPath(msi), "/qn")
-	if _, err := os.Stat(exe); err != nil {
-		t.Fatalf("after the silent install: %v", err)
+	desktopExe := filepath.Join(drive, "Program Files", "AdvoLogix Connect", "AdvoLogix Connect.exe")
+
+	// A user of the single-exe versions: its shortcut leads to
+	// advologix-connect.exe, the one exe there was.
+	single := filepath.Join(t.TempDir(), "single.msi")
+	buildMSI(t, ctx, single, "0.0.1", "testdata/single-exe.wxs")
+	mustWine("msiexec", "/i", wintest.WinPath(single), "/qn")
+	if lnks := shortcuts(t, w); len(lnks) != 1 || !lnkTargets(t, lnks[0], "advologix-connect.exe") {
+		t.Fatalf("the single-exe package's shortcut: %v", lnks)
 	}
-	// ProgramMenuFolder: All Users' Programs on Windows; Wine 8 resolves
-	// it to the installing user's even for a per-machine package.
-	var lnk string
-	for _, dir := range []string{filepath.Join(drive, "ProgramData"), filepath.Join(w.AppData())} {
-		p := filepath.Join(dir, "Microsoft", "Windows", "Start Menu", "Programs", "AdvoLogix Connect.lnk")
-		if _, err := os.Stat(p); err == nil {
-			lnk = p
+
+	mustWine("msiexec", "/i", wintest.WinPath(msi), "/qn")
+	for _, f := range []string{exe, desktopExe} {
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("after the silent install: %v", err)
 		}
 	}
-	if lnk == "" {
-		t.Fatal("no Start-menu shortcut after the silent install")
+	// One shortcut, the same name as before, now to the desktop program.
+	lnks := shortcuts(t, w)
+	if len(lnks) != 1 {
+		t.Fatalf("Start-menu shortcuts after the upgrade: %v, want one", lnks)
 	}
+	lnk := lnks[0]
 	t.Logf("Start-menu shortcut: %s", lnk)
-	if lnkData, _ := os.ReadFile(lnk); !bytes.Contains(lnkData, []byte("advologix-connect.exe")) && !bytes.Contains(lnkData, utf16le("advologix-connect.exe")) {
-		t.Error("the shortcut does not point at advologix-connect.exe")
+	if !lnkTargets(t, lnk, "AdvoLogix Connect.exe") || lnkTargets(t, lnk, "advologix-connect.exe") {
+		t.Error(`the shortcut does not lead to "AdvoLogix Connect.exe" (the desktop program) alone`)
+	}
+	if _, ok, _ := w.RegQuery(ctx, uninstallKey(productCode(single)), "DisplayName"); ok {
+		t.Error("the single-exe version is still listed after the upgrade")
 	}
 	code1 := productCode(msi)
 	if name, ok, err := w.RegQuery(ctx, uninstallKey(code1), "DisplayName"); err != nil || !ok || name != "AdvoLogix Connect" {
 		t.Errorf("Apps & features entry: %q %v %v", name, ok, err)
 	}
+	o, e, code := wine(desktopExe, "version")
+	if code != 0 || !strings.HasPrefix(o, "advologix-connect-desktop ") {
+		t.Errorf("installed desktop program version: exit %d %q %q", code, o, e)
+	}
 
-	o, e, code := wine(exe, "version")
+	o, e, code = wine(exe, "version")
 	if code != 0 || !strings.HasPrefix(o, "advologix-connect ") {
 		t.Errorf("installed exe version: exit %d %q %q", code, o, e)
 	}
@@ -171,11 +187,7 @@ func TestMSIUnderWine(t *testing.T) {
 
 	// A newer MSI replaces this one: one Apps & features entry.
 	newer := filepath.Join(t.TempDir(), "newer.msi")
-	cmd := exec.CommandContext(ctx, "./windows/msi.sh", one(t, "advologix-connect.exe"), newer)
-	cmd.Env = append(os.Environ(), "MSI_VERSION=99.0.0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("newer MSI: %v\n%s", err, out)
-	}
+	buildMSI(t, ctx, newer, "99.0.0", "")
 	mustWine("msiexec", "/i", wintest.WinPath(newer), "/qn")
 	code2 := productCode(newer)
 	if _, ok, _ := w.RegQuery(ctx, uninstallKey(code1), "DisplayName"); ok {
@@ -184,12 +196,17 @@ func TestMSIUnderWine(t *testing.T) {
 	if v, ok, _ := w.RegQuery(ctx, uninstallKey(code2), "DisplayVersion"); !ok || v != "99.0.0" {
 		t.Errorf("the newer version is not listed: %q %v", v, ok)
 	}
-	if _, err := os.Stat(exe); err != nil {
-		t.Errorf("after the upgrade: %v", err)
+	for _, f := range []string{exe, desktopExe} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("after the upgrade: %v", err)
+		}
+	}
+	if n := len(shortcuts(t, w)); n != 1 {
+		t.Errorf("%d Start-menu shortcuts after the upgrade, want 1", n)
 	}
 
 	mustWine("msiexec", "/x", code2, "/qn")
-	for _, f := range []string{exe, lnk, filepath.Dir(exe)} {
+	for _, f := range []string{exe, desktopExe, lnk, filepath.Dir(exe)} {
 		if _, err := os.Stat(f); err == nil {
 			t.Errorf("%s is left after the uninstall", f)
 		}

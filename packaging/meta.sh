@@ -9,8 +9,11 @@ APP_VERSION=$(_get Version)
 APP_BUILD=$(_get Build)
 APP_COMMENT=$(_get Comment)
 APP_PUBLISHER="AdvoLogix"
-# The executable's name everywhere (package name, binary, Start-menu target).
+# The command line's name everywhere (package name, binary), and the
+# desktop program's: on Linux the .desktop entry's Exec, on Windows the
+# MSI installs it as "$APP_NAME.exe", the Start menu's target.
 APP_BIN=advologix-connect
+APP_DESKTOP_BIN=advologix-connect-desktop
 for _v in APP_NAME APP_ID APP_VERSION APP_BUILD; do
 	eval "[ -n \"\$$_v\" ]" || { echo "meta.sh: $_v missing from $_toml" >&2; exit 1; }
 done

@@ -301,7 +301,10 @@ func unexpectedAnswer(resp *http.Response, body []byte) Result {
 	return Result{Code: CodeUnexpectedResponse, Message: "the login service answered " + what}
 }
 
-var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.{0,200}?)</title>`)
+// titleRE is compiled on first use: its bounded repetition makes it the
+// costliest pattern to compile, and most processes never describe an
+// unexpected answer (issue 24: the command line's start).
+var titleRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.{0,200}?)</title>`) })
 
 // describeAnswer says in a few words what came back: "HTTP 302 redirect to
 // https://portal.example/", "an HTML page titled "Guest Wi-Fi" (HTTP 200)".
@@ -317,7 +320,7 @@ func describeAnswer(resp *http.Response, body []byte) string {
 		}
 	}
 	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if m := titleRE.FindSubmatch(body); m != nil {
+	if m := titleRE().FindSubmatch(body); m != nil {
 		return fmt.Sprintf("an HTML page titled %q (%s)", printable(strings.TrimSpace(string(m[1])), 80), status)
 	}
 	switch {

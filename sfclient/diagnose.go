@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -202,12 +203,14 @@ func invalidGrant(r *Result, in diagInput) diagnosis {
 
 // sandboxUserRE matches usernames with a sandbox suffix after a common
 // top-level domain: jane@firm.com.uat, jane@firm.law.full.
-var sandboxUserRE = regexp.MustCompile(`(?i)@[^@]+\.(com|org|net|edu|gov|law|legal|us|uk|ca|au|nz|ie|de|fr|io|co)\.([a-z][a-z0-9]{0,19})$`)
+var sandboxUserRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)@[^@]+\.(com|org|net|edu|gov|law|legal|us|uk|ca|au|nz|ie|de|fr|io|co)\.([a-z][a-z0-9]{0,19})$`)
+})
 
 // environmentMismatch notices a sandbox username on a production host and
 // the reverse.
 func environmentMismatch(in diagInput) string {
-	m := sandboxUserRE.FindStringSubmatch(in.username)
+	m := sandboxUserRE().FindStringSubmatch(in.username)
 	switch {
 	case m != nil && (in.host.Kind == HostProduction || in.host.Kind == HostMyDomain):
 		return fmt.Sprintf("Your username ends in “.%s”, which is how sandbox usernames look, but this is a production login address: choose Sandbox as the environment (or your sandbox's My Domain).", m[2])

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -178,11 +179,14 @@ func (cb *callback) finish(w http.ResponseWriter, q url.Values) signInOutcome {
 	return out
 }
 
-var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
+// pageTemplate is parsed on first use, not at every process start.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>AdvoLogix Connect</title>
 <style>body{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#1d2b3a}h1{font-size:1.4em}</style>
 </head><body><h1>{{.Title}}</h1><p>{{.Body}}</p></body></html>
 `))
+})
 
 // callbackPage tells the user in the browser what happened.
 func callbackPage(w http.ResponseWriter, status int, title, body string) {
@@ -190,5 +194,5 @@ func callbackPage(w http.ResponseWriter, status int, title, body string) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
-	_ = pageTemplate.Execute(w, struct{ Title, Body string }{title, strings.TrimSpace(body)})
+	_ = pageTemplate().Execute(w, struct{ Title, Body string }{title, strings.TrimSpace(body)})
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path"
 	"strings"
 	"testing"
 )
@@ -15,6 +16,8 @@ const module = "github.com/advologix/advologix-connect"
 type dep struct {
 	path     string
 	standard bool // part of the standard library
+	cgo      bool // has cgo files (import "C") in this build
+	goos     string
 }
 
 // depRule is one kind of package the shipped binary must not import.
@@ -92,35 +95,45 @@ func TestDepRules(t *testing.T) {
 	}
 }
 
-// TestShippedDepsHaveNoTestHarness lists every package the shipped binary
-// is built from, for each platform it ships on, and fails on any test
-// harness (everything under internal/testing is test-only).
+// shippedCommands are the programs that ship: this command line and the
+// desktop program beside it.
+var shippedCommands = []string{module + "/cmd/advologix-connect", module + "/cmd/advologix-connect-desktop"}
+
+// TestShippedDepsHaveNoTestHarness lists every package the shipped
+// binaries are built from, for each platform they ship on, and fails on
+// any test harness (everything under internal/testing is test-only).
 func TestShippedDepsHaveNoTestHarness(t *testing.T) {
-	for _, goos := range []string{"linux", "windows", "darwin"} {
-		t.Run(goos, func(t *testing.T) {
-			deps := listDeps(t, goos)
-			for _, r := range depRules {
-				t.Run(r.name, func(t *testing.T) {
-					for _, d := range deps {
-						if r.forbidden(d) {
-							t.Errorf("the binary (GOOS=%s) imports %s: %s", goos, d.path, r.name)
+	for _, pkg := range shippedCommands {
+		for _, goos := range []string{"linux", "windows", "darwin"} {
+			t.Run(path.Base(pkg)+"/"+goos, func(t *testing.T) {
+				deps := listDeps(t, pkg, goos, true)
+				for _, r := range depRules {
+					t.Run(r.name, func(t *testing.T) {
+						for _, d := range deps {
+							if r.forbidden(d) {
+								t.Errorf("%s (GOOS=%s) imports %s: %s", path.Base(pkg), goos, d.path, r.name)
+							}
 						}
-					}
-				})
-			}
-		})
+					})
+				}
+			})
+		}
 	}
 }
 
-// listDeps runs `go list -deps .` in this package's directory for goos.
+// listDeps runs `go list -deps pkg` for goos with cgo on or off.
 // "go" is the toolchain running the test: go test puts its GOROOT/bin first
 // on the PATH of the test (runtime.GOROOT is deprecated since Go 1.24, which
 // staticcheck flags, and empty under make test's -trimpath).
-func listDeps(t *testing.T, goos string) []dep {
+func listDeps(t *testing.T, pkg, goos string, cgo bool) []dep {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-deps", "-f", "{{.Standard}} {{.ImportPath}}", ".")
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{.Standard}} {{if .CgoFiles}}cgo{{else}}-{{end}} {{.ImportPath}}", pkg)
 	cmd.Dir = "."
-	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=1")
+	cgoEnv := "CGO_ENABLED=0"
+	if cgo {
+		cgoEnv = "CGO_ENABLED=1"
+	}
+	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", cgoEnv)
 	out, err := cmd.Output()
 	if err != nil {
 		var msg string
@@ -132,16 +145,16 @@ func listDeps(t *testing.T, goos string) []dep {
 	var deps []dep
 	self := false
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		std, path, ok := strings.Cut(line, " ")
-		if !ok {
+		fields := strings.Fields(line)
+		if len(fields) != 3 {
 			t.Fatalf("go list -deps: unexpected line %q", line)
 		}
-		deps = append(deps, dep{path: path, standard: std == "true"})
-		self = self || path == module+"/cmd/advologix-connect"
+		deps = append(deps, dep{path: fields[2], standard: fields[0] == "true", cgo: fields[1] == "cgo", goos: goos})
+		self = self || fields[2] == pkg
 	}
 	// An empty or foreign list would pass every rule.
 	if !self || len(deps) < 100 {
-		t.Fatalf("go list -deps (GOOS=%s) gave %d packages, want 100 or more with %s/cmd/advologix-connect:\n%s", goos, len(deps), module, out)
+		t.Fatalf("go list -deps %s (GOOS=%s) gave %d packages, want 100 or more with it:\n%s", pkg, goos, len(deps), out)
 	}
 	return deps
 }

@@ -1,13 +1,14 @@
-// Command advologix-connect tests and stores the Salesforce credentials that
-// the AdvoLogix Outlook and Word add-ins use. Without arguments it opens the
-// Settings window (or, on first run, the set-up wizard); "tray" starts only
-// the tray icon; "help" lists the command line.
+// Command advologix-connect is the command line of AdvoLogix Connect: it
+// tests and stores the Salesforce credentials that the AdvoLogix Outlook
+// and Word add-ins use (check, login, logout, status, diagnose, session).
+// Built without cgo, it needs no desktop: no GUI toolkit, no OpenGL, no X
+// libraries (a static binary on Linux, a console program on Windows).
+// Without arguments, and with "settings" or "tray", it starts the desktop
+// app (cmd/advologix-connect-desktop) installed beside it; "help" lists the
+// command line.
 package main
 
 import (
-	// First: it fixes the locale before Fyne's lang package reads it.
-	_ "github.com/advologix/advologix-connect/cmd/advologix-connect/internal/cleanlocale"
-
 	"context"
 	"os"
 
@@ -16,13 +17,15 @@ import (
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/browser"
 	"github.com/advologix/advologix-connect/internal/cli"
+	"github.com/advologix/advologix-connect/internal/coredump"
+	"github.com/advologix/advologix-connect/internal/launcher"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 func main() {
-	disableCoreDumps()
+	coredump.Disable()
 	ctx, stop := cli.NotifyContext(context.Background())
 	env := cli.Env{
 		Stdin:           os.Stdin,
@@ -32,13 +35,36 @@ func main() {
 		ReadSecret:      readSecret,
 		Getenv:          os.Getenv,
 		Version:         version,
-		GUI:             runGUI,
+		GUI:             openDesktop,
 		OpenStore:       func() (*credstore.Store, error) { return credstore.Open(credstore.Options{}) },
 		OpenBrowser:     browser.Open,
 	}
 	code := cli.Run(ctx, env, os.Args[1:])
 	stop()
 	os.Exit(code)
+}
+
+// openDesktop hands over to the desktop program beside this one, with
+// the mode as its only argument: on Unix in place of this process, on
+// Windows as a program of its own (see launcher.Start).
+func openDesktop(_ context.Context, mode cli.GUIMode) int {
+	arg := "settings"
+	if mode == cli.GUITray {
+		arg = "tray"
+	}
+	dir, err := launcher.Dir()
+	if err != nil {
+		return cli.DesktopNotInstalled(os.Stderr, err)
+	}
+	path, err := launcher.Find(dir)
+	if err != nil {
+		return cli.DesktopNotInstalled(os.Stderr, err)
+	}
+	if err := launcher.Start(path, []string{arg}); err != nil {
+		os.Stderr.WriteString("advologix-connect: " + err.Error() + "\n")
+		return cli.ExitFail
+	}
+	return cli.ExitOK
 }
 
 // readSecret prompts on stderr and reads a line from the terminal without

@@ -1,7 +1,16 @@
 // Package autostart starts the app in the tray when the user logs in: an XDG
 // autostart entry on Linux and BSD, a LaunchAgent on macOS, a Run registry
 // value on Windows. Each points at the running executable with the "tray"
-// argument.
+// argument: the desktop app (cmd/advologix-connect-desktop), which is the
+// one that writes them.
+//
+// Versions before the desktop app was a program of its own wrote entries
+// that start the command line, `advologix-connect tray`. Those keep
+// working (the command line hands "tray" to the desktop program beside
+// it), and the desktop app moves them onto itself when it starts
+// ([Entry.Migrate]): no console program is started at login on Windows,
+// and an entry left pointing at a removed or moved program is mended the
+// next time the user opens the app.
 package autostart
 
 import (

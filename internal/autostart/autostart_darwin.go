@@ -20,19 +20,11 @@ func (e Entry) path() (string, error) {
 	return filepath.Join(dir, AppID+".plist"), nil
 }
 
-// Enable writes a LaunchAgent that runs the app in the tray at login.
-func (e Entry) Enable() error {
-	exe, err := e.exe()
-	if err != nil {
-		return err
-	}
-	path, err := e.path()
-	if err != nil {
-		return err
-	}
+// content is the LaunchAgent that runs exe in the tray at login.
+func content(exe string) string {
 	var esc strings.Builder
 	_ = xml.EscapeText(&esc, []byte(exe))
-	plist := `<?xml version="1.0" encoding="UTF-8"?>
+	return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <plist version="1.0">
 <dict>
@@ -43,5 +35,4 @@ func (e Entry) Enable() error {
 </dict>
 </plist>
 `
-	return writeFile(path, []byte(plist))
 }

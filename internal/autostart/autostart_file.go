@@ -2,6 +2,27 @@
 
 package autostart
 
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
+
+// Enable writes the entry file (an XDG autostart entry, a LaunchAgent)
+// that starts the program in the tray at login.
+func (e Entry) Enable() error {
+	exe, err := e.exe()
+	if err != nil {
+		return err
+	}
+	path, err := e.path()
+	if err != nil {
+		return err
+	}
+	return writeFile(path, []byte(content(exe)))
+}
+
 // Disable removes the entry file.
 func (e Entry) Disable() error {
 	path, err := e.path()
@@ -18,4 +39,31 @@ func (e Entry) Enabled() (bool, error) {
 		return false, err
 	}
 	return exists(path)
+}
+
+// Migrate points an existing entry at the program (see the package
+// doc): it rewrites the entry file when it differs from what Enable
+// writes now, and reports whether it did. Without an entry it does
+// nothing: start at login stays off.
+func (e Entry) Migrate() (bool, error) {
+	path, err := e.path()
+	if err != nil {
+		return false, err
+	}
+	old, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("autostart entry: %w", err)
+	}
+	exe, err := e.exe()
+	if err != nil {
+		return false, err
+	}
+	want := content(exe)
+	if string(old) == want {
+		return false, nil
+	}
+	return true, writeFile(path, []byte(want))
 }

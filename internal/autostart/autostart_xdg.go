@@ -21,20 +21,11 @@ func (e Entry) path() (string, error) {
 	return filepath.Join(dir, AppID+".desktop"), nil
 }
 
-// Enable writes the XDG autostart entry.
-func (e Entry) Enable() error {
-	exe, err := e.exe()
-	if err != nil {
-		return err
-	}
-	path, err := e.path()
-	if err != nil {
-		return err
-	}
-	content := "[Desktop Entry]\nType=Application\nName=AdvoLogix Connect\n" +
+// content is the XDG autostart entry that starts exe in the tray.
+func content(exe string) string {
+	return "[Desktop Entry]\nType=Application\nName=AdvoLogix Connect\n" +
 		"Comment=Checks the AdvoLogix Salesforce login in the background\n" +
 		"Exec=" + desktopQuote(exe) + " tray\nIcon=" + AppID + "\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
-	return writeFile(path, []byte(content))
 }
 
 // desktopQuote quotes an Exec argument as the Desktop Entry spec asks.

@@ -113,6 +113,8 @@ Usage:
   advologix-connect                   open the Settings window (first run: the set-up wizard)
   advologix-connect settings          the same
   advologix-connect tray              only the tray icon (for start at login)
+                                      (these three start the desktop app installed beside this program;
+                                      without it they exit 3, DESKTOP_NOT_INSTALLED)
   advologix-connect check   [flags]   test a login; exit 0 works, 1 does not, 2 usage
   advologix-connect check --profile NAME [--json]
                                       test a saved profile (no --profile, no --login-url: the default one)

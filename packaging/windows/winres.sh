@@ -1,12 +1,15 @@
 #!/bin/sh
-# winres.sh OUT.syso — the Windows resources of advologix-connect.exe: the
-# app icon (16–256 px), a manifest (DPI aware, common controls 6) and the
-# version resource (FyneApp.toml's name, version, build, app ID), as a COFF
-# object that `go build` links when it lies in the main package's folder.
+# winres.sh OUT.syso [FILENAME] — the Windows resources of one of the
+# exes: the app icon (16–256 px), a manifest (DPI aware, common controls
+# 6) and the version resource (FyneApp.toml's name, version, build, app
+# ID; FILENAME, default advologix-connect.exe, as its original file name),
+# as a COFF object that `go build` links when it lies in the main
+# package's folder (with or without cgo).
 set -eu
-out=${1:?usage: winres.sh OUT.syso}
+out=${1:?usage: winres.sh OUT.syso [FILENAME]}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 . "$REPO/packaging/meta.sh"
+filename=${2:-$APP_BIN.exe}
 winres=${GO_WINRES:-$REPO/bin/tools/go-winres}
 
 tmp=$(mktemp -d)
@@ -25,7 +28,7 @@ cat >"$tmp/winres.json" <<JSON
     "fixed": {"file_version": "$v4", "product_version": "$v4"},
     "info": {"0409": {
       "CompanyName": "$APP_PUBLISHER", "FileDescription": "$APP_NAME", "FileVersion": "$v4",
-      "InternalName": "$APP_ID", "OriginalFilename": "$APP_BIN.exe", "ProductName": "$APP_NAME",
+      "InternalName": "$APP_ID", "OriginalFilename": "$filename", "ProductName": "$APP_NAME",
       "ProductVersion": "$APP_VERSION", "Comments": "App ID $APP_ID",
       "LegalCopyright": "Copyright (c) AdvoLogix"
     }}

@@ -114,18 +114,18 @@ func (d *desk) assertClean(pids ...int) {
 	}
 }
 
-// app is one run of advologix-connect on the desk.
+// app is one run of the desktop program advologix-connect-desktop on the desk.
 type app struct {
 	*proc
 	d    *desk
 	look look
 }
 
-// startApp runs the app with args on the desk, in the look l, trusting
-// the emulator's CA (ca, may be "") through SSL_CERT_FILE.
+// startApp runs the desktop program with args on the desk, in the look
+// l, trusting the emulator's CA (ca, may be "") through SSL_CERT_FILE.
 func (d *desk) startApp(l look, ca string, args ...string) *app {
 	d.t.Helper()
-	bin := buildApp(d.t)
+	bin := buildDesktop(d.t)
 	env := d.Env(l.env()...)
 	if ca != "" {
 		env = append(env, "SSL_CERT_FILE="+ca)

@@ -32,7 +32,6 @@ const (
 )
 
 const (
-	appPkg      = "github.com/advologix/advologix-connect/cmd/advologix-connect"
 	trayDemoPkg = "github.com/advologix/advologix-connect/internal/testing/desktoptest/testdata/traydemo"
 
 	// waitLong bounds waits for the app: generous for a cold start under
@@ -53,15 +52,27 @@ func build(t *testing.T, pkg string) string {
 	return testbin.Build(t, pkg)
 }
 
-// buildApp returns the path of advologix-connect built from this checkout,
-// or the binary named by $ADVOLOGIX_E2E_APP (to run the tests against a
+// buildApp returns the path of the command line advologix-connect built
+// from this checkout, beside its desktop program (testbin.Install), or
+// the binary named by $ADVOLOGIX_E2E_APP (to run the tests against a
 // release build, or an older commit's to show that a test catches a bug).
 func buildApp(t *testing.T) string {
 	t.Helper()
 	if bin := os.Getenv("ADVOLOGIX_E2E_APP"); bin != "" {
 		return bin
 	}
-	return build(t, appPkg)
+	return testbin.Install(t).CLI
+}
+
+// buildDesktop returns the path of the desktop program
+// advologix-connect-desktop beside buildApp's command line: the one in
+// $ADVOLOGIX_E2E_APP's folder when that is set.
+func buildDesktop(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("ADVOLOGIX_E2E_APP"); bin != "" {
+		return filepath.Join(filepath.Dir(bin), "advologix-connect-desktop")
+	}
+	return testbin.Install(t).Desktop
 }
 
 // requireSession fails (never skips) outside scripts/test-session.sh.

@@ -54,7 +54,8 @@ type TB interface {
 
 // Build returns the path of pkg (an import path or a ./relative package
 // directory of the calling test's package) built for this machine with
-// CGO_ENABLED=1, [Flags] and go build's extra flags, if any (e.g.
+// CGO_ENABLED=1 (0 for a [Program] marked NoCgo: the command line),
+// [Flags] and go build's extra flags, if any (e.g.
 // "-tags", "x"; each other set is another build of every package). A
 // failed build fails the test with the compiler's output, and every later
 // test asking for the same build fails the same way without building
@@ -70,7 +71,22 @@ func Build(tb TB, pkg string, flags ...string) string {
 
 // BuildErr is [Build] returning the error, for a TestMain.
 func BuildErr(pkg string, flags ...string) (string, error) {
-	return build(pkg, []string{"CGO_ENABLED=1"}, flags)
+	cgo := "CGO_ENABLED=1"
+	if cgoFree(pkg) {
+		cgo = "CGO_ENABLED=0"
+	}
+	return build(pkg, []string{cgo}, flags)
+}
+
+// cgoFree tells whether pkg is one of [Programs] built without cgo for
+// this machine, as the release builds it (the command line: static).
+func cgoFree(pkg string) bool {
+	for _, p := range Programs {
+		if p.Pkg == pkg && p.GOOS == "" && p.NoCgo {
+			return true
+		}
+	}
+	return false
 }
 
 // BuildForErr is [BuildErr] of a pure Go program for another platform,
@@ -225,21 +241,26 @@ func Cleanup() {
 type Program struct {
 	Pkg          string // import path
 	GOOS, GOARCH string // "" for this machine (cgo on); else a pure Go cross-build
+	NoCgo        bool   // for this machine, built with CGO_ENABLED=0 (as shipped)
 }
 
 // Programs are all the programs the tests run, by the import paths their
 // tests pass to [Build] (the key of a build includes the path, so a test
 // must name its program exactly so).
 var Programs = []Program{
-	{Pkg: AppPkg},
+	{Pkg: AppPkg, NoCgo: true},
+	{Pkg: DesktopPkg},
 	{Pkg: Module + "/internal/testing/desktoptest/testdata/traydemo"},
 	{Pkg: Module + "/bench/barewindow"},
 	{Pkg: Module + "/bench/baretray"},
+	{Pkg: Module + "/bench/hello"},
 	{Pkg: Module + "/internal/testing/wintest/winhelper", GOOS: "windows", GOARCH: "amd64"},
 }
 
-// Module is the module's import path; AppPkg the app's command.
+// Module is the module's import path; AppPkg the app's command line
+// (cgo-free), DesktopPkg its desktop program (Fyne, cgo).
 const (
-	Module = "github.com/advologix/advologix-connect"
-	AppPkg = Module + "/cmd/advologix-connect"
+	Module     = "github.com/advologix/advologix-connect"
+	AppPkg     = Module + "/cmd/advologix-connect"
+	DesktopPkg = Module + "/cmd/advologix-connect-desktop"
 )

@@ -38,7 +38,8 @@ const (
 // suite is shared by the tests: one prefix, one emulator, the binaries.
 var suite struct {
 	wine      *Wine
-	exe       string // the real advologix-connect.exe (Unix path)
+	exe       string // the real advologix-connect.exe, the command line (Unix path)
+	desktop   string // the real desktop program beside it (Unix path)
 	helper    string // winhelper.exe
 	srv       *testfix.Emulator
 	caUnix    string
@@ -65,8 +66,14 @@ func setup(m *testing.M) (int, error) {
 	if suite.exe == "" {
 		suite.exe = filepath.Join(root, "bin", "advologix-connect.exe")
 	}
-	if _, err := os.Stat(suite.exe); err != nil {
-		return 0, fmt.Errorf("the Windows build is missing (%v): run `make windows`, which builds it", err)
+	suite.desktop = os.Getenv("ADVOLOGIX_WIN_DESKTOP_EXE")
+	if suite.desktop == "" {
+		suite.desktop = filepath.Join(root, "bin", "advologix-connect-desktop.exe")
+	}
+	for _, exe := range []string{suite.exe, suite.desktop} {
+		if _, err := os.Stat(exe); err != nil {
+			return 0, fmt.Errorf("the Windows build is missing (%v): run `make windows`, which builds it", err)
+		}
 	}
 	scratch, err := os.MkdirTemp("", "advologix-wine-")
 	if err != nil {

@@ -258,35 +258,60 @@ func TestConcurrentLoginsBothLand(t *testing.T) {
 	}
 }
 
+// TestStartAtLoginRunKey: the desktop program's Run value, and the move
+// of an older version's value (it started the command line,
+// advologix-connect.exe tray) onto the desktop program.
 func TestStartAtLoginRunKey(t *testing.T) {
 	ctx := context.Background()
-	exeWin := WinPath(suite.exe)
-	helper := func(verb string) string {
+	cliWin, exeWin := WinPath(suite.exe), WinPath(suite.desktop)
+	helper := func(exe, verb string) string {
 		t.Helper()
 		cmd := suite.wine.Command(ctx, suite.helper, "autostart", verb)
-		cmd.Env = append(cmd.Env, "ADVOLOGIX_EXE="+exeWin)
+		cmd.Env = append(cmd.Env, "ADVOLOGIX_EXE="+exe)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("autostart %s: %v\n%s", verb, err, out)
 		}
 		return strings.TrimSpace(string(out))
 	}
-	helper("enable")
-	data, found, err := suite.wine.RegQuery(ctx, runKey, runValue)
-	if err != nil || !found {
-		t.Fatalf("Run value after enable: found=%v %v", found, err)
+	runValueIs := func(when, exe string) {
+		t.Helper()
+		data, found, err := suite.wine.RegQuery(ctx, runKey, runValue)
+		if err != nil || !found {
+			t.Fatalf("Run value %s: found=%v %v", when, found, err)
+		}
+		if want := `"` + exe + `" tray`; data != want {
+			t.Errorf("Run value %s = %q, want %q", when, data, want)
+		}
 	}
-	if want := `"` + exeWin + `" tray`; data != want {
-		t.Errorf("Run value = %q, want %q", data, want)
-	}
-	if got := helper("enabled"); got != "true" {
+	helper(exeWin, "enable")
+	runValueIs("after enable", exeWin)
+	if got := helper(exeWin, "enabled"); got != "true" {
 		t.Errorf("Enabled after enable = %q", got)
 	}
-	helper("disable")
+	if got := helper(exeWin, "migrate"); got != "false" {
+		t.Errorf("Migrate of a current value = %q, want false (untouched)", got)
+	}
+	helper(exeWin, "disable")
 	if _, found, err := suite.wine.RegQuery(ctx, runKey, runValue); err != nil || found {
 		t.Errorf("Run value after disable: found=%v %v", found, err)
 	}
-	if got := helper("enabled"); got != "false" {
+	if got := helper(exeWin, "enabled"); got != "false" {
 		t.Errorf("Enabled after disable = %q", got)
 	}
+	if got := helper(exeWin, "migrate"); got != "false" {
+		t.Errorf("Migrate without a value = %q, want false", got)
+	}
+	if _, found, _ := suite.wine.RegQuery(ctx, runKey, runValue); found {
+		t.Error("Migrate switched start at login on")
+	}
+
+	// The value as a single-exe version wrote it, moved by Migrate.
+	helper(cliWin, "enable")
+	runValueIs("of a single-exe version", cliWin)
+	if got := helper(exeWin, "migrate"); got != "true" {
+		t.Errorf("Migrate of the command line's value = %q, want true", got)
+	}
+	runValueIs("after Migrate", exeWin)
+	helper(exeWin, "disable")
 }

@@ -113,15 +113,19 @@ func TestGUIWizardAndSettingsUnderWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Shutdown()
-	start := func(args ...string) *exec.Cmd {
-		cmd := w.Command(ctx, suite.exe, args...)
+	start := func(exe string, args ...string) *exec.Cmd {
+		cmd := w.Command(ctx, exe, args...)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		return cmd
 	}
 
-	wizard := start()
+	// advologix-connect.exe without a command, as an older version's
+	// shortcut starts it, in a folder laid out as the MSI installs it: the
+	// console command line starts "AdvoLogix Connect.exe" beside it, which
+	// opens the wizard.
+	wizard := start(installedLikeTheMSI(t).cli)
 	photograph(t, waitWindow(t, "AdvoLogix Connect — Set up", 90*time.Second), "wizard", "Where do you sign in to Salesforce?")
 	w.Shutdown()
 	_ = wizard.Wait()
@@ -133,7 +137,7 @@ func TestGUIWizardAndSettingsUnderWine(t *testing.T) {
 	if out, err := login.CombinedOutput(); err != nil {
 		t.Fatalf("login: %v\n%s", err, out)
 	}
-	settings := start("settings")
+	settings := start(suite.desktop, "settings")
 	defer func() { w.Shutdown(); _ = settings.Wait() }()
 	win := waitWindow(t, "AdvoLogix Connect", 90*time.Second)
 	photograph(t, win, "settings", "Environment")
@@ -145,7 +149,7 @@ func TestGUIWizardAndSettingsUnderWine(t *testing.T) {
 	// never exits (what the AF_UNIX socket did under Wine).
 	secondCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	second := w.Command(secondCtx, suite.exe, "settings")
+	second := w.Command(secondCtx, suite.desktop, "settings")
 	out, err := second.CombinedOutput()
 	if err != nil {
 		t.Fatalf("second launch did not hand over and exit 0 within 60 s: %v\n%s", err, out)

@@ -28,6 +28,10 @@ func main() {
 		}()
 	}
 	wg.Wait()
+	if errs[0] == nil {
+		// The command line beside the desktop program, as installed.
+		_, errs[0] = testbin.InstallErr()
+	}
 	failed := false
 	for i, err := range errs {
 		if err != nil {

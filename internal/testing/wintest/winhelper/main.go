@@ -11,7 +11,7 @@
 //	winhelper get TARGET      -> "found <user name> <sha256 of the blob, hex> <blob length>" or "missing" (exit 3)
 //	winhelper list FILTER     -> one target name per line (FILTER like "advologix-connect:*")
 //	winhelper lock PATH MS    -> LockFileEx(PATH) exclusively, print "locked", hold MS milliseconds
-//	winhelper autostart enable|disable|enabled
+//	winhelper autostart enable|disable|enabled|migrate   (migrate prints whether it rewrote the Run value)
 package main
 
 import (
@@ -127,7 +127,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: winhelper get TARGET | list FILTER | lock PATH MS | autostart enable|disable|enabled")
+	fmt.Fprintln(os.Stderr, "usage: winhelper get TARGET | list FILTER | lock PATH MS | autostart enable|disable|enabled|migrate")
 	os.Exit(2)
 }
 
@@ -172,6 +172,10 @@ func switchAutostart(verb string) {
 		var on bool
 		on, err = e.Enabled()
 		fmt.Println(on)
+	case "migrate":
+		var rewritten bool
+		rewritten, err = e.Migrate()
+		fmt.Println(rewritten)
 	default:
 		usage()
 	}

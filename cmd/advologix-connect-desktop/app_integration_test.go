@@ -27,14 +27,14 @@ import (
 const waitApp = 30 * time.Second
 
 // appBin is this command, built once for the whole run with make build's
-// compile flags (internal/testing/testbin); $ADVOLOGIX_TEST_BIN overrides it, to
-// run the tests against another build.
+// compile flags (internal/testing/testbin); $ADVOLOGIX_TEST_DESKTOP_BIN
+// overrides it, to run the tests against another build.
 func appBin(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("ADVOLOGIX_TEST_BIN"); p != "" {
+	if p := os.Getenv("ADVOLOGIX_TEST_DESKTOP_BIN"); p != "" {
 		return p
 	}
-	return testbin.Build(t, testbin.AppPkg)
+	return testbin.Build(t, testbin.DesktopPkg)
 }
 
 func TestMain(m *testing.M) {
@@ -54,7 +54,7 @@ type session struct {
 
 func newSession(t *testing.T) *session {
 	t.Helper()
-	testfix.RequireSession(t, "go test -tags integration ./cmd/advologix-connect/")
+	testfix.RequireSession(t, "go test -tags integration ./cmd/advologix-connect-desktop/")
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func newSession(t *testing.T) *session {
 	return s
 }
 
-// running is a running advologix-connect.
+// running is a running advologix-connect-desktop.
 type running struct {
 	cmd    *exec.Cmd
 	stderr *testfix.Buffer
@@ -205,7 +205,8 @@ func TestSecondLaunchTrayThenSIGTERM(t *testing.T) {
 func TestNotificationOpensSettings(t *testing.T) {
 	s := newSession(t)
 	srv := testfix.StartEmulator(t, nil)
-	login := exec.Command(appBin(t), "login", "--profile", "default", "--login-url", srv.URL(), "--username", testfix.JaneUsername,
+	// The login is the command line's, built as appBin builds this program.
+	login := exec.Command(testbin.Build(t, testbin.AppPkg), "login", "--profile", "default", "--login-url", srv.URL(), "--username", testfix.JaneUsername,
 		"--ca-file", srv.CAFile, "--password-stdin", "--no-check")
 	login.Env = s.env
 	login.Stdin = strings.NewReader(testfix.JanePassword + "\n" + testfix.JaneToken + "\n")

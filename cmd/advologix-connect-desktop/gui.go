@@ -62,6 +62,11 @@ func runGUI(ctx context.Context, mode cli.GUIMode) int {
 		default:
 			defer inst.Close()
 		}
+		// An entry of an older version starts `advologix-connect tray`:
+		// from now on it starts this program (see internal/autostart).
+		if _, err := (autostart.Entry{}).Migrate(); err != nil {
+			fmt.Fprintf(os.Stderr, "advologix-connect: warning: start at login: %v\n", err)
+		}
 	}
 
 	// The name is what tray hosts show for the icon (without it, the ID).

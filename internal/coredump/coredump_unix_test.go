@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package coredump
 
 import (
 	"testing"
@@ -10,7 +10,7 @@ import (
 
 // Issue 9 item 12: no core file can hold a password.
 func TestDisableCoreDumps(t *testing.T) {
-	disableCoreDumps()
+	Disable()
 	var lim unix.Rlimit
 	if err := unix.Getrlimit(unix.RLIMIT_CORE, &lim); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,0 @@
-//go:build !unix
-
-package main
-
-// disableCoreDumps: Windows writes no core files by default (crash dumps
-// are Windows Error Reporting's, off for this app unless an admin sets it).
-func disableCoreDumps() {}
