@@ -345,6 +345,7 @@ func (s *Service) Session(ctx context.Context, name string) SessionOutcome {
 		IssuedAt:       g.IssuedAt,
 		ExpiresAt:      g.ExpiresAt,
 	}
+	describeSession(ctx, c, g, &out)
 	return out
 }
 
