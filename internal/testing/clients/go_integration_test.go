@@ -1,0 +1,56 @@
+//go:build integration
+
+package clients_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
+)
+
+// TestGoClient builds and runs the README's Go recipe (go/main.go, a
+// module of its own on github.com/simpleforce/simpleforce): a query, a
+// retrieve of the session's user, a describe and describeGlobal.
+func TestGoClient(t *testing.T) {
+	w := newWorld(t)
+	src, err := filepath.Abs("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readRecipe(t, filepath.Join(src, "main.go"), filepath.Join(src, "go.mod"), filepath.Join(src, "go.sum"))
+	bin := filepath.Join(t.TempDir(), "sessiongo")
+	ctx, cancel := context.WithTimeout(context.Background(), clientWait)
+	defer cancel()
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	build.Dir = src
+	build.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly -trimpath")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build the Go recipe (scripts/ensure-clients.sh downloads its modules): %v\n%s", err, out)
+	}
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = w.env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("Go recipe: %v\n%s", err, stderr.String())
+	}
+	got := steps(t, bytes.NewReader(stdout.Bytes()), nil)
+	if q := got["query"]; q["totalSize"] != 1.0 || q["name"] != testfix.OrgName {
+		t.Errorf("query: %v", q)
+	}
+	if r := got["retrieve"]; r["username"] != testfix.JaneUsername {
+		t.Errorf("retrieve: %v", r)
+	}
+	if d := got["describe"]; d["name"] != "Account" || d["fields"].(float64) < 3 {
+		t.Errorf("describe: %v", d)
+	}
+	if g := got["describeGlobal"]; g["sobjects"].(float64) < 3 {
+		t.Errorf("describeGlobal: %v", g)
+	}
+	w.assertClean(t, append(stdout.Bytes(), stderr.Bytes()...))
+}
