@@ -19,7 +19,7 @@ command -v npm >/dev/null 2>&1 || {
 	exit 1
 }
 mkdir -p "$dest"
-for name in jsforce; do
+for name in jsforce sf; do
 	for f in package.json package-lock.json; do
 		[ -f "$src/$name/$f" ] || { echo "ensure-clients: $src/$name/$f is missing" >&2; exit 1; }
 	done

@@ -52,5 +52,6 @@ func TestGoClient(t *testing.T) {
 	if g := got["describeGlobal"]; g["sobjects"].(float64) < 3 {
 		t.Errorf("describeGlobal: %v", g)
 	}
+	w.assertServed(t)
 	w.assertClean(t, append(stdout.Bytes(), stderr.Bytes()...))
 }

@@ -122,6 +122,30 @@ func (w *world) with(extra ...string) []string {
 	return append(append([]string(nil), w.env...), extra...)
 }
 
+// pathWith is PATH=dir:the world's PATH, to put a client's programs first.
+func (w *world) pathWith(dir string) string {
+	for _, kv := range w.env {
+		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+			return "PATH=" + dir + string(os.PathListSeparator) + v
+		}
+	}
+	return "PATH=" + dir
+}
+
+// assertServed fails t for each request the emulator did not answer as
+// Salesforce does a request it serves: a 404 (a resource it lacks), a
+// 5xx, or no answer at all. 400s (a query on an object this org lacks,
+// which the Salesforce CLI tries) and the 401s of an ended session are
+// Salesforce's answers too.
+func (w *world) assertServed(t *testing.T) {
+	t.Helper()
+	for _, r := range w.emu.Requests() {
+		if r.Status == 0 || r.Status == 404 || r.Status >= 500 {
+			t.Errorf("%s %s: HTTP %d", r.Method, r.Path, r.Status)
+		}
+	}
+}
+
 // assertClean fails t when the password or the security token is in what
 // a client printed or under any of dirs (its HOME, its install, npm's
 // cache).

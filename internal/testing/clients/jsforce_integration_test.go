@@ -71,5 +71,6 @@ func TestJSForce(t *testing.T) {
 	if r["refreshes"] != 1.0 || r["newToken"] != true || !slices.Contains(names, any(testfix.JaneUsername)) {
 		t.Errorf("after the session ended: %v", r)
 	}
+	w.assertServed(t)
 	w.assertClean(t, append(stdout.Bytes(), stderr.Bytes()...), install)
 }
