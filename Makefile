@@ -107,6 +107,7 @@ lint: $(STATICCHECK)
 	$(GO) vet $(UNTAGGED_PKGS)
 	$(STATICCHECK) -tags $(LINT_TAGS) ./...
 	$(STATICCHECK) $(UNTAGGED_PKGS)
+	cd internal/testing/clients/go && $(GO) vet ./... && $(STATICCHECK) ./...
 
 # The packages with integration tests run all their tests (unit ones
 # too) in `integration`, inside the test session; here only the others,

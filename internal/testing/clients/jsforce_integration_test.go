@@ -72,5 +72,5 @@ func TestJSForce(t *testing.T) {
 		t.Errorf("after the session ended: %v", r)
 	}
 	w.assertServed(t)
-	w.assertClean(t, append(stdout.Bytes(), stderr.Bytes()...), install)
+	w.assertClean(t, append(stdout.Bytes(), stderr.Bytes()...), install, filepath.Join(clientsDir(t), "npm-cache"))
 }
