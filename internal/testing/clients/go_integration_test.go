@@ -18,20 +18,9 @@ import (
 // retrieve of the session's user, a describe and describeGlobal.
 func TestGoClient(t *testing.T) {
 	w := newWorld(t)
-	src, err := filepath.Abs("go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readRecipe(t, filepath.Join(src, "main.go"), filepath.Join(src, "go.mod"), filepath.Join(src, "go.sum"))
-	bin := filepath.Join(t.TempDir(), "sessiongo")
+	bin := buildGoRecipe(t)
 	ctx, cancel := context.WithTimeout(context.Background(), clientWait)
 	defer cancel()
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	build.Dir = src
-	build.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly -trimpath")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build the Go recipe (scripts/ensure-clients.sh downloads its modules): %v\n%s", err, out)
-	}
 	cmd := exec.CommandContext(ctx, bin)
 	cmd.Env = w.env
 	var stdout, stderr bytes.Buffer
@@ -54,4 +43,25 @@ func TestGoClient(t *testing.T) {
 	}
 	w.assertServed(t)
 	w.assertClean(t, append(stdout.Bytes(), stderr.Bytes()...))
+}
+
+// buildGoRecipe builds go/ (a module of its own) into a temporary folder
+// of t and returns the program's path.
+func buildGoRecipe(t *testing.T) string {
+	t.Helper()
+	src, err := filepath.Abs("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readRecipe(t, filepath.Join(src, "main.go"), filepath.Join(src, "go.mod"), filepath.Join(src, "go.sum"))
+	bin := filepath.Join(t.TempDir(), "sessiongo")
+	ctx, cancel := context.WithTimeout(context.Background(), clientWait)
+	defer cancel()
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	build.Dir = src
+	build.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly -trimpath")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build the Go recipe (scripts/ensure-clients.sh downloads its modules): %v\n%s", err, out)
+	}
+	return bin
 }

@@ -36,6 +36,11 @@ func newSession() (session, error) {
 	var s session
 	out, err := exec.Command("advologix-connect", args...).Output()
 	if err != nil {
+		// No session: the JSON on standard output says why.
+		var why struct{ Code, Message string }
+		if json.Unmarshal(out, &why) == nil && why.Code != "" {
+			return s, fmt.Errorf("advologix-connect session: %s: %s", why.Code, why.Message)
+		}
 		return s, fmt.Errorf("advologix-connect session: %w", err)
 	}
 	if err := json.Unmarshal(out, &s); err != nil {

@@ -14,7 +14,8 @@ const readline = require('node:readline');
 const jsforce = require('jsforce');
 
 // session runs `advologix-connect session --json` (the profile given in
-// ADVOLOGIX_PROFILE, else the default one) and returns its JSON.
+// ADVOLOGIX_PROFILE, else the default one) and returns its JSON. When no
+// session comes, the same JSON says why: {"ok": false, "code", "message"}.
 function session() {
   const args = ['session', '--json'];
   if (process.env.ADVOLOGIX_PROFILE) {
@@ -22,11 +23,18 @@ function session() {
   }
   return new Promise((resolve, reject) => {
     execFile('advologix-connect', args, { timeout: 60000 }, (err, stdout) => {
+      let answer;
+      try {
+        answer = JSON.parse(stdout);
+      } catch {
+        answer = {};
+      }
       if (err) {
-        reject(new Error(`advologix-connect session: ${err.message}`));
+        const why = answer.code ? `${answer.code}: ${answer.message}` : err.message;
+        reject(new Error(`advologix-connect session: ${why}`));
         return;
       }
-      resolve(JSON.parse(stdout));
+      resolve(answer);
     });
   });
 }

@@ -15,15 +15,18 @@ soql=${1:-SELECT Id, Name FROM Organization}
 alias=advologix
 
 advologix-connect session ${ADVOLOGIX_PROFILE:+--profile "$ADVOLOGIX_PROFILE"} | {
-	token="" instance_url=""
+	token="" instance_url="" said=""
 	while IFS='=' read -r key value; do
 		case $key in
 		access_token) token=$value ;;
 		instance_url) instance_url=$value ;;
+		*) said="$said$key${value:+=$value}
+" ;;
 		esac
 	done
 	if [ -z "$token" ] || [ -z "$instance_url" ]; then
-		echo "query.sh: advologix-connect session gave no session" >&2
+		# A failed login: session printed why instead of a session.
+		printf 'query.sh: advologix-connect session gave no session:\n%s' "$said" >&2
 		exit 1
 	fi
 	printf '%s\n' "$token" | sf org login access-token --instance-url "$instance_url" --alias "$alias" >&2
