@@ -3,11 +3,11 @@
 package clients_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/advologix/advologix-connect/internal/testing/testfix"
@@ -15,7 +15,9 @@ import (
 
 // TestGoClient builds and runs the README's Go recipe (go/main.go, a
 // module of its own on github.com/simpleforce/simpleforce): a query, a
-// retrieve of the session's user, a describe and describeGlobal.
+// retrieve of the session's user, a describe and describeGlobal; then the
+// emulator ends the session, and the next query succeeds after the recipe
+// asked `session --json` for a new one, once.
 func TestGoClient(t *testing.T) {
 	w := newWorld(t)
 	bin := buildGoRecipe(t)
@@ -23,12 +25,7 @@ func TestGoClient(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
 	cmd.Env = w.env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("Go recipe: %v\n%s", err, stderr.String())
-	}
-	got := steps(t, bytes.NewReader(stdout.Bytes()), nil)
+	got, out := w.runWithExpiry(t, cmd)
 	if q := got["query"]; q["totalSize"] != 1.0 || q["name"] != testfix.OrgName {
 		t.Errorf("query: %v", q)
 	}
@@ -42,7 +39,12 @@ func TestGoClient(t *testing.T) {
 		t.Errorf("describeGlobal: %v", g)
 	}
 	w.assertServed(t)
-	w.assertClean(t, append(stdout.Bytes(), stderr.Bytes()...))
+	r := got["refreshed"]
+	names, _ := r["usernames"].([]any)
+	if r["renewals"] != 1.0 || !slices.Contains(names, any(testfix.JaneUsername)) {
+		t.Errorf("after the session ended: %v", r)
+	}
+	w.assertClean(t, out)
 }
 
 // buildGoRecipe builds go/ (a module of its own) into a temporary folder

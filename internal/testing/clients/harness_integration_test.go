@@ -180,3 +180,38 @@ func steps(t *testing.T, r io.Reader, onStep func(name string)) map[string]map[s
 	}
 	return got
 }
+
+// runWithExpiry runs a recipe that prints {"step":"expire"} and then waits
+// for a line on standard input: at that step the emulator ends every
+// session of Jane's before the recipe goes on, so its next request meets
+// INVALID_SESSION_ID. It returns the steps and all the recipe printed; a
+// recipe that cannot start or fails fails t.
+func (w *world) runWithExpiry(t *testing.T, cmd *exec.Cmd) (map[string]map[string]any, []byte) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("%s: %v (make test installs it: scripts/ensure-deps.sh, scripts/ensure-clients.sh)", cmd.Path, err)
+	}
+	got := steps(t, io.TeeReader(out, &stdout), func(name string) {
+		if name == "expire" {
+			w.emu.InvalidateSessions(testfix.JaneUsername)
+			_, _ = io.WriteString(in, "go\n")
+			in.Close()
+		}
+	})
+	err = cmd.Wait()
+	all := append(stdout.Bytes(), stderr.Bytes()...)
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", cmd.Path, err, all)
+	}
+	return got, all
+}

@@ -3,9 +3,7 @@
 package clients_test
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -31,29 +29,7 @@ func TestJSForce(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", script)
 	cmd.Env = w.with("NODE_PATH=" + filepath.Join(install, "node_modules"))
-	var stdout, stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("node: %v (make test installs Node.js with scripts/ensure-deps.sh runtime-test)", err)
-	}
-	got := steps(t, io.TeeReader(out, &stdout), func(name string) {
-		if name == "expire" {
-			w.emu.InvalidateSessions(testfix.JaneUsername)
-			_, _ = io.WriteString(in, "go\n")
-			in.Close()
-		}
-	})
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("jsforce recipe: %v\n%s%s", err, stdout.String(), stderr.String())
-	}
+	got, out := w.runWithExpiry(t, cmd)
 	if id := got["identity"]; id["username"] != testfix.JaneUsername || id["organization_id"] != w.emu.OrgID() {
 		t.Errorf("identity: %v", id)
 	}
@@ -72,5 +48,5 @@ func TestJSForce(t *testing.T) {
 		t.Errorf("after the session ended: %v", r)
 	}
 	w.assertServed(t)
-	w.assertClean(t, append(stdout.Bytes(), stderr.Bytes()...), install, filepath.Join(clientsDir(t), "npm-cache"))
+	w.assertClean(t, out, install, filepath.Join(clientsDir(t), "npm-cache"))
 }

@@ -3,12 +3,18 @@
 // Salesforce client of (github.com/simpleforce/simpleforce) gets its
 // session from `advologix-connect session --json` and nothing else.
 //
-// It prints one JSON line per step on standard output, never a token. It
-// is a module of its own so that the app's go.mod does not gain the client.
+// When Salesforce answers INVALID_SESSION_ID (the session ended), it asks
+// for a new session, once, and repeats the request. It prints one JSON line
+// per step on standard output, never a token. Before the last step it
+// prints {"step":"expire"} and waits for a line on standard input, or its
+// end: the test ends the session in between. It is a module of its own so
+// that the app's go.mod does not gain the client.
 package main
 
 import (
+	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -58,6 +64,29 @@ func report(step string, fields map[string]any) {
 	fmt.Println(string(b))
 }
 
+// sessionEnded reports whether err is Salesforce's answer to a session
+// that ended (expired, logged out, revoked).
+func sessionEnded(err error) bool {
+	var sfErr simpleforce.SalesforceError
+	return errors.As(err, &sfErr) && sfErr.ErrorCode == "INVALID_SESSION_ID"
+}
+
+// renewed runs call; when the session has ended, it gets a new one from
+// advologix-connect, once, and runs call again.
+func renewed(client *simpleforce.Client, renewals *int, call func() error) error {
+	err := call()
+	if !sessionEnded(err) {
+		return err
+	}
+	s, err := newSession()
+	if err != nil {
+		return err
+	}
+	client.SetSidLoc(s.AccessToken, s.InstanceURL)
+	*renewals++
+	return call()
+}
+
 func run() error {
 	s, err := newSession()
 	if err != nil {
@@ -65,6 +94,7 @@ func run() error {
 	}
 	client := simpleforce.NewClient(s.InstanceURL, simpleforce.DefaultClientID, s.APIVersion)
 	client.SetSidLoc(s.AccessToken, s.InstanceURL)
+	renewals := 0
 
 	org, err := client.Query("SELECT Id, Name FROM Organization")
 	if err != nil {
@@ -94,6 +124,22 @@ func run() error {
 	}
 	objects, _ := (*global)["sobjects"].([]any)
 	report("describeGlobal", map[string]any{"sobjects": len(objects)})
+
+	report("expire", map[string]any{})
+	_, _ = bufio.NewReader(os.Stdin).ReadString('\n')
+	var users *simpleforce.QueryResult
+	err = renewed(client, &renewals, func() (err error) {
+		users, err = client.Query("SELECT Id, Username FROM User WHERE IsActive = true")
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("query after the session ended: %w", err)
+	}
+	var names []string
+	for _, u := range users.Records {
+		names = append(names, u.StringField("Username"))
+	}
+	report("refreshed", map[string]any{"renewals": renewals, "usernames": names})
 	return nil
 }
 

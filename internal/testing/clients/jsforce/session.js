@@ -5,8 +5,8 @@
 //
 // It prints one JSON line per step on standard output (never a token).
 // Before the last step it prints {"step":"expire"} and waits for a line on
-// standard input: the test ends the session in between, so the last query
-// meets INVALID_SESSION_ID and jsforce calls refreshFn.
+// standard input, or its end: the test ends the session in between, so the
+// last query meets INVALID_SESSION_ID and jsforce calls refreshFn.
 'use strict';
 
 const { execFile } = require('node:child_process');
@@ -43,13 +43,12 @@ function report(step, fields) {
   console.log(JSON.stringify({ step, ...fields }));
 }
 
+// nextLine waits for a line on standard input, or its end.
 function nextLine() {
   const rl = readline.createInterface({ input: process.stdin });
   return new Promise((resolve) => {
-    rl.once('line', () => {
-      rl.close();
-      resolve();
-    });
+    rl.once('line', () => rl.close());
+    rl.once('close', resolve);
   });
 }
 
