@@ -43,7 +43,7 @@ export GOFLAGS
 # test sessions of a run (internal/testing/testbin).
 export ADVOLOGIX_TEST_BIN_DIR := $(CURDIR)/bin/test
 
-.PHONY: run build demo test lint unit fuzz integration cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows test-programs FORCE
+.PHONY: run build demo test lint unit fuzz integration clients cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows test-programs FORCE
 
 deps-build:
 	@scripts/ensure-deps.sh build
@@ -79,7 +79,7 @@ demo: build $(EMULATOR)
 # their random search is `make fuzz`. Test results are Go's cached ones
 # when nothing a test reads changed (see README, "The suite's cost").
 export STAGE_DIR := $(CURDIR)/bin/stages
-STAGES := cross lint test-programs unit integration windows bench-smoke dist dist-test
+STAGES := cross lint test-programs clients unit integration windows bench-smoke dist dist-test
 
 test: deps-test
 	@scripts/stage.sh --begin
@@ -92,6 +92,7 @@ stage-%:
 
 # What a stage needs from another (the rest run side by side).
 stage-integration stage-bench-smoke: stage-test-programs
+stage-integration: stage-clients
 stage-windows: stage-cross stage-test-programs
 stage-dist: stage-cross
 stage-dist-test: stage-dist
@@ -113,6 +114,7 @@ lint: $(STATICCHECK)
 	$(GO) vet $(UNTAGGED_PKGS)
 	$(STATICCHECK) -tags $(LINT_TAGS) ./...
 	$(STATICCHECK) $(UNTAGGED_PKGS)
+	cd internal/testing/clients/go && $(GO) vet ./... && $(STATICCHECK) ./...
 
 # The packages with integration tests run all their tests (unit ones
 # too) in `integration`, inside the test session; here only the others,
@@ -137,6 +139,12 @@ fuzz:
 # result is reused only while the programs it ran are the same.
 test-programs:
 	$(GO) run ./internal/testing/testbin/prebuild
+
+# The real Salesforce clients that internal/testing/clients runs (jsforce,
+# the Salesforce CLI, a Go client), pinned, installed into bin/clients when
+# missing or changed; a warm run only hashes their lock files.
+clients:
+	@scripts/ensure-clients.sh
 
 # Tests against the real things: a Secret Service, an X server, the binary.
 # Only the packages that have integration tests run again here, one package

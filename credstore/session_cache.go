@@ -37,6 +37,8 @@ type CachedSession struct {
 	VerifiedAt time.Time
 	// Generation is the profile's generation it was opened with.
 	Generation uint64
+	// APIVersion is the REST API version handed out with the session.
+	APIVersion string
 	// Refused, in an entry without AccessToken, is the hex SHA-256 of a
 	// refresh token Salesforce refused (revoked, expired): no program
 	// sends it again. RefusedResult is the refusal as a verdict keeps it.
@@ -55,6 +57,7 @@ type cachedSessionJSON struct {
 	ExpiresAt      time.Time       `json:"expires_at,omitzero"`
 	VerifiedAt     time.Time       `json:"verified_at"`
 	Generation     uint64          `json:"generation"`
+	APIVersion     string          `json:"api_version,omitempty"`
 	Refused        string          `json:"refused,omitempty"`
 	RefusedResult  json.RawMessage `json:"refused_result,omitempty"`
 }

@@ -14,7 +14,9 @@ for group in "$@"; do
 		# the end-to-end tests' desktop: window manager, tray host (xfce4-panel's
 		# Status Tray), notification daemon, OCR of every screenshot, xprop
 		pkgs="$pkgs xvfb xauth xdotool imagemagick gnome-keyring libsecret-tools dbus curl procps"
-		pkgs="$pkgs openbox xfce4-panel xfce4-notifyd tesseract-ocr tesseract-ocr-eng x11-utils" ;;
+		pkgs="$pkgs openbox xfce4-panel xfce4-notifyd tesseract-ocr tesseract-ocr-eng x11-utils"
+		# Node.js and npm for the real Salesforce clients (scripts/ensure-clients.sh)
+		pkgs="$pkgs nodejs" ;;
 	cross) # Windows cross-build of the whole app
 		pkgs="$pkgs gcc-mingw-w64-x86-64" ;;
 	wine) # the Windows build run under Wine (make windows): 64-bit loader, OCR of its windows

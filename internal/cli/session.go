@@ -39,16 +39,25 @@ func runSession(ctx context.Context, env Env, args []string) int {
 	return sessionRun(ctx, env, opts)
 }
 
-// sessionJSON is session --json's answer. expires_at is absent when
-// Salesforce does not say (OAuth).
+// sessionSchemaVersion is the version of session's output (README,
+// "The session contract"): raised when a field changes meaning or goes;
+// new fields do not raise it.
+const sessionSchemaVersion = 1
+
+// sessionJSON is session --json's answer, in the order of the text form's
+// lines. expires_at is absent when Salesforce does not say (OAuth).
 type sessionJSON struct {
 	AccessToken    string `json:"access_token"`
 	InstanceURL    string `json:"instance_url"`
+	ID             string `json:"id"`
+	TokenType      string `json:"token_type"`
+	APIVersion     string `json:"api_version"`
 	OrganizationID string `json:"organization_id"`
 	UserID         string `json:"user_id"`
 	Username       string `json:"username"`
 	IssuedAt       string `json:"issued_at"`
 	ExpiresAt      string `json:"expires_at,omitempty"`
+	SchemaVersion  int    `json:"schema_version"`
 }
 
 // sessionRun logs in once with the profile and prints the session; a
@@ -91,8 +100,9 @@ func sessionRun(ctx context.Context, env Env, opts *sessionOptions) int {
 // here, to standard output.
 func writeSession(w io.Writer, asJSON bool, s connection.Session) {
 	j := sessionJSON{
-		AccessToken: s.AccessToken, InstanceURL: s.InstanceURL, OrganizationID: s.OrganizationID,
-		UserID: s.UserID, Username: s.Username, IssuedAt: s.IssuedAt.UTC().Format(time.RFC3339),
+		AccessToken: s.AccessToken, InstanceURL: s.InstanceURL, ID: s.IdentityURL, TokenType: s.TokenType,
+		APIVersion: s.APIVersion, OrganizationID: s.OrganizationID, UserID: s.UserID, Username: s.Username,
+		IssuedAt: s.IssuedAt.UTC().Format(time.RFC3339), SchemaVersion: sessionSchemaVersion,
 	}
 	if !s.ExpiresAt.IsZero() {
 		j.ExpiresAt = s.ExpiresAt.UTC().Format(time.RFC3339)
@@ -101,9 +111,10 @@ func writeSession(w io.Writer, asJSON bool, s connection.Session) {
 		writeJSON(w, j)
 		return
 	}
-	fmt.Fprintf(w, "access_token=%s\ninstance_url=%s\norganization_id=%s\nuser_id=%s\nusername=%s\nissued_at=%s\n",
-		j.AccessToken, j.InstanceURL, j.OrganizationID, j.UserID, j.Username, j.IssuedAt)
+	fmt.Fprintf(w, "access_token=%s\ninstance_url=%s\nid=%s\ntoken_type=%s\napi_version=%s\norganization_id=%s\nuser_id=%s\nusername=%s\nissued_at=%s\n",
+		j.AccessToken, j.InstanceURL, j.ID, j.TokenType, j.APIVersion, j.OrganizationID, j.UserID, j.Username, j.IssuedAt)
 	if j.ExpiresAt != "" {
 		fmt.Fprintf(w, "expires_at=%s\n", j.ExpiresAt)
 	}
+	fmt.Fprintf(w, "schema_version=%d\n", j.SchemaVersion)
 }

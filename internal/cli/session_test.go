@@ -12,7 +12,7 @@ import (
 	"github.com/advologix/advologix-connect/internal/testing/sftest"
 )
 
-var sessionLineRE = regexp.MustCompile(`^(access_token|instance_url|organization_id|user_id|username|issued_at|expires_at)=(\S+)$`)
+var sessionLineRE = regexp.MustCompile(`^(access_token|instance_url|id|token_type|api_version|organization_id|user_id|username|issued_at|expires_at|schema_version)=(\S+)$`)
 
 func TestSessionCommand(t *testing.T) {
 	srv, ca := emulator(t, func(c *sftest.Config) {
@@ -54,7 +54,7 @@ func TestSessionCommand(t *testing.T) {
 			kv[m[1]] = m[2]
 			keys = append(keys, m[1])
 		}
-		if strings.Join(keys, " ") != "access_token instance_url organization_id user_id username issued_at expires_at" {
+		if strings.Join(keys, " ") != "access_token instance_url id token_type api_version organization_id user_id username issued_at expires_at schema_version" {
 			t.Errorf("keys %v", keys)
 		}
 		issued, err1 := time.Parse(time.RFC3339, kv["issued_at"])
@@ -62,7 +62,10 @@ func TestSessionCommand(t *testing.T) {
 		if err1 != nil || err2 != nil || expires.Sub(issued) != 2*time.Hour || time.Since(issued) > time.Minute {
 			t.Errorf("issued_at %q expires_at %q", kv["issued_at"], kv["expires_at"])
 		}
-		if kv["instance_url"] != srv.URL() || kv["organization_id"] != srv.OrgID() || kv["username"] != user {
+		u, _ := srv.User(user)
+		if kv["instance_url"] != srv.URL() || kv["organization_id"] != srv.OrgID() || kv["username"] != user ||
+			kv["id"] != srv.URL()+"/id/"+srv.OrgID()+"/"+u.UserID || kv["token_type"] != "Bearer" ||
+			kv["api_version"] != "66.0" || kv["schema_version"] != "1" {
 			t.Errorf("%v", kv)
 		}
 		if !bearerWorks(t, srv, kv["instance_url"], kv["access_token"]) {
@@ -78,7 +81,7 @@ func TestSessionCommand(t *testing.T) {
 		if r.code != cli.ExitOK || r.stderr != "" {
 			t.Fatalf("exit %d %s", r.code, r.stderr)
 		}
-		for _, k := range []string{"access_token", "instance_url", "organization_id", "user_id", "username", "issued_at"} {
+		for _, k := range []string{"access_token", "instance_url", "id", "token_type", "api_version", "organization_id", "user_id", "username", "issued_at"} {
 			if s, _ := m[k].(string); s == "" {
 				t.Errorf("no %s in %v", k, m)
 			}

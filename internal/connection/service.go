@@ -332,7 +332,7 @@ func (s *Service) Session(ctx context.Context, name string) SessionOutcome {
 		saveErr = s.Store.UpdateSecret(ctx, p.Name, credstore.KindRefreshToken, tok)
 	}
 	g, res := c.Login(ctx, cr)
-	return s.grantOutcome(p, c, g, res, saveErr)
+	return s.grantOutcome(ctx, p, c, g, res, saveErr)
 }
 
 // Remove deletes saved profile name and its secrets.

@@ -21,6 +21,14 @@ type Session struct {
 	IssuedAt       time.Time
 	// ExpiresAt is zero when Salesforce does not say (OAuth).
 	ExpiresAt time.Time
+	// IdentityURL is the identity service's URL of the user
+	// (https://login…/id/ORGID/USERID).
+	IdentityURL string
+	// TokenType is how the token is sent: "Bearer".
+	TokenType string
+	// APIVersion is the REST API version to call ("66.0"): the newest the
+	// org serves that this app knows (sfclient.NewestAPIVersion).
+	APIVersion string
 }
 
 // String hides the token.

@@ -64,7 +64,7 @@ func (s *Service) sharedSession(ctx context.Context, p credstore.Profile, sc Ses
 	if cs, ok := readCache(ctx, sc, p); ok {
 		switch state, res := c.CheckSession(ctx, cs.InstanceURL, cs.AccessToken); state {
 		case sfclient.SessionWorks:
-			return cachedOutcome(p, cs)
+			return cachedOutcome(ctx, c, p, cs)
 		case sfclient.SessionUnknown:
 			return SessionOutcome{Outcome: checked(p, res)}
 		}
@@ -77,11 +77,11 @@ func (s *Service) sharedSession(ctx context.Context, p credstore.Profile, sc Ses
 	defer unlock()
 	if cs, ok := readCache(ctx, sc, p); ok && cs.AccessToken != seen {
 		if time.Since(cs.VerifiedAt) >= 0 && time.Since(cs.VerifiedAt) < verifiedFresh {
-			return cachedOutcome(p, cs)
+			return cachedOutcome(ctx, c, p, cs)
 		}
 		switch state, res := c.CheckSession(ctx, cs.InstanceURL, cs.AccessToken); state {
 		case sfclient.SessionWorks:
-			return cachedOutcome(p, cs)
+			return cachedOutcome(ctx, c, p, cs)
 		case sfclient.SessionUnknown:
 			return SessionOutcome{Outcome: checked(p, res)}
 		}
@@ -101,15 +101,25 @@ func readCache(ctx context.Context, sc SessionCache, p credstore.Profile) (creds
 	return cs, true
 }
 
-// cachedOutcome hands out a cached session that works.
-func cachedOutcome(p credstore.Profile, cs credstore.CachedSession) SessionOutcome {
-	return SessionOutcome{
+// cachedOutcome hands out a cached session that works, described as a
+// new one is (the API version kept with it; asked again only for a
+// session an older version cached without one).
+func cachedOutcome(ctx context.Context, c *sfclient.Checker, p credstore.Profile, cs credstore.CachedSession) SessionOutcome {
+	out := SessionOutcome{
 		Outcome: Outcome{Profile: p, Headline: "Session handed out"},
 		Session: Session{
 			AccessToken: cs.AccessToken, InstanceURL: cs.InstanceURL, OrganizationID: cs.OrganizationID,
 			UserID: cs.UserID, Username: cs.Username, IssuedAt: cs.IssuedAt, ExpiresAt: cs.ExpiresAt,
 		},
 	}
+	var g sfclient.Grant
+	g.InstanceURL, g.OrgID, g.UserID = cs.InstanceURL, cs.OrganizationID, cs.UserID
+	if cs.APIVersion == "" {
+		describeSession(ctx, c, g, &out)
+		return out
+	}
+	out.Session.IdentityURL, out.Session.TokenType, out.Session.APIVersion = c.IdentityURL(g), "Bearer", cs.APIVersion
+	return out
 }
 
 // busyOutcome is the outcome of a lock that could not be taken.
@@ -147,7 +157,7 @@ func (s *Service) loginLocked(ctx context.Context, p credstore.Profile, c *sfcli
 			g, res, saveErr = s.loginOnce(ctx, p, c, again)
 		}
 	}
-	out := s.grantOutcome(p, c, g, res, saveErr)
+	out := s.grantOutcome(ctx, p, c, g, res, saveErr)
 	if !out.OK() {
 		recordRefusal(context.WithoutCancel(ctx), sc, p, sent, out.Outcome)
 		return out
@@ -156,6 +166,7 @@ func (s *Service) loginLocked(ctx context.Context, p credstore.Profile, c *sfcli
 		AccessToken: out.Session.AccessToken, InstanceURL: out.Session.InstanceURL,
 		OrganizationID: out.Session.OrganizationID, UserID: out.Session.UserID, Username: out.Session.Username,
 		IssuedAt: out.Session.IssuedAt, ExpiresAt: out.Session.ExpiresAt, VerifiedAt: time.Now().UTC(), Generation: p.Generation,
+		APIVersion: out.Session.APIVersion,
 	}
 	if err := sc.SaveCachedSession(context.WithoutCancel(ctx), p.Name, cs); err != nil {
 		out.warn("keep the session in the keychain for the next program: " + err.Error())
@@ -178,7 +189,7 @@ func (s *Service) loginOnce(ctx context.Context, p credstore.Profile, c *sfclien
 
 // grantOutcome is the SessionOutcome of a login's answer: Service.Session's
 // rules (no token, a refused instance or id: nothing handed out).
-func (s *Service) grantOutcome(p credstore.Profile, c *sfclient.Checker, g sfclient.Grant, res sfclient.Result, saveErr error) SessionOutcome {
+func (s *Service) grantOutcome(ctx context.Context, p credstore.Profile, c *sfclient.Checker, g sfclient.Grant, res sfclient.Result, saveErr error) SessionOutcome {
 	out := SessionOutcome{Outcome: checked(p, res)}
 	noteAround(&out.Outcome, p, saveErr)
 	if !out.OK() {
@@ -197,6 +208,7 @@ func (s *Service) grantOutcome(p credstore.Profile, c *sfclient.Checker, g sfcli
 		AccessToken: g.AccessToken, InstanceURL: g.InstanceURL, OrganizationID: g.OrgID, UserID: g.UserID,
 		Username: res.Username, IssuedAt: g.IssuedAt, ExpiresAt: g.ExpiresAt,
 	}
+	describeSession(ctx, c, g, &out)
 	return out
 }
 

@@ -1,7 +1,6 @@
 package sftest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -87,7 +86,8 @@ func (s *Server) restSessionLocked(w http.ResponseWriter, r *http.Request) *sess
 	return sess
 }
 
-// handleData serves /services/data/vNN.N/...: the resource list and query.
+// handleData serves /services/data/vNN.N/...: the version check and
+// authentication, then serveDataLocked.
 func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 	m := dataPathRe.FindStringSubmatch(r.URL.Path)
 	if m == nil {
@@ -110,91 +110,7 @@ func (s *Server) handleData(w http.ResponseWriter, r *http.Request) {
 	if sess == nil {
 		return
 	}
-	base := "/services/data/v" + m[1]
-	switch strings.TrimSuffix(m[2], "/") {
-	case "":
-		writeJSON(w, http.StatusOK, map[string]string{
-			"sobjects": base + "/sobjects",
-			"query":    base + "/query",
-			"queryAll": base + "/queryAll",
-			"limits":   base + "/limits",
-			"search":   base + "/search",
-			"tooling":  base + "/tooling",
-		})
-	case "/query":
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			writeRESTError(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "HTTP Method '"+r.Method+"' not allowed. Allowed are GET,HEAD")
-			return
-		}
-		if !s.queryLoginHistoryLocked(w, sess, r.URL.Query().Get("q"), base) {
-			s.queryLocked(w, r.URL.Query().Get("q"), base)
-		}
-	default:
-		writeRESTError(w, http.StatusNotFound, "NOT_FOUND", "The requested resource does not exist")
-	}
-}
-
-var (
-	selectRe   = regexp.MustCompile(`(?is)^\s*SELECT\s+(.+?)\s+FROM\s+(\w+)((?:\s+\w+)*)\s*$`)
-	limitOneRe = regexp.MustCompile(`(?i)^\s+LIMIT\s+1$`)
-	orgFields  = []string{"Id", "Name", "IsSandbox", "OrganizationType", "InstanceName"}
-)
-
-// queryLocked answers the only SOQL the emulator knows: fields of
-// Organization (Id, Name, IsSandbox, OrganizationType, InstanceName, any
-// order or case), optionally LIMIT 1.
-func (s *Server) queryLocked(w http.ResponseWriter, q, base string) {
-	if strings.TrimSpace(q) == "" {
-		writeRESTError(w, http.StatusBadRequest, "MALFORMED_QUERY", "A query string has to be specified")
-		return
-	}
-	m := selectRe.FindStringSubmatch(q)
-	if m == nil || !strings.EqualFold(m[2], "Organization") || (m[3] != "" && !limitOneRe.MatchString(m[3])) {
-		writeRESTError(w, http.StatusBadRequest, "MALFORMED_QUERY",
-			"sftest only understands SELECT <Id|Name|IsSandbox|OrganizationType|InstanceName, ...> FROM Organization [LIMIT 1]; unexpected query: "+q)
-		return
-	}
-	var fields []string
-	for _, raw := range strings.Split(m[1], ",") {
-		f := strings.TrimSpace(raw)
-		canon := ""
-		for _, known := range orgFields {
-			if strings.EqualFold(f, known) {
-				canon = known
-			}
-		}
-		if canon == "" {
-			col := strings.Index(q, f) + 1
-			writeRESTError(w, http.StatusBadRequest, "INVALID_FIELD", fmt.Sprintf(
-				"\n%s\n%*s\nERROR at Row:1:Column:%d\nNo such column '%s' on entity 'Organization'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.",
-				q, col, "^", col, f))
-			return
-		}
-		fields = append(fields, canon)
-	}
-	values := map[string]any{
-		"Id":               s.orgID,
-		"Name":             s.cfg.OrgName,
-		"IsSandbox":        s.cfg.Sandbox,
-		"OrganizationType": "Enterprise Edition",
-		"InstanceName":     s.instanceName(),
-	}
-	// Records keep the selected field order, after "attributes", as
-	// Salesforce writes them.
-	var rec strings.Builder
-	attrs, _ := json.Marshal(map[string]string{"type": "Organization", "url": base + "/sobjects/Organization/" + s.orgID})
-	rec.WriteString(`{"attributes":`)
-	rec.Write(attrs)
-	for _, f := range fields {
-		v, _ := json.Marshal(values[f])
-		rec.WriteString(`,"` + f + `":`)
-		rec.Write(v)
-	}
-	rec.WriteString("}")
-	body := `{"totalSize":1,"done":true,"records":[` + rec.String() + `]}`
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(body))
+	s.serveDataLocked(w, r, sess, "/services/data/v"+m[1], strings.TrimSuffix(m[2], "/"))
 }
 
 func (s *Server) instanceName() string {

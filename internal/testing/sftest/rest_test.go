@@ -129,14 +129,15 @@ func TestQuery(t *testing.T) {
 			wantStatus        int
 			wantCode          string
 		}{
-			{"other object", "/services/data/v66.0/query?q=" + url.QueryEscape("SELECT Id FROM Account"), oauthTok, 400, "MALFORMED_QUERY"},
+			{"unknown object", "/services/data/v66.0/query?q=" + url.QueryEscape("SELECT Id FROM ScratchOrgInfo"), oauthTok, 400, "INVALID_TYPE"},
 			{"garbage", "/services/data/v66.0/query?q=hello", oauthTok, 400, "MALFORMED_QUERY"},
-			{"LIMIT 2", "/services/data/v66.0/query?q=" + url.QueryEscape("SELECT Name FROM Organization LIMIT 2"), oauthTok, 400, "MALFORMED_QUERY"},
+			{"aggregate", "/services/data/v66.0/query?q=" + url.QueryEscape("SELECT MAX(Name) FROM Organization"), oauthTok, 400, "MALFORMED_QUERY"},
 			{"missing q", "/services/data/v66.0/query", oauthTok, 400, "MALFORMED_QUERY"},
 			{"unknown field", "/services/data/v66.0/query?q=" + url.QueryEscape("SELECT Name, Foo FROM Organization"), oauthTok, 400, "INVALID_FIELD"},
 			{"no token", "/services/data/v66.0/query?q=x", "", 401, "INVALID_SESSION_ID"},
 			{"bad token", "/services/data/v66.0/query?q=x", "00Dxx!AQbogus", 401, "INVALID_SESSION_ID"},
-			{"unknown resource", "/services/data/v66.0/sobjects/Account", oauthTok, 404, "NOT_FOUND"},
+			{"unknown resource", "/services/data/v66.0/search", oauthTok, 404, "NOT_FOUND"},
+			{"unknown object", "/services/data/v66.0/sobjects/Opportunity/describe", oauthTok, 404, "NOT_FOUND"},
 			{"retired version", "/services/data/v30.0/query?q=x", oauthTok, 410, "GONE"},
 			{"future version", "/services/data/v99.0/query?q=x", oauthTok, 404, "NOT_FOUND"},
 			{"bad version", "/services/data/latest/query", oauthTok, 404, "NOT_FOUND"},

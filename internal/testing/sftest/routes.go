@@ -7,7 +7,11 @@ import (
 
 // route dispatches on Salesforce's paths.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
-	p := r.URL.Path
+	// Salesforce reads a path with doubled slashes ("//services/data/",
+	// as clients write who join an instance URL ending in "/") as the
+	// path with single ones.
+	p := collapseSlashes(r.URL.Path)
+	r.URL.Path = p
 	switch {
 	case strings.HasPrefix(p, "/services/Soap/u/"):
 		rest := strings.TrimPrefix(p, "/services/Soap/u/")
@@ -38,4 +42,12 @@ func writeHTMLNotFound(w http.ResponseWriter) {
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = w.Write([]byte("<!DOCTYPE html>\n<html><head><title>URL No Longer Exists</title></head><body>" +
 		"<h1>URL No Longer Exists</h1><p>You have attempted to reach a URL that no longer exists on salesforce.com.</p></body></html>\n"))
+}
+
+// collapseSlashes turns each run of slashes in p into one.
+func collapseSlashes(p string) string {
+	for strings.Contains(p, "//") {
+		p = strings.ReplaceAll(p, "//", "/")
+	}
+	return p
 }
