@@ -43,7 +43,7 @@ func InstallErr() (Installed, error) {
 	in := Installed{Dir: filepath.Join(filepath.Dir(cli), "installed-"+key(cli)+"-"+key(desktop))}
 	in.CLI = filepath.Join(in.Dir, "advologix-connect")
 	in.Desktop = filepath.Join(in.Dir, "advologix-connect-desktop")
-	if err := os.MkdirAll(in.Dir, 0o700); err != nil {
+	if err := mkdir(in.Dir); err != nil {
 		return Installed{}, fmt.Errorf("testbin: %w", err)
 	}
 	state.mu.Lock()

@@ -149,7 +149,7 @@ func buildLocked(pkg string, env, flags []string, key string) (string, error) {
 			state.tmp = tmp
 		}
 		dir = state.tmp
-	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+	} else if err := mkdir(dir); err != nil {
 		return "", fmt.Errorf("testbin: %w", err)
 	}
 	bin := filepath.Join(dir, filepath.Base(pkg)+"-"+key)
