@@ -103,7 +103,7 @@ $(STATICCHECK):
 # Lint sees every file once: the tagged test files are a superset of the
 # untagged ones, except the few files that leave integration builds
 # (//go:build !integration), whose packages are linted again untagged.
-LINT_TAGS     := integration,disttest
+LINT_TAGS     := integration,disttest,crashtest
 UNTAGGED_PKGS  = $(shell grep -rl --include='*.go' '^//go:build.*!integration' . | xargs -n1 dirname | sort -u)
 
 lint: $(STATICCHECK)

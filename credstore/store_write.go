@@ -48,8 +48,12 @@ func (s *Store) ResetCorrupt() (string, error) {
 	return moved, err
 }
 
-// step runs the test hook.
+// step runs the test hook, and in a crash-test build the process's crash
+// point (processCrash).
 func (s *Store) step(name string) error {
+	if processCrash != nil {
+		processCrash(name)
+	}
 	if s.hook == nil {
 		return nil
 	}
