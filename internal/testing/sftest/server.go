@@ -108,6 +108,7 @@ type Server struct {
 	codes    map[string]*authCode
 	log      []Request
 	lh       loginHistory
+	access   appAccess // refused apps and users (appaccess.go)
 
 	orgID     string
 	profileID string
