@@ -153,7 +153,7 @@ var appAnswers = map[Code]appAnswer{
 		suspect: FieldAccount},
 	CodeOAuthRefreshTokenExpired: {headline: "Browser sign-in has expired or was revoked",
 		cause: "Salesforce no longer accepts this profile's saved sign-in (“expired access/refresh token”): it went unused longer than the app's refresh-token policy allows (30 days idle for partner apps), " +
-			"it was revoked (by you, an admin, or an uninstall of the app), or your user signed in with this app more than 5 times elsewhere — Salesforce keeps 5 sign-ins per user and app and silently revokes the oldest.",
+			"it was revoked (by you or an admin, or by blocking or uninstalling the app), or your user signed in with this app more than 5 times elsewhere — Salesforce keeps 5 sign-ins per user and app and silently revokes the oldest.",
 		you:     signInAgain,
 		admin:   setupOAuthUsage + " shows the app's sign-ins; its refresh-token policy is under " + setupECAPolicy + ".",
 		suspect: FieldNone},
