@@ -51,6 +51,10 @@ type Profile struct {
 	// save did not finish: the keychain may hold some old and some new
 	// secrets. Test the connection or enter the credentials again.
 	SaveInterrupted time.Time `json:"save_interrupted,omitzero"`
+	// Retired lists secret kinds a switch of login method (Store.Switch)
+	// left in the keychain to delete: the profile no longer uses them.
+	// Store.Sweep deletes them. Names only, never values.
+	Retired []string `json:"retired,omitempty"`
 
 	extra map[string]json.RawMessage // fields this version doesn't know
 }

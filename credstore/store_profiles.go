@@ -89,6 +89,7 @@ func (s *Store) save(ctx context.Context, p Profile, sec Secrets, v *Verdict) er
 		}
 		np := p
 		np.Secrets = sec.kinds()
+		np.Retired = nil // every kind not set was deleted above
 		np.UpdatedAt = now
 		np.SaveInterrupted = time.Time{}
 		if i >= 0 {
@@ -131,6 +132,7 @@ func (s *Store) SaveProfile(p Profile) error {
 		old := st.Profiles[i]
 		np := p
 		np.Secrets = old.Secrets
+		np.Retired = old.Retired
 		np.SaveInterrupted = old.SaveInterrupted
 		np.UpdatedAt = s.now().UTC().Truncate(time.Second)
 		np.Generation = s.nextGeneration(old.Generation)
@@ -237,6 +239,7 @@ func (s *Store) Rename(ctx context.Context, oldName, newName string) error {
 			return err
 		}
 		st.Profiles[i].Name = newName
+		st.Profiles[i].Retired = nil // not copied; deleted with the old name below
 		st.Profiles[i].UpdatedAt = s.now().UTC().Truncate(time.Second)
 		if st.Default == oldName {
 			st.Default = newName

@@ -105,7 +105,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 // one login.
 func checkRun(ctx context.Context, env Env, opts *checkOptions) int {
 	f := &opts.conn
-	pol, stop := f.readPolicy(env)
+	pol, stop := f.readPolicy(ctx, env)
 	if stop != nil {
 		return render(env, f.json, *stop)
 	}

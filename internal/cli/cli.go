@@ -43,9 +43,9 @@ type Env struct {
 	OpenStore func() (*credstore.Store, error)
 	// OpenBrowser opens a web address for browser sign-in.
 	OpenBrowser func(url string) error
-	// LoadPolicy reads the IT policy; nil: this computer's
-	// (credstore.LoadPolicy).
-	LoadPolicy func() (credstore.Policy, error)
+	// LoadPolicy reads the IT policy within ctx's deadline (the
+	// command's); nil: this computer's (credstore.LoadPolicyContext).
+	LoadPolicy func(ctx context.Context) (credstore.Policy, error)
 
 	// scrub is the run's one scrub of its output (withScrubber).
 	scrub *connection.Scrubber

@@ -51,7 +51,7 @@ func runDiagnose(ctx context.Context, env Env, args []string) int {
 // the number of failed checks (at most 125).
 func diagnoseRun(ctx context.Context, env Env, opts *diagnoseOptions) int {
 	do := connection.DiagnoseOptions{Profile: opts.Profile, Login: opts.Login, Version: env.Version, Getenv: env.Getenv}
-	do.Policy, do.PolicyErr = loadPolicy(env)
+	do.Policy, do.PolicyErr = loadPolicy(ctx, env, 0)
 	if st, err := openStore(env); err != nil {
 		do.StoreErr = err
 	} else {

@@ -48,7 +48,7 @@ type invocation struct {
 	vars    map[string]string
 	version string
 	store   func() (*credstore.Store, error)
-	policy  func() (credstore.Policy, error)
+	policy  func(context.Context) (credstore.Policy, error)
 }
 
 func (in invocation) run(args ...string) run {
@@ -92,7 +92,7 @@ func emulator(t *testing.T, mod func(*sftest.Config)) (*sftest.Server, string) {
 type profileEnv struct {
 	dir    string
 	kr     *testfix.Keyring
-	policy func() (credstore.Policy, error)
+	policy func(context.Context) (credstore.Policy, error)
 }
 
 func newProfileEnv(t *testing.T) *profileEnv {
@@ -143,7 +143,7 @@ func newPolicyEnv(t *testing.T, policy string) *policyEnv {
 	pe := &policyEnv{profileEnv: *newProfileEnv(t), policyPath: filepath.Join(t.TempDir(), "policy.json")}
 	// Parsed as ReadPolicyFile parses it, without its ownership rule (a
 	// test folder is not root's all the way up: credstore tests that rule).
-	pe.policy = func() (credstore.Policy, error) {
+	pe.policy = func(context.Context) (credstore.Policy, error) {
 		data, err := os.ReadFile(pe.policyPath)
 		if err != nil {
 			return credstore.Policy{}, err

@@ -1,21 +1,36 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
-// loadPolicy reads the IT policy: env.LoadPolicy, else this computer's.
-func loadPolicy(env Env) (credstore.Policy, error) {
-	if env.LoadPolicy == nil {
-		return credstore.LoadPolicy()
+// policyReadTimeout bounds reading the IT policy when the command has no
+// time limit of its own (status, diagnose).
+const policyReadTimeout = 5 * time.Second
+
+// loadPolicy reads the IT policy within the command's deadline: ctx's,
+// and at most limit (the command's --timeout; 0: policyReadTimeout).
+// env.LoadPolicy, else this computer's. A read that does not end in time
+// (a file system that hangs) is a POLICY_INVALID error, and a command
+// cancelled meanwhile (SIGTERM, Ctrl-C) ends at once.
+func loadPolicy(ctx context.Context, env Env, limit time.Duration) (credstore.Policy, error) {
+	if limit <= 0 {
+		limit = policyReadTimeout
 	}
-	return env.LoadPolicy()
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	if env.LoadPolicy == nil {
+		return credstore.LoadPolicyContext(ctx)
+	}
+	return env.LoadPolicy(ctx)
 }
 
 // lockedf is connection.Locked with a formatted message: a flag that
@@ -25,10 +40,11 @@ func lockedf(format string, a ...any) *connection.Outcome {
 	return &o
 }
 
-// readPolicy reads the IT policy and refuses flags that contradict it.
-// Flags left out are filled from the policy later, by fillFromPolicy.
-func (f *connFlags) readPolicy(env Env) (credstore.Policy, *connection.Outcome) {
-	pol, err := loadPolicy(env)
+// readPolicy reads the IT policy within ctx and the command's --timeout,
+// and refuses flags that contradict it. Flags left out are filled from
+// the policy later, by fillFromPolicy.
+func (f *connFlags) readPolicy(ctx context.Context, env Env) (credstore.Policy, *connection.Outcome) {
+	pol, err := loadPolicy(ctx, env, f.timeout)
 	if err != nil {
 		o := connection.Failed(credstore.Profile{}, err)
 		return pol, &o

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +21,7 @@ func TestInsecurePolicyStopsBeforeAnyRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	pe := newProfileEnv(t)
-	pe.policy = func() (credstore.Policy, error) { return credstore.ReadPolicyFile(path) }
+	pe.policy = func(ctx context.Context) (credstore.Policy, error) { return credstore.ReadPolicyFileContext(ctx, path) }
 	secrets := pass + "\n" + token + "\n"
 	for _, args := range [][]string{
 		{"check", "--login-url", srv.URL(), "--username", user, "--password-stdin", "--ca-file", ca, "--json"},

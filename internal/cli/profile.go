@@ -77,7 +77,7 @@ func runLogin(ctx context.Context, env Env, args []string) int {
 // token.
 func loginRun(ctx context.Context, env Env, opts *loginOptions) int {
 	f := &opts.conn
-	pol, stop := f.readPolicy(env)
+	pol, stop := f.readPolicy(ctx, env)
 	if stop == nil {
 		stop = f.fillFromPolicy(pol, opts.Browser)
 	}
@@ -258,7 +258,7 @@ func statusRun(ctx context.Context, env Env, opts *statusOptions) int {
 		return render(env, opts.JSON, connection.Failed(credstore.Profile{}, err))
 	}
 	rep := connection.Status(ctx, st)
-	pol, polErr := loadPolicy(env)
+	pol, polErr := loadPolicy(ctx, env, 0)
 	o := rep.Outcome
 	if polErr != nil && (o.OK() || o.Code == connection.CodeProfileNotFound) {
 		o = connection.Failed(credstore.Profile{}, polErr)

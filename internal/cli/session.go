@@ -58,7 +58,7 @@ func sessionRun(ctx context.Context, env Env, opts *sessionOptions) int {
 	if err != nil {
 		return render(env, opts.JSON, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
 	}
-	pol, err := loadPolicy(env)
+	pol, err := loadPolicy(ctx, env, opts.Timeout)
 	if err != nil {
 		return render(env, opts.JSON, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
 	}

@@ -140,7 +140,7 @@ func TestSessionAndDiagnoseFollowThePolicy(t *testing.T) {
 	pol := credstore.Policy{Sources: []string{"HKLM\\SOFTWARE\\Policies\\AdvoLogix\\Connect"}, Methods: []string{credstore.MethodOAuthBrowser},
 		Locked: []string{credstore.PolicyMethods}}
 	withPol := *pe
-	withPol.policy = func() (credstore.Policy, error) { return pol, nil }
+	withPol.policy = func(context.Context) (credstore.Policy, error) { return pol, nil }
 	runPol := func(args ...string) run { return withPol.run(t, "", args...) }
 	srv.ResetRequests()
 	r := runPol("session", "--json")

@@ -73,7 +73,7 @@ var Codes = []Code{
 	CodeUsage, CodeError, CodeProfileNotFound, CodeProfileExists, CodeInvalidProfile, CodeSecretsMissing,
 	CodeKeychainUnavailable, CodeKeychainLocked, CodeKeychainTooBig, CodeKeychainError,
 	CodeSettingsInsecure, CodeSettingsTooBig, CodeSettingsCorrupt, CodeSettingsNewerVersion, CodeSettingsBusy, CodeSettingsIO,
-	CodePolicyInvalid, CodePolicyInsecure, CodePolicyLocked, CodePolicyViolation, CodeInstanceRefused,
+	CodePolicyInvalid, CodePolicyInsecure, CodePolicyLocked, CodePolicyViolation, CodeInstanceRefused, CodeSwitchOtherUser,
 }
 
 // Kind groups outcomes for people.

@@ -2,7 +2,6 @@ package connection
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -70,11 +69,7 @@ func (s *Service) SignInAndSave(ctx context.Context, p credstore.Profile, client
 	p.Method = credstore.MethodOAuthBrowser
 	p.ClientID = s.ClientID(p)
 	if p.ClientID == "" {
-		return SignInResult{Outcome: Outcome{Profile: p, Code: CodeInvalidProfile, Suspect: sfclient.FieldAdvanced,
-			Headline: "Browser sign-in is not set up on this computer",
-			Message:  "browser sign-in needs the connected app's consumer key",
-			Hint: fmt.Sprintf("Ask your Salesforce admin for the connected app's consumer key and enter it as the Client ID (Advanced in the window, --client-id on the command line), "+
-				"or ask IT to set it for this computer ($%s, or default_client_id in the settings file).", ClientIDEnv)}}
+		return SignInResult{Outcome: noClientID(p)}
 	}
 	p, stop := s.Prepare(p)
 	if stop != nil {
