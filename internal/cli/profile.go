@@ -324,6 +324,7 @@ func writeStatus(w io.Writer, s statusJSON) {
 		if p.Tested != "" {
 			fmt.Fprintf(w, "    last test: %s\n", strings.ReplaceAll(p.Tested, "_", " "))
 		}
+		writeSwitchAdvice(w, p)
 	}
 	if len(s.Profiles) > 0 {
 		fmt.Fprintf(w, "(* default)  settings: %s\n", s.SettingsPath)
