@@ -167,3 +167,16 @@ func TestWizardFirstChoice(t *testing.T) {
 func labelShown(c fyne.Canvas, text string) bool {
 	return find(c, func(l *widget.Label) bool { return strings.Contains(l.Text, text) }) != nil
 }
+
+// Without a client id the tray shows the switch off, saying why.
+func TestTraySwitchWithoutClientID(t *testing.T) {
+	f := newFixture(t, plain)
+	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	if !f.u.StartTray() {
+		t.Fatal("no tray")
+	}
+	f.wait()
+	if item := f.app.menuItem(t, switchLabel); !item.Disabled || item.Label != menuSwitchNotSetUp {
+		t.Errorf("switch item %q disabled %v", item.Label, item.Disabled)
+	}
+}

@@ -64,6 +64,9 @@ func TestLoginBrowserSwitchesAPasswordProfile(t *testing.T) {
 	if !strings.Contains(before.stdout, "Summer '27") || !strings.Contains(before.stdout, "login --browser --profile firm") {
 		t.Errorf("status of a password profile does not say when it stops and how to switch:\n%s", before.stdout)
 	}
+	if js := pe.run(t, "", "status", "--json"); !strings.Contains(js.stdout, `"password_login_ends":"Summer '27"`) {
+		t.Errorf("status --json of a password profile:\n%s", js.stdout)
+	}
 	var opened atomic.Int32
 	r := switchRun(t, emu, pe, &opened, "--client-id", browserApp)
 	if r.code != cli.ExitOK || !strings.Contains(r.stdout, "password and security token are deleted") || !strings.Contains(r.stderr, "Switching profile \"firm\"") {
@@ -81,7 +84,8 @@ func TestLoginBrowserSwitchesAPasswordProfile(t *testing.T) {
 		t.Error("the password or security token is still in the keychain")
 	}
 	after := pe.run(t, "", "status")
-	if after.code != cli.ExitOK || strings.Contains(after.stdout, "switch it to browser sign-in") {
+	if after.code != cli.ExitOK || strings.Contains(after.stdout, "switch it to browser sign-in") ||
+		strings.Contains(pe.run(t, "", "status", "--json").stdout, "password_login_ends") {
 		t.Errorf("status after the switch: exit %d\n%s", after.code, after.stdout)
 	}
 	if c := pe.run(t, "", "check", "--profile", "firm"); c.code != cli.ExitOK {
@@ -119,5 +123,20 @@ func TestLoginBrowserSwitchRefusals(t *testing.T) {
 				t.Errorf("something changed: %+v", after)
 			}
 		})
+	}
+}
+
+// With no client id anywhere the switch says what is missing, before any
+// browser opens, and changes nothing.
+func TestLoginBrowserSwitchWithoutClientID(t *testing.T) {
+	emu, pe := switchEnv(t, "")
+	before, _ := pe.openStore(t).Profile("firm")
+	var opened atomic.Int32
+	r := switchRun(t, emu, pe, &opened)
+	if r.code != cli.ExitUsage || !strings.Contains(r.stderr, "consumer key") || opened.Load() != 0 {
+		t.Fatalf("exit %d, %d browsers:\n%s%s", r.code, opened.Load(), r.stdout, r.stderr)
+	}
+	if after, _ := pe.openStore(t).Profile("firm"); after.Generation != before.Generation || after.LoginMethod() != credstore.MethodSOAP {
+		t.Errorf("the profile changed: %+v", after)
 	}
 }
