@@ -28,6 +28,11 @@ func (s *settingsWindow) syncSignIn() {
 	want := [3]bool{s.browserMethod(), s.advancedOpen, s.offering}
 	browser := want[0]
 	if s.formShows == nil || *s.formShows != want {
+		// Fyne's Form renders a changed Items list only where it grew
+		// (the inputs at the positions it had stay drawn): empty it first,
+		// so that every row is drawn again.
+		s.mainForm.Items = nil
+		s.mainForm.Refresh()
 		s.mainForm.Items = s.formItems(want[0], want[1], want[2])
 		s.mainForm.Refresh()
 		s.formShows = &want

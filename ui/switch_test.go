@@ -35,7 +35,7 @@ func TestSettingsSwitchesASavedPasswordProfile(t *testing.T) {
 		}
 	}
 	if !strings.HasPrefix(s.result.headline.Text, "Switched to browser sign-in") || lookupButton(s.win.Canvas(), switchLabel) != nil ||
-		!s.browserMethod() || s.signInBtn.Text != "Sign in again…" {
+		!s.browserMethod() || lookupButton(s.win.Canvas(), "Sign in again…") == nil {
 		t.Errorf("shown after: %q, switch offered %v, browser form %v, %q", s.result.headline.Text, s.offering, s.browserMethod(), s.signInBtn.Text)
 	}
 }
@@ -178,5 +178,40 @@ func TestTraySwitchWithoutClientID(t *testing.T) {
 	f.wait()
 	if item := f.app.menuItem(t, switchLabel); !item.Disabled || item.Label != menuSwitchNotSetUp {
 		t.Errorf("switch item %q disabled %v", item.Label, item.Disabled)
+	}
+}
+
+// A login URL the IT policy presets skips the wizard's first step only when
+// there is no browser sign-in to offer there: with the policy's client id
+// the wizard starts with it, the password path one click away.
+func TestPolicyWizardPresetLoginWithClientID(t *testing.T) {
+	f := newFixture(t, plain)
+	withTestPolicy(f, credstore.Policy{LoginURL: f.srv.URL(), ClientID: "cid", Locked: []string{"login_url"}})
+	f.u.Open()
+	w := f.u.wizard
+	c := w.win.Canvas()
+	if w.step != stepWhere || lookupButton(c, "Sign in with browser") == nil {
+		t.Fatalf("step %d: browser sign-in not the first choice", w.step)
+	}
+	test.Tap(findButton(t, c, usePasswordLabel))
+	if w.step != stepWho {
+		t.Errorf("the password path went to step %d", w.step)
+	}
+}
+
+// Editing a saved password profile takes the switch (of the profile as
+// saved) away, and the field typed in keeps the focus and the text.
+func TestSettingsSwitchGoesWhenEdited(t *testing.T) {
+	f := browserFixture(t, plain)
+	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	s := f.openSettings()
+	c := s.win.Canvas()
+	if lookupButton(c, switchLabel) == nil {
+		t.Fatal("no switch offered")
+	}
+	c.Focus(s.form.token)
+	test.Type(s.form.token, "X")
+	if lookupButton(c, switchLabel) != nil || c.Focused() != s.form.token || len(s.form.token.Text) != len(janeToken)+1 {
+		t.Errorf("after an edit: switch offered %v, focus %v, token %d characters", s.offering, c.Focused() == s.form.token, len(s.form.token.Text))
 	}
 }
