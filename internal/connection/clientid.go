@@ -81,3 +81,11 @@ func BuildClientIDLine() string {
 	return "browser sign-in: no built-in client id (development build); set one with --client-id, $" + ClientIDEnv +
 		", default_client_id in the settings file or the IT policy's client_id"
 }
+
+// DefaultClientID is the client id for a profile that names none, without
+// an IT policy: $ADVOLOGIX_CLIENT_ID, the settings file's
+// default_client_id, the built-in one (ChooseClientID's order).
+func DefaultClientID(prefs credstore.Prefs, getenv func(string) string) string {
+	id, _ := ChooseClientID("", credstore.Policy{}, prefs, getenv)
+	return id
+}

@@ -48,6 +48,10 @@ func TestChooseClientIDPrecedence(t *testing.T) {
 			if got != c.want || from != c.from {
 				t.Errorf("ChooseClientID = %q from %q, want %q from %q", got, from, c.want, c.from)
 			}
+			// Without a policy or an own id, DefaultClientID is the same order.
+			if c.own == "" && c.pol.ClientID == "" && connection.DefaultClientID(c.prefs, c.getenv) != c.want {
+				t.Errorf("DefaultClientID = %q, want %q", connection.DefaultClientID(c.prefs, c.getenv), c.want)
+			}
 		})
 	}
 }
