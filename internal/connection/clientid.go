@@ -75,11 +75,19 @@ func ChooseClientID(own string, pol credstore.Policy, prefs credstore.Prefs, get
 // BuildClientIDLine says, for `version` and Settings, whether this build
 // has a built-in client id for browser sign-in.
 func BuildClientIDLine() string {
-	if id := strings.TrimSpace(BuiltInClientID); id != "" {
-		return "browser sign-in: built-in client id " + id
+	line := "browser sign-in: " + builtInNote()
+	if strings.TrimSpace(BuiltInClientID) == "" {
+		line += "; set one with --client-id, $" + ClientIDEnv + ", default_client_id in the settings file or the IT policy's client_id"
 	}
-	return "browser sign-in: no built-in client id (development build); set one with --client-id, $" + ClientIDEnv +
-		", default_client_id in the settings file or the IT policy's client_id"
+	return line
+}
+
+// builtInNote is diagnose's word on the build's client id.
+func builtInNote() string {
+	if id := strings.TrimSpace(BuiltInClientID); id != "" {
+		return "built-in client id " + id
+	}
+	return "no built-in client id (development build)"
 }
 
 // DefaultClientID is the client id for a profile that names none, without

@@ -89,7 +89,7 @@ func TestDiagnoseAgainstEmulator(t *testing.T) {
 	rep := connection.Diagnose(ctx, connection.DiagnoseOptions{Store: f.store, Login: true, Version: "1.2.3",
 		Getenv: func(k string) string { return map[string]string{"LANG": "en_US.UTF-8"}[k] }})
 
-	wantCheck(t, rep, "app", connection.CheckOK, "advologix-connect 1.2.3 on ")
+	wantCheck(t, rep, "app", connection.CheckOK, "advologix-connect 1.2.3 on ", "no built-in client id (development build)")
 	wantCheck(t, rep, "locale", connection.CheckOK, "LANG=en_US.UTF-8")
 	wantCheck(t, rep, "profile", connection.CheckOK, `"jane"`, f.srv.URL(), jane, "the default profile")
 	wantCheck(t, rep, "proxy", connection.CheckOK, "direct to 127.0.0.1", "system proxy settings: not read")
