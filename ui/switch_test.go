@@ -215,3 +215,29 @@ func TestSettingsSwitchGoesWhenEdited(t *testing.T) {
 		t.Errorf("after an edit: switch offered %v, focus %v, token %d characters", s.offering, c.Focused() == s.form.token, len(s.form.token.Text))
 	}
 }
+
+// The tray's switch as someone else changes nothing and says so.
+func TestTraySwitchRefusesSomeoneElse(t *testing.T) {
+	f := browserFixture(t, func(c *sftest.Config) {
+		c.PlainHTTP = true
+		c.Users = append(c.Users, sftest.User{Username: "ann@firm.example.com", Password: "ann-pass", SecurityToken: "AnnTokenAnnTokenAnnToken"})
+		c.AuthorizeAs = "ann@firm.example.com"
+	})
+	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
+	if !f.u.StartTray() {
+		t.Fatal("no tray")
+	}
+	f.wait()
+	f.app.menuItem(t, switchLabel).Action()
+	f.wait()
+	if p, _ := f.store.Profile("default"); p.LoginMethod() != credstore.MethodSOAP {
+		t.Errorf("the profile changed: %+v", p)
+	}
+	sent := f.app.sent()
+	if len(sent) == 0 || !strings.Contains(sent[len(sent)-1].Title, "not switched") || !strings.Contains(sent[len(sent)-1].Content, "someone else") {
+		t.Errorf("notifications %+v", sent)
+	}
+	if item := f.app.menuItem(t, switchLabel); item.Disabled {
+		t.Error("the switch is no longer offered after a refusal")
+	}
+}

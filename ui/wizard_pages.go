@@ -37,7 +37,11 @@ func (w *wizard) wherePage() fyne.CanvasObject {
 		off := newKeyButton(switchNotSetUp, theme.LoginIcon(), nil)
 		off.Disable()
 		body.Add(widget.NewSeparator())
-		body.Add(para(browserMissing + " Until then, use your password and security token. " + passwordsEnd))
+		text := browserMissing
+		if w.passwordAllowed() {
+			text += " Until then, use your password and security token. " + passwordsEnd
+		}
+		body.Add(para(text))
 		return container.NewBorder(nil, buttons(off, next), nil, nil, body)
 	}
 	// Browser sign-in first: it outlives password logins and has no token
