@@ -17,6 +17,11 @@ DESKTOP_BIN := bin/advologix-connect-desktop
 EMULATOR    := bin/sfemulator
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -s -w -X main.version=$(VERSION)
+# The consumer key of the AdvoLogix External Client App, built into a
+# release: make dist ADVOLOGIX_CLIENT_ID_BUILTIN=3MVG9…. Without it the
+# build has none (a development build), and `version` and Settings say so.
+ADVOLOGIX_CLIENT_ID_BUILTIN ?=
+LDFLAGS     += $(if $(strip $(ADVOLOGIX_CLIENT_ID_BUILTIN)),-X github.com/advologix/advologix-connect/internal/connection.BuiltInClientID=$(strip $(ADVOLOGIX_CLIENT_ID_BUILTIN)))
 TOOLS       := $(CURDIR)/bin/tools
 STATICCHECK := $(TOOLS)/staticcheck
 STATICCHECK_VERSION := v0.7.0

@@ -172,7 +172,7 @@ func (c *Checker) checkRefreshToken(ctx context.Context, cr Credentials) Result 
 	// An empty access token makes the source refresh at once: one request.
 	tok, err := c.oauthConfig(cr.ClientSecret).TokenSource(octx, &oauth2.Token{RefreshToken: cr.RefreshToken}).Token()
 	if err != nil {
-		return c.tokenFailure(err)
+		return c.refreshFailure(err)
 	}
 	if tok.RefreshToken != "" && tok.RefreshToken != cr.RefreshToken && cr.OnRefreshTokenRotated != nil {
 		cr.OnRefreshTokenRotated(tok.RefreshToken)

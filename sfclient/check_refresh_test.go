@@ -23,15 +23,15 @@ func TestCheckRefreshToken(t *testing.T) {
 		t.Fatalf("rotation callback got %d tokens", len(rotated))
 	}
 	// The old refresh token is gone after rotation; the new one works.
-	if r := check(t, srv, cfg, sfclient.Credentials{RefreshToken: refresh}); r.Code != sfclient.CodeOAuthInvalidGrant {
-		t.Errorf("old refresh token: code %q, want OAUTH_INVALID_GRANT", r.Code)
+	if r := check(t, srv, cfg, sfclient.Credentials{RefreshToken: refresh}); r.Code != sfclient.CodeOAuthRefreshTokenExpired {
+		t.Errorf("old refresh token: code %q, want OAUTH_REFRESH_TOKEN_EXPIRED", r.Code)
 	}
 	if r := check(t, srv, cfg, sfclient.Credentials{RefreshToken: rotated[0]}); !r.OK {
 		t.Errorf("rotated refresh token: %+v", r)
 	}
 	srv.RevokeRefreshTokens(jane)
 	r = check(t, srv, cfg, sfclient.Credentials{RefreshToken: rotated[0]})
-	if r.Code != sfclient.CodeOAuthInvalidGrant || !strings.Contains(r.Hint, "Sign in again") {
+	if r.Code != sfclient.CodeOAuthRefreshTokenExpired || !strings.Contains(r.Hint, "Sign in again") {
 		t.Errorf("revoked: %q %q", r.Code, r.Hint)
 	}
 }

@@ -51,6 +51,9 @@ func diagnose(r *Result, in diagInput) {
 }
 
 func explain(r *Result, in diagInput) diagnosis {
+	if d, ok := appAccessDiagnosis(r); ok {
+		return d
+	}
 	switch r.Code {
 	case CodeInvalidLogin:
 		return badCredentials(in, "Salesforce rejected the username, password or security token")

@@ -47,7 +47,7 @@ func (c *Checker) RefreshSession(ctx context.Context, cr Credentials) (Session, 
 	octx := context.WithValue(ctx, oauth2.HTTPClient, c.client)
 	tok, err := c.oauthConfig(cr.ClientSecret).TokenSource(octx, &oauth2.Token{RefreshToken: cr.RefreshToken}).Token()
 	if err != nil {
-		r := c.tokenFailure(err)
+		r := c.refreshFailure(err)
 		c.finishResult(&r)
 		return Session{}, &r
 	}

@@ -138,7 +138,7 @@ func TestQueryLoginHistoryErrors(t *testing.T) {
 	if !errors.Is(err, sfclient.ErrHistoryUnavailable) || !strings.Contains(err.Error(), "401") {
 		t.Errorf("bad token: %v", err)
 	}
-	if _, fail := c.RefreshSession(context.Background(), sfclient.Credentials{RefreshToken: "5Aep861nope"}); fail == nil || fail.Code != sfclient.CodeOAuthInvalidGrant {
+	if _, fail := c.RefreshSession(context.Background(), sfclient.Credentials{RefreshToken: "5Aep861nope"}); fail == nil || fail.Code != sfclient.CodeOAuthRefreshTokenExpired {
 		t.Errorf("bad refresh token: %+v", fail)
 	}
 }

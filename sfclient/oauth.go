@@ -128,7 +128,7 @@ func ParseAPIError(body []byte) (code Code, message string) {
 	trimmed := strings.TrimSpace(string(body))
 	var oe oauthErrorJSON
 	if json.Unmarshal(body, &oe) == nil && oe.Error != "" {
-		if c := OAuthCode(oe.Error); c != "" {
+		if c := ClassifyOAuthError(oe.Error, oe.ErrorDescription); c != "" {
 			return c, oe.ErrorDescription
 		}
 	}
@@ -156,7 +156,7 @@ func retrieveErrorResult(err error) (code Code, message string, status int, ok b
 	if re.Response != nil {
 		status = re.Response.StatusCode
 	}
-	if c := OAuthCode(re.ErrorCode); c != "" {
+	if c := ClassifyOAuthError(re.ErrorCode, re.ErrorDescription); c != "" {
 		return c, re.ErrorDescription, status, true
 	}
 	if status >= 500 {

@@ -173,7 +173,7 @@ func (c *Checker) SignIn(ctx context.Context, o SignInOptions) (SignIn, error) {
 			msg += fmt.Sprintf(" (%d request(s) to the callback that did not belong to this sign-in were refused)", n)
 		}
 		return SignIn{}, &SignInError{Code: CodeSignInTimeout, Message: msg,
-			hint: "Sign in again and finish in the browser within the time; if the browser showed an error page, the connected app's callback URL may not match " + CallbackURL(o.Port) + "."}
+			hint: "Sign in again and finish in the browser within the time; if the browser showed an error page, the connected app's callback URL may not match " + CallbackURL(o.Port) + ". " + notBackHint}
 	}
 	return SignIn{}, &SignInError{Code: CodeCanceled, Message: "the sign-in was cancelled"}
 }

@@ -146,7 +146,7 @@ func (cb *callback) handler() http.Handler {
 func (cb *callback) finish(w http.ResponseWriter, q url.Values) signInOutcome {
 	c := cb.c
 	if q.Get("error") != "" {
-		code := OAuthCode(q.Get("error"))
+		code := ClassifyOAuthError(q.Get("error"), q.Get("error_description"))
 		if code == "" {
 			code = CodeUnexpectedResponse
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/advologix/advologix-connect/internal/connection"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
@@ -30,13 +31,14 @@ func environmentOf(loginURL string) string {
 var methods = []sfclient.Method{sfclient.MethodSOAP, sfclient.MethodOAuthPassword, sfclient.MethodOAuthBrowser}
 
 // methodLabel names a method in plain words for the window (the command
-// line and the details keep sfclient's technical names).
+// line and the details keep sfclient's technical names); a password method
+// says until when Salesforce takes it.
 func methodLabel(m sfclient.Method) string {
 	switch m {
 	case sfclient.MethodSOAP:
-		return "Password and security token"
+		return "Password and security token (until " + connection.SOAPLoginEnds + ")"
 	case sfclient.MethodOAuthPassword:
-		return "Password, through your firm's connected app"
+		return "Password, through your firm's connected app (until " + connection.OAuthPasswordEnds + ")"
 	case sfclient.MethodOAuthBrowser:
 		return "Sign in with the browser"
 	}

@@ -51,6 +51,7 @@ func TestFindOutWhyWithBrowserProfile(t *testing.T) {
 func TestFindOutWhySignsInFirst(t *testing.T) {
 	f := browserFixture(t, nil)
 	s := f.openSettings()
+	s.form.method.SetSelected(methodLabel(sfclient.MethodSOAP)) // a new profile starts with browser sign-in here
 	f.fillForm(s.form, jane, "Wr0ng-Horse", janeToken)
 	test.Tap(s.testBtn)
 	f.wait()

@@ -218,7 +218,7 @@ func (w *wizard) wizardPolicy() {
 			case *keyButton:
 				b = &v.Button
 			}
-			if b != nil && (b.Text == "Next" || b.Text == "Use password and token") {
+			if b != nil && (b.Text == "Next" || b.Text == usePasswordLabel) {
 				o.Hide()
 			}
 		})
@@ -235,10 +235,10 @@ func (w *wizard) wizardPolicy() {
 }
 
 // firstStep is where the wizard starts: a login URL the policy presets
-// skips the "where" step, unless that step is where browser sign-in, the
-// only method allowed, starts.
+// skips the "where" step, unless that step is where browser sign-in
+// starts (a client id is configured: it is the first choice).
 func (w *wizard) firstStep() int {
-	if w.form.presetLogin() && w.passwordAllowed() {
+	if w.form.presetLogin() && w.passwordAllowed() && w.clientID == "" {
 		return stepWho
 	}
 	return stepWhere

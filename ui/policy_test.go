@@ -245,7 +245,7 @@ func TestPolicyWizardBrowserOnly(t *testing.T) {
 	if lookupButton(w.win.Canvas(), "Sign in with browser") == nil {
 		t.Error("browser sign-in not offered")
 	}
-	for _, text := range []string{"Use password and token", "Next"} {
+	for _, text := range []string{usePasswordLabel, "Next"} {
 		if lookupButton(w.win.Canvas(), text) != nil {
 			t.Errorf("%q offered although the policy allows only browser sign-in", text)
 		}

@@ -33,9 +33,10 @@ type settingsWindow struct {
 	addBtn, renameBtn, deleteBtn, defaultBtn *keyButton
 	signInBtn                                *keyButton // "Sign in with browser…" (browser method)
 	signInRow                                *fyne.Container
+	signInNote                               *widget.Label // under signInBtn: what it does, or what it lacks
 	mainForm                                 *widget.Form
-	formItems                                func(browser, advanced bool) []*widget.FormItem
-	formShows                                *[2]bool   // the rows mainForm shows: browser, advanced
+	formItems                                func(browser, advanced, move bool) []*widget.FormItem
+	formShows                                *[3]bool   // the rows mainForm shows: browser, advanced, the switch of a saved password profile
 	advancedOpen                             bool       // the Advanced rows are shown
 	advancedBtn                              *keyButton // "Advanced" ▸/▾
 	scroll                                   *container.Scroll
@@ -49,6 +50,9 @@ type settingsWindow struct {
 	fitBase                                  float32            // while fitting: the height the panel's share is of
 	shownHeadline                            string             // the headline the panel's hint was scrolled to the top for
 	switchBtn                                *keyButton         // "Sign in with browser instead" after a fitting failure
+	moveBtn                                  *keyButton         // "Switch to browser sign-in": a saved password profile's row (settings_switch.go)
+	switchNote                               *widget.Label      // under moveBtn: when the password login stops working
+	offering                                 bool               // the form shows moveBtn's row
 
 	// editModel is the window's state: the profile being edited, the
 	// last outcome, busy and cancel (model.go). The form's values are in
@@ -59,6 +63,7 @@ type settingsWindow struct {
 func newSettingsWindow(u *UI) *settingsWindow {
 	s := &settingsWindow{u: u, form: newProfileForm(), result: newResultView(), labels: map[string]string{}}
 	u.lockForm(s.form)
+	s.browserFirst()
 	s.win = u.app.NewWindow("AdvoLogix Connect")
 	s.form.onChanged = s.markDirty
 	s.form.onSubmit = s.test
@@ -85,11 +90,15 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	help := tokenHelp(s.win, s.form.loginURL, u.openAddress)
 	s.signInBtn = newKeyButton("Sign in with browser…", theme.LoginIcon(), s.signIn)
 	s.signInBtn.Importance = widget.HighImportance
-	signInNote := widget.NewLabel("No password or security token to keep up to date: Salesforce keeps you signed in.")
-	signInNote.Wrapping = fyne.TextWrapWord
-	s.signInRow = container.NewVBox(container.NewHBox(s.signInBtn), signInNote)
+	s.signInNote = widget.NewLabel(signInNoteText)
+	s.signInNote.Wrapping = fyne.TextWrapWord
+	s.signInRow = container.NewVBox(container.NewHBox(s.signInBtn), s.signInNote)
 	s.switchBtn = newKeyButton("Sign in with browser instead", theme.LoginIcon(), s.switchToBrowser)
 	s.switchBtn.Hide()
+	s.moveBtn = newKeyButton(switchLabel, theme.LoginIcon(), func() { s.switchSaved(s.current) })
+	s.switchNote = widget.NewLabel("")
+	s.switchNote.Wrapping = fyne.TextWrapWord
+	moveItem := &widget.FormItem{Text: "Sign-in", Widget: container.NewVBox(container.NewHBox(s.moveBtn), s.switchNote)}
 	onEnv := s.form.env.OnChanged
 	s.form.env.OnChanged = func(v string) {
 		onEnv(v)
@@ -117,12 +126,15 @@ func newSettingsWindow(u *UI) *settingsWindow {
 	advanced := lockItems(s.form, s.form.advancedItems(s.win))
 	// The rows follow the method: a browser profile has no password or
 	// token, a password profile no sign-in button.
-	s.formItems = func(browser, open bool) []*widget.FormItem {
+	s.formItems = func(browser, open, move bool) []*widget.FormItem {
 		items := append([]*widget.FormItem{}, where...)
 		if browser {
 			items = append(items, signInItem, userItem)
 		} else {
 			items = append(items, userItem, passItem, tokenItem)
+		}
+		if move {
+			items = append(items, moveItem)
 		}
 		items = append(items, advancedItem)
 		if open {
@@ -211,6 +223,10 @@ func (s *settingsWindow) show() {
 func (s *settingsWindow) markDirty() {
 	s.dirty = true
 	s.result.markStale()
+	s.noteClientID() // a client id typed or cleared
+	if s.offering {
+		s.syncSignIn() // the switch is of the profile as saved
+	}
 	if s.switchBtn.Visible() {
 		s.switchBtn.Hide() // it answered the old verdict
 		s.resultChanged()

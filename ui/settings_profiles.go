@@ -167,7 +167,7 @@ type loadedSecrets struct {
 // startNew begins an unsaved profile called name.
 func (s *settingsWindow) startNew(name string) {
 	s.edit(name, true, false)
-	s.form.load(credstore.Profile{Name: name}, credstore.Secrets{})
+	s.form.load(credstore.Profile{Name: name, Method: s.newMethod()}, credstore.Secrets{})
 	s.syncSignIn()
 	s.result.note(theme.InfoIcon(), fmt.Sprintf("New profile %q", name), "Fill in the fields, test the connection, then save.", widget.MediumImportance)
 	s.refreshButtons()

@@ -18,15 +18,22 @@ func (s *settingsWindow) browserMethod() bool {
 }
 
 // syncSignIn shows the rows of the chosen method: the sign-in button for
-// browser profiles, password and token for the others.
+// browser profiles, password and token for the others, and for a saved
+// password profile the switch to browser sign-in (settings_switch.go).
 func (s *settingsWindow) syncSignIn() {
 	if s.mainForm == nil {
 		return
 	}
-	want := [2]bool{s.browserMethod(), s.advancedOpen}
+	s.updateOffer()
+	want := [3]bool{s.browserMethod(), s.advancedOpen, s.offering}
 	browser := want[0]
 	if s.formShows == nil || *s.formShows != want {
-		s.mainForm.Items = s.formItems(want[0], want[1])
+		// Fyne's Form renders a changed Items list only where it grew
+		// (the inputs at the positions it had stay drawn): empty it first,
+		// so that every row is drawn again.
+		s.mainForm.Items = nil
+		s.mainForm.Refresh()
+		s.mainForm.Items = s.formItems(want[0], want[1], want[2])
 		s.mainForm.Refresh()
 		s.formShows = &want
 		if s.scroll != nil {
@@ -34,6 +41,7 @@ func (s *settingsWindow) syncSignIn() {
 		}
 	}
 	if browser {
+		s.noteClientID()
 		if s.loaded.RefreshToken != "" {
 			s.signInBtn.SetText("Sign in again…")
 		} else {
@@ -43,8 +51,13 @@ func (s *settingsWindow) syncSignIn() {
 }
 
 // switchToBrowser moves a profile whose password login Salesforce no longer
-// takes to browser sign-in, and starts it.
+// takes to browser sign-in, and starts it: a saved one as it is saved
+// (switchSaved), a changed or new one as typed.
 func (s *settingsWindow) switchToBrowser() {
+	if _, ok := s.savedPassword(); ok {
+		s.switchSaved(s.current) // same user only; the password goes
+		return
+	}
 	s.form.method.SetSelected(methodLabel(sfclient.MethodOAuthBrowser))
 	if s.form.v.clientID == "" {
 		s.form.clientID.SetText(s.u.defaultClientID())

@@ -33,7 +33,17 @@ func (u *UI) signIn(ctx context.Context, win fyne.Window, p credstore.Profile, d
 	if p.ClientID == "" {
 		p.ClientID = u.defaultClientID()
 	}
-	opts := sfclient.SignInOptions{
+	opts := u.signInOptions(win)
+	background(u, func() connection.SignInResult {
+		return u.svc.SignInAndSave(ctx, p, "", false, opts)
+	}, done)
+}
+
+// signInOptions are the options of a browser sign-in from win: the
+// configured callback port and wait, and the sign-in address shown in win
+// to copy into a browser when none opens (win nil: the sign-in fails).
+func (u *UI) signInOptions(win fyne.Window) sfclient.SignInOptions {
+	return sfclient.SignInOptions{
 		Port:    u.opt.CallbackPort,
 		Timeout: u.opt.SignInTimeout,
 		Open: func(raw string) error {
@@ -42,14 +52,14 @@ func (u *UI) signIn(ctx context.Context, win fyne.Window, p credstore.Profile, d
 				return err
 			}
 			if err := u.opt.OpenURL(target); err != nil {
+				if win == nil {
+					return err // nowhere to show the address: the sign-in says it failed
+				}
 				u.post(func() { showAddress(u.app, win, "sign in to Salesforce", raw) })
 			}
 			return nil
 		},
 	}
-	background(u, func() connection.SignInResult {
-		return u.svc.SignInAndSave(ctx, p, "", false, opts)
-	}, done)
 }
 
 // showSignIn renders a sign-in outcome in a result view: saved, refused by

@@ -61,6 +61,7 @@ type tray struct {
 	lastKey   string         // what the last notification (or the user) saw
 	lastCheck time.Time
 	stop      chan struct{}
+	sw        switchItem // "Switch to browser sign-in" (tray_switch.go)
 }
 
 // StartTray shows the tray icon and starts the background re-check, and
@@ -180,6 +181,7 @@ func (t *tray) refresh() {
 		t.menu = fyne.NewMenu(appName, t.status, fyne.NewMenuItemSeparator(), test, settings, fyne.NewMenuItemSeparator(), quit)
 	}
 	t.status.Label = t.view.line
+	t.syncSwitchItem() // tray_switch.go
 	// The tooltip first: setting the icon makes tray hosts read all the
 	// item's properties again.
 	if f := t.u.side.desktop.Tooltip; f != nil {

@@ -30,17 +30,29 @@ func (w *wizard) wherePage() fyne.CanvasObject {
 		"Choose My Domain if your firm signs in at its own address, such as https://yourfirm.my.salesforce.com — you can paste the address from your browser.")
 	body := container.NewVBox(explain, w.form.env, w.form.myDomain, w.form.urlNote)
 	if w.clientID == "" {
-		return container.NewBorder(nil, buttons(next), nil, nil, body)
+		if !w.u.browserAllowed() {
+			return container.NewBorder(nil, buttons(next), nil, nil, body)
+		}
+		// The password path first; browser sign-in says what it lacks.
+		off := newKeyButton(switchNotSetUp, theme.LoginIcon(), nil)
+		off.Disable()
+		body.Add(widget.NewSeparator())
+		text := browserMissing
+		if w.passwordAllowed() {
+			text += " Until then, use your password and security token. " + passwordsEnd
+		}
+		body.Add(para(text))
+		return container.NewBorder(nil, buttons(off, next), nil, nil, body)
 	}
 	// Browser sign-in first: it outlives password logins and has no token
-	// to go stale. The password path stays as the fallback.
-	next.SetText("Use password and token")
+	// to go stale. The password path stays as the fallback, with its date.
+	next.SetText(usePasswordLabel)
 	next.Importance = widget.MediumImportance
 	signIn := newKeyButton("Sign in with browser", theme.LoginIcon(), w.browserSignIn)
 	signIn.Importance = widget.HighImportance
 	body.Add(widget.NewSeparator())
 	body.Add(para("Recommended: sign in through your browser. Salesforce then keeps you signed in, with no password or security token to keep up to date. " +
-		"If your firm has not set that up, use your password and security token instead."))
+		"If your firm has not set that up, use your password and security token instead. " + passwordsEnd))
 	return container.NewBorder(nil, buttons(next, signIn), nil, nil, body)
 }
 

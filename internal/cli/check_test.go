@@ -120,7 +120,7 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("help: %d %q", r.code, r.stdout)
 	}
 	r = runCLI(t, "", nil, "version")
-	if r.code != 0 || r.stdout != "advologix-connect test\n" {
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "advologix-connect test\nbrowser sign-in: ") {
 		t.Errorf("version: %d %q", r.code, r.stdout)
 	}
 }

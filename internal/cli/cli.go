@@ -96,7 +96,7 @@ func Run(ctx context.Context, env Env, args []string) int {
 		}
 		return env.GUI(ctx, mode)
 	case "version", "--version":
-		fmt.Fprintf(env.Stdout, "advologix-connect %s\n", env.Version)
+		fmt.Fprintf(env.Stdout, "advologix-connect %s\n%s\n", env.Version, connection.BuildClientIDLine())
 		return ExitOK
 	case "help", "-h", "-help", "--help":
 		printUsage(env.Stdout)
@@ -122,6 +122,9 @@ Usage:
                                       test, then save to the keychain (only if the test passes)
   advologix-connect login --profile NAME --login-url URL --browser [--client-id ID] [--callback-port 7890]
                                       sign in through the browser (OAuth with PKCE); keeps a refresh token, no password
+  advologix-connect login --browser --profile NAME [--client-id ID]
+                                      switch saved password profile NAME to browser sign-in: same user
+                                      and org only; its password and security token are then deleted
   advologix-connect logout --profile NAME
                                       remove a profile and its secrets
   advologix-connect status [--json]   list profiles and whether their secrets are in the keychain

@@ -11,9 +11,13 @@ import (
 )
 
 // loginBrowser signs in through the browser (OAuth web-server flow with
-// PKCE) and saves the refresh token; no password is stored.
+// PKCE) and saves the refresh token; no password is stored. A saved
+// password profile is switched to browser sign-in (login_switch.go).
 func loginBrowser(ctx context.Context, env Env, svc *connection.Service, opts *loginOptions) int {
 	f := &opts.conn
+	if st, ok := passwordProfile(env, opts.Profile); ok {
+		return loginSwitch(ctx, env, svc, st, opts)
+	}
 	if f.loginURL == "" {
 		return render(env, f.json, usagef("login --browser needs --login-url"))
 	}
@@ -33,6 +37,16 @@ func loginBrowser(ctx context.Context, env Env, svc *connection.Service, opts *l
 		return render(env, f.json, asUsage(*stop))
 	}
 	p.Name = opts.Profile
+	so := signInOptions(env, opts, "", p.LoginURL)
+	res := svc.SignInAndSave(ctx, p, env.Getenv(ClientSecretEnv), opts.MakeDefault, so)
+	// A setting the sign-in itself found unusable is the flags' fault.
+	return renderLogin(env, opts, asUsage(res.Outcome), res.Callback)
+}
+
+// signInOptions are the options of login --browser's sign-in at
+// loginURL: the browser opened, the wait said on standard error (after
+// first, when set), and who signed in said before anything is saved.
+func signInOptions(env Env, opts *loginOptions, first, loginURL string) sfclient.SignInOptions {
 	open := env.OpenBrowser
 	if open == nil {
 		open = browser.Open
@@ -41,15 +55,11 @@ func loginBrowser(ctx context.Context, env Env, svc *connection.Service, opts *l
 	if port == 0 {
 		port = sfclient.AnyPort
 	}
-	so := sfclient.SignInOptions{Port: port, Timeout: opts.BrowserTimeout, Open: open,
+	return sfclient.SignInOptions{Port: port, Timeout: opts.BrowserTimeout, Open: open,
 		Waiting: func(startURL string) {
-			fmt.Fprintf(env.Stderr, "Opening your browser to sign in at %s (waiting up to %s).\nIf it does not open, visit:\n  %s\n", p.LoginURL, opts.BrowserTimeout, startURL)
+			fmt.Fprintf(env.Stderr, "%sOpening your browser to sign in at %s (waiting up to %s).\nIf it does not open, visit:\n  %s\n", first, loginURL, opts.BrowserTimeout, startURL)
 		},
-		// Who signed in, and where, is said before the profile is saved.
 		SignedIn: func(r sfclient.Result) { fmt.Fprintln(env.Stderr, signedInLine(r)) }}
-	res := svc.SignInAndSave(ctx, p, env.Getenv(ClientSecretEnv), opts.MakeDefault, so)
-	// A setting the sign-in itself found unusable is the flags' fault.
-	return renderLogin(env, opts, asUsage(res.Outcome), res.Callback)
 }
 
 // signedInLine says who signed in through the browser and where.

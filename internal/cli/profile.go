@@ -223,6 +223,10 @@ type profileStatusJSON struct {
 	Secrets         map[string]bool `json:"secrets"`
 	Complete        bool            `json:"complete"`
 	SaveInterrupted bool            `json:"save_interrupted"`
+	// PasswordLoginEnds is, for a password profile, when Salesforce stops
+	// taking its login ("Summer '27", "20 February 2027"): switch it to
+	// browser sign-in before.
+	PasswordLoginEnds string `json:"password_login_ends,omitempty"`
 	// The last test of the profile as saved: tested is not_tested,
 	// changed_since_test, connected or failing (the tray says the same).
 	Tested       string     `json:"tested"`
@@ -275,6 +279,7 @@ func statusRun(ctx context.Context, env Env, opts *statusOptions) int {
 		pj := profileStatusJSON{
 			Name: ps.Profile.Name, Default: ps.IsDefault, LoginURL: ps.Profile.LoginURL, Username: ps.Profile.Username,
 			Method: ps.Profile.Method, Secrets: ps.Present, Complete: ps.OK(), SaveInterrupted: ps.Interrupted,
+			PasswordLoginEnds: connection.PasswordEnds(ps.Profile),
 		}
 		if t, ok := state.Profile(ps.Profile.Name); ok {
 			pj.Tested = t.Tested.String()
@@ -333,6 +338,7 @@ func writeStatus(w io.Writer, s statusJSON) {
 		if p.SignInAgain {
 			fmt.Fprintf(w, "    %s\n", wrap(p.Hint, 70, "    "))
 		}
+		writeSwitchAdvice(w, p)
 	}
 	if len(s.Profiles) > 0 {
 		fmt.Fprintf(w, "(* default)  settings: %s\n", s.SettingsPath)

@@ -151,7 +151,8 @@ func TestSessionAndDiagnoseFollowThePolicy(t *testing.T) {
 		t.Errorf("session against the policy: exit %d %v, %d requests", r.code, m, len(srv.Requests()))
 	}
 	r = runPol("diagnose")
-	if !strings.Contains(r.stdout, `[ OK ] policy         from HKLM\SOFTWARE\Policies\AdvoLogix\Connect: methods=oauth-browser (locked)`) ||
+	// The names' column is as wide as the longest ("password:default").
+	if !regexp.MustCompile(`\[ OK \] policy +from HKLM\\SOFTWARE\\Policies\\AdvoLogix\\Connect: methods=oauth-browser \(locked\)`).MatchString(r.stdout) ||
 		!strings.Contains(r.stdout, "[FAIL] profile ") || !strings.Contains(r.stdout, "POLICY_VIOLATION") {
 		t.Errorf("exit %d\n%s", r.code, r.stdout)
 	}

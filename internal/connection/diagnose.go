@@ -171,6 +171,7 @@ func Diagnose(ctx context.Context, o DiagnoseOptions) Report {
 	d.run("salesforce", d.checkSalesforce)
 	d.run("keychain", d.checkKeychain)
 	d.run("settings", d.checkSettings)
+	d.checkPasswordProfiles()
 	d.runLogins()
 	d.run("login_history", d.checkLoginHistory)
 	for _, x := range o.Extra {

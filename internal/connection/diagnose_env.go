@@ -76,7 +76,7 @@ func (d *diag) checkApp() (CheckStatus, string) {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.GoVersion != "" {
 		goVer = bi.GoVersion
 	}
-	return CheckOK, fmt.Sprintf("advologix-connect %s on %s, built with %s", v, osName, goVer)
+	return CheckOK, fmt.Sprintf("advologix-connect %s on %s, built with %s; %s", v, osName, goVer, builtInNote())
 }
 
 // osRelease is the Linux distribution's PRETTY_NAME, "" elsewhere.

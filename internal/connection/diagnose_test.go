@@ -89,7 +89,7 @@ func TestDiagnoseAgainstEmulator(t *testing.T) {
 	rep := connection.Diagnose(ctx, connection.DiagnoseOptions{Store: f.store, Login: true, Version: "1.2.3",
 		Getenv: func(k string) string { return map[string]string{"LANG": "en_US.UTF-8"}[k] }})
 
-	wantCheck(t, rep, "app", connection.CheckOK, "advologix-connect 1.2.3 on ")
+	wantCheck(t, rep, "app", connection.CheckOK, "advologix-connect 1.2.3 on ", "no built-in client id (development build)")
 	wantCheck(t, rep, "locale", connection.CheckOK, "LANG=en_US.UTF-8")
 	wantCheck(t, rep, "profile", connection.CheckOK, `"jane"`, f.srv.URL(), jane, "the default profile")
 	wantCheck(t, rep, "proxy", connection.CheckOK, "direct to 127.0.0.1", "system proxy settings: not read")
@@ -100,6 +100,9 @@ func TestDiagnoseAgainstEmulator(t *testing.T) {
 	wantCheck(t, rep, "salesforce", connection.CheckOK, "up to 66.0")
 	wantCheck(t, rep, "keychain", connection.CheckOK, "wrote, read back and deleted")
 	wantCheck(t, rep, "settings", connection.CheckOK, "2 profile(s)", `default "jane"`, "file 0600", "folder 0700")
+	// The password profile is told when it stops and how to switch (the
+	// browser one is not: 16 checks below).
+	wantCheck(t, rep, "password:jane", connection.CheckOK, "Summer '27", "advologix-connect login --browser --profile jane")
 	wantCheck(t, rep, "login:jane", connection.CheckOK, "Jane Doe", "SOAP login()")
 	wantCheck(t, rep, "login:browser", connection.CheckOK, "Browser sign-in")
 	wantCheck(t, rep, "login_history", connection.CheckOK, "Failed: API security token required", `profile "browser"`)
@@ -107,7 +110,7 @@ func TestDiagnoseAgainstEmulator(t *testing.T) {
 	if rep.Passed != len(rep.Checks) || rep.Failed != 0 || rep.Skipped != 0 || rep.ExitStatus() != 0 {
 		t.Errorf("%s", rep.Text())
 	}
-	if !strings.HasSuffix(rep.Text(), "\n"+rep.Summary()+"\n") || rep.Summary() != "15 passed, 0 failed, 0 skipped" {
+	if !strings.HasSuffix(rep.Text(), "\n"+rep.Summary()+"\n") || rep.Summary() != "16 passed, 0 failed, 0 skipped" {
 		t.Errorf("summary %q, text:\n%s", rep.Summary(), rep.Text())
 	}
 	// One login per password profile, exactly; the throw-away keychain

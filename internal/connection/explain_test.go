@@ -132,7 +132,7 @@ func TestExplainSkipsWhatNeedsNoExplaining(t *testing.T) {
 	f.srv.RevokeRefreshTokens(jane)
 	p := f.profile("jane", credstore.MethodSOAP, jane)
 	out, ex := testAndExplain(f, p, credstore.Secrets{Password: "Wr0ng", SecurityToken: janeToken})
-	if out.Code != sfclient.CodeInvalidLogin || ex.Result.Code != sfclient.CodeInvalidLogin || ex.Queried || !strings.Contains(ex.Note, "OAUTH_INVALID_GRANT") || ex.Result.LoginHistoryStatus != "" {
+	if out.Code != sfclient.CodeInvalidLogin || ex.Result.Code != sfclient.CodeInvalidLogin || ex.Queried || !strings.Contains(ex.Note, "OAUTH_REFRESH_TOKEN_EXPIRED") || ex.Result.LoginHistoryStatus != "" {
 		t.Errorf("revoked session: %+v", ex)
 	}
 }

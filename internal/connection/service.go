@@ -186,21 +186,14 @@ func (s *Service) store(ctx context.Context, p credstore.Profile, sec credstore.
 	return vs.SaveWithVerdict(ctx, p, sec, v)
 }
 
-// ClientID is the consumer key browser sign-in uses for p: its own, else
-// the default (DefaultClientID), with the IT policy's when it sets one the
-// profile lacks or locks it. "" means none is configured.
+// ClientID is the consumer key browser sign-in uses for p, in the order
+// of ChooseClientID. "" means none is configured.
 func (s *Service) ClientID(p credstore.Profile) string {
-	id := p.ClientID
-	if id == "" {
-		var prefs credstore.Prefs
-		if st, err := s.Store.Load(); err == nil {
-			prefs = st.Prefs
-		}
-		id = DefaultClientID(prefs, s.Getenv)
+	var prefs credstore.Prefs
+	if st, err := s.Store.Load(); err == nil {
+		prefs = st.Prefs
 	}
-	if s.Policy.ClientID != "" && (id == "" || s.Policy.IsLocked(credstore.PolicyClientID)) {
-		id = s.Policy.ClientID
-	}
+	id, _ := ChooseClientID(p.ClientID, s.Policy, prefs, s.Getenv)
 	return id
 }
 

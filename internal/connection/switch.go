@@ -46,6 +46,12 @@ func UsesPassword(p credstore.Profile) bool {
 // step leaves a login that works). Another user or org is refused with
 // CodeSwitchOtherUser and nothing changed.
 func (s *Service) SwitchToBrowser(ctx context.Context, name, clientSecret string, o sfclient.SignInOptions) SignInResult {
+	return s.SwitchToBrowserWith(ctx, name, "", clientSecret, o)
+}
+
+// SwitchToBrowserWith is SwitchToBrowser signing in with consumer key
+// clientID (--client-id) as the profile's own; "": the one ClientID picks.
+func (s *Service) SwitchToBrowserWith(ctx context.Context, name, clientID, clientSecret string, o sfclient.SignInOptions) SignInResult {
 	p, stop := s.Resolve(name)
 	if stop != nil {
 		return SignInResult{Outcome: *stop}
@@ -60,6 +66,9 @@ func (s *Service) SwitchToBrowser(ctx context.Context, name, clientSecret string
 	}
 	bp := p
 	bp.Method = credstore.MethodOAuthBrowser
+	if clientID != "" {
+		bp.ClientID = clientID
+	}
 	bp.ClientID = s.ClientID(bp)
 	if bp.ClientID == "" {
 		return SignInResult{Outcome: noClientID(bp)}

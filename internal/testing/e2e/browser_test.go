@@ -125,7 +125,7 @@ func TestBrowserSignIn(t *testing.T) {
 	// The admin revokes the app's access: sign in again.
 	srv.RevokeRefreshTokens(janeUsername)
 	code, m = runJSON(t, app, env, "check", "--profile", profile, "--json")
-	if code != 1 || m["code"] != "OAUTH_INVALID_GRANT" || !strings.Contains(m["hint"].(string), "Sign in again") ||
+	if code != 1 || m["code"] != "OAUTH_REFRESH_TOKEN_EXPIRED" || !strings.Contains(m["hint"].(string), "Sign in again") ||
 		!strings.Contains(m["hint"].(string), "login --browser") {
 		t.Errorf("revoked: exit %d %v", code, m)
 	}

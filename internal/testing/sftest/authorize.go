@@ -73,6 +73,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		fail(oauthInactiveUser, descUserInactive)
 		return
 	}
+	if s.refuseAuthorizeLocked(w, r, app, u, fail) {
+		return
+	}
 	c := &authCode{
 		code:        "aPrx" + randomString(60, alnum+"."),
 		user:        u,

@@ -114,6 +114,9 @@ func (s *Server) appForTokenLocked(w http.ResponseWriter, r *http.Request) *App 
 		writeOAuthError(w, oauthInvalidClient, descInvalidClientCreds)
 		return nil
 	}
+	if s.refuseTokenLocked(w, r, app) {
+		return nil
+	}
 	return app
 }
 

@@ -25,6 +25,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.handleRevoke(w, r)
 	case p == "/services/oauth2/userinfo":
 		s.handleUserinfo(w, r)
+	case p == remoteAccessErrorPath:
+		s.handleRemoteAccessError(w, r)
 	case strings.HasPrefix(p, "/id/"):
 		s.handleIdentity(w, r)
 	case p == "/services/data" || p == "/services/data/":

@@ -120,7 +120,8 @@ type Server struct {
 	codes    map[string]*authCode
 	log      []Request
 	lh       loginHistory
-	pairSeq  uint64 // orders authorizations, for MaxTokenPairs
+	pairSeq  uint64    // orders authorizations, for MaxTokenPairs
+	access   appAccess // refused apps and users (appaccess.go)
 
 	orgID     string
 	profileID string
