@@ -33,7 +33,7 @@ func TestRevokedSignInSaysSignInAgain(t *testing.T) {
 		t.Fatalf("session before the revocation: %v", o.Outcome)
 	}
 	f.srv.RevokeRefreshTokens(jane)
-	if o := f.u.svc.Session(context.Background(), ""); o.Code != sfclient.CodeOAuthInvalidGrant {
+	if o := f.u.svc.Session(context.Background(), ""); o.Code != sfclient.CodeOAuthRefreshTokenExpired {
 		t.Fatalf("session after the revocation: %v", o.Outcome)
 	}
 

@@ -50,14 +50,14 @@ func TestStatusSaysSignInAgain(t *testing.T) {
 	}
 
 	srv.RevokeRefreshTokens(user)
-	if r := pe.run(t, "", "session", "--profile", "browser", "--json"); r.code != cli.ExitFail || decode(t, r.stdout)["code"] != "OAUTH_INVALID_GRANT" {
+	if r := pe.run(t, "", "session", "--profile", "browser", "--json"); r.code != cli.ExitFail || decode(t, r.stdout)["code"] != "OAUTH_REFRESH_TOKEN_EXPIRED" {
 		t.Fatalf("session after revoke: %d %s", r.code, r.stdout)
 	}
 	code, m, p := status()
-	if code != cli.ExitFail || m["ok"] != false || m["code"] != "OAUTH_INVALID_GRANT" || !strings.Contains(m["hint"].(string), "Sign in again") {
+	if code != cli.ExitFail || m["ok"] != false || m["code"] != "OAUTH_REFRESH_TOKEN_EXPIRED" || !strings.Contains(m["hint"].(string), "Sign in again") {
 		t.Errorf("status: exit %d %v", code, m)
 	}
-	if p["complete"] != false || p["sign_in_again"] != true || p["code"] != "OAUTH_INVALID_GRANT" || p["tested"] != "failing" ||
+	if p["complete"] != false || p["sign_in_again"] != true || p["code"] != "OAUTH_REFRESH_TOKEN_EXPIRED" || p["tested"] != "failing" ||
 		!strings.Contains(p["hint"].(string), "login --browser --profile browser --login-url "+srv.URL()) {
 		t.Errorf("profile: %v", p)
 	}

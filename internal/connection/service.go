@@ -241,6 +241,7 @@ func (s *Service) CheckProfile(ctx context.Context, p credstore.Profile) Outcome
 }
 
 func (s *Service) checkProfile(ctx context.Context, p credstore.Profile) Outcome {
+	s.finishSwitch(ctx, p)
 	var out Outcome
 	if sc, ok := s.sessionCache(); ok && p.LoginMethod() == credstore.MethodOAuthBrowser {
 		out = s.checkShared(ctx, p, sc)
@@ -313,6 +314,7 @@ func (s *Service) Session(ctx context.Context, name string) SessionOutcome {
 	if stop != nil {
 		return SessionOutcome{Outcome: *stop}
 	}
+	s.finishSwitch(ctx, p)
 	if sc, ok := s.sessionCache(); ok {
 		return s.sharedSession(ctx, p, sc)
 	}

@@ -51,9 +51,11 @@ func refusedBefore(ctx context.Context, sc SessionCache, p credstore.Profile, to
 // deadToken reports whether o is Salesforce saying a refresh token will
 // never work again — revoked, unused for too long, rotated away: OAuth
 // invalid_grant "expired access/refresh token". Other invalid_grant
-// answers ("ip restricted or invalid login hours") can pass.
+// answers ("ip restricted or invalid login hours") can pass. sfclient
+// names the first OAUTH_REFRESH_TOKEN_EXPIRED.
 func deadToken(o Outcome) bool {
-	return o.Code == sfclient.CodeOAuthInvalidGrant && strings.Contains(strings.ToLower(o.Result.Message), "expired")
+	return o.Code == sfclient.CodeOAuthRefreshTokenExpired ||
+		o.Code == sfclient.CodeOAuthInvalidGrant && strings.Contains(strings.ToLower(o.Result.Message), "expired")
 }
 
 // recordRefusal keeps Salesforce's refusal of refresh token tok of p in

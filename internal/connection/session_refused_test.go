@@ -45,7 +45,7 @@ func TestDeadSignInSentOnce(t *testing.T) {
 		f.srv.ResetRequests()
 		outs := sessionsAtOnce(progs, "browser")
 		for i, o := range outs {
-			if o.Code != sfclient.CodeOAuthInvalidGrant || o.Hint != outs[0].Hint || o.Session.AccessToken != "" {
+			if o.Code != sfclient.CodeOAuthRefreshTokenExpired || o.Hint != outs[0].Hint || o.Session.AccessToken != "" {
 				t.Errorf("%s: program %d: %v (hint %q)", step, i, o.Outcome, o.Hint)
 			}
 		}

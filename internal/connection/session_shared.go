@@ -148,7 +148,7 @@ func (s *Service) loginLocked(ctx context.Context, p credstore.Profile, c *sfcli
 	}
 	sent := sec.RefreshToken
 	g, res, saveErr := s.loginOnce(ctx, p, c, sec)
-	if !res.OK && res.Code == sfclient.CodeOAuthInvalidGrant && sec.RefreshToken != "" {
+	if !res.OK && refreshRefused(res.Code) && sec.RefreshToken != "" {
 		// A program that did not take the lock (an older version)
 		// may have spent the token and saved its successor: that one,
 		// once. The same token is never sent twice.
@@ -228,4 +228,11 @@ func (s *Service) checkShared(ctx context.Context, p credstore.Profile, sc Sessi
 	}
 	defer unlock()
 	return s.loginLocked(ctx, p, c, sc).Outcome
+}
+
+// refreshRefused: the codes of Salesforce refusing a refresh token (the
+// second is how sfclient names "expired access/refresh token", which is
+// also what a token another program already rotated away gets).
+func refreshRefused(c sfclient.Code) bool {
+	return c == sfclient.CodeOAuthInvalidGrant || c == sfclient.CodeOAuthRefreshTokenExpired
 }

@@ -167,7 +167,7 @@ func TestCachedSessionOnlyInTheKeychain(t *testing.T) {
 }
 
 // TestSessionExpiredAndRevoked: an expired cached session is refreshed;
-// a revoked refresh token fails with OAUTH_INVALID_GRANT and one grant.
+// a revoked refresh token fails with OAUTH_REFRESH_TOKEN_EXPIRED and one grant.
 func TestSessionExpiredAndRevoked(t *testing.T) {
 	f := newFixture(t)
 	clock := &sftest.Clock{}
@@ -183,7 +183,7 @@ func TestSessionExpiredAndRevoked(t *testing.T) {
 	f.srv.RevokeRefreshTokens(jane)
 	f.srv.ResetRequests()
 	o := svc.Session(context.Background(), "browser")
-	if o.Code != sfclient.CodeOAuthInvalidGrant || refreshGrants(f.srv) != 1 || o.Session.AccessToken != "" {
+	if o.Code != sfclient.CodeOAuthRefreshTokenExpired || refreshGrants(f.srv) != 1 || o.Session.AccessToken != "" {
 		t.Errorf("revoked: %v, %d grants", o.Outcome, refreshGrants(f.srv))
 	}
 }

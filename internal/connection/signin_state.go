@@ -22,7 +22,7 @@ func (ps ProfileState) SignInAgain() bool {
 
 // deadSignIn: the codes of a refresh token Salesforce no longer takes.
 func deadSignIn(c sfclient.Code) bool {
-	return c == sfclient.CodeOAuthInvalidGrant
+	return c == sfclient.CodeOAuthInvalidGrant || c == sfclient.CodeOAuthRefreshTokenExpired
 }
 
 // SignInAgainHint says how to sign in again to profile p.

@@ -162,3 +162,16 @@ func SwitchRefused(profile, username, who string) error {
 		fmt.Sprintf("Profile %q keeps its password login. Sign out of Salesforce in the browser, then switch again and sign in as %s; "+
 			"to use the other account, add a new profile for it.", profile, username)}
 }
+
+// finishSwitch completes a switch to browser sign-in that a crash
+// interrupted after the new login was saved (p still lists the retired
+// kinds): the password and security token are deleted now. A failure
+// leaves them for the next time; the login works either way.
+func (s *Service) finishSwitch(ctx context.Context, p credstore.Profile) {
+	if len(p.Retired) == 0 {
+		return
+	}
+	if sw, ok := s.Store.(Switcher); ok {
+		_ = sw.Sweep(context.WithoutCancel(ctx), p.Name)
+	}
+}

@@ -95,7 +95,7 @@ func TestSessionOncePerExpiryAcrossPrograms(t *testing.T) {
 }
 
 // assertDeadSignIn revokes the user's refresh tokens, as an admin does:
-// n `session` programs at once all fail with OAUTH_INVALID_GRANT, the
+// n `session` programs at once all fail with OAUTH_REFRESH_TOKEN_EXPIRED, the
 // dead token is sent once, and status --json says to sign in again.
 func assertDeadSignIn(t *testing.T, app string, env []string, srv *sftest.Server, profile string, n int) {
 	t.Helper()
@@ -107,7 +107,7 @@ func assertDeadSignIn(t *testing.T, app string, env []string, srv *sftest.Server
 		return c
 	})
 	for i, a := range answers {
-		if a.Failure == "" || a.Code != "OAUTH_INVALID_GRANT" {
+		if a.Failure == "" || a.Code != "OAUTH_REFRESH_TOKEN_EXPIRED" {
 			t.Errorf("revoked, program %d: code %q, %s", i, a.Code, a.Failure)
 		}
 	}
@@ -119,7 +119,7 @@ func assertDeadSignIn(t *testing.T, app string, env []string, srv *sftest.Server
 	for _, p := range m["profiles"].([]any) {
 		if p := p.(map[string]any); p["name"] == profile {
 			found = true
-			if p["complete"] != false || p["sign_in_again"] != true || p["code"] != "OAUTH_INVALID_GRANT" {
+			if p["complete"] != false || p["sign_in_again"] != true || p["code"] != "OAUTH_REFRESH_TOKEN_EXPIRED" {
 				t.Errorf("status --json of the revoked profile: %v", p)
 			}
 		}
