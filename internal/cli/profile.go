@@ -326,10 +326,10 @@ func writeStatus(w io.Writer, s statusJSON) {
 		if p.SaveInterrupted {
 			fmt.Fprintf(w, "    the last save was interrupted: test it, or save it again\n")
 		}
+		writeSwitchAdvice(w, p)
 		if p.Tested != "" {
 			fmt.Fprintf(w, "    last test: %s\n", strings.ReplaceAll(p.Tested, "_", " "))
 		}
-		writeSwitchAdvice(w, p)
 	}
 	if len(s.Profiles) > 0 {
 		fmt.Fprintf(w, "(* default)  settings: %s\n", s.SettingsPath)
