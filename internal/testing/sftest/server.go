@@ -108,7 +108,6 @@ type Server struct {
 	codes    map[string]*authCode
 	log      []Request
 	lh       loginHistory
-	access   appAccess // refused apps and users (appaccess.go)
 
 	orgID     string
 	profileID string
@@ -118,6 +117,7 @@ type Server struct {
 	pki       *loopbackPKI
 	client    *http.Client
 	closeOnce sync.Once
+	access    appAccess // refused apps and users (appaccess.go)
 }
 
 // New validates cfg, generates a CA and server certificate (unless
