@@ -332,13 +332,13 @@ func writeStatus(w io.Writer, s statusJSON) {
 		if p.SaveInterrupted {
 			fmt.Fprintf(w, "    the last save was interrupted: test it, or save it again\n")
 		}
+		writeSwitchAdvice(w, p)
 		if p.Tested != "" {
 			fmt.Fprintf(w, "    last test: %s\n", strings.ReplaceAll(p.Tested, "_", " "))
 		}
 		if p.SignInAgain {
 			fmt.Fprintf(w, "    %s\n", wrap(p.Hint, 70, "    "))
 		}
-		writeSwitchAdvice(w, p)
 	}
 	if len(s.Profiles) > 0 {
 		fmt.Fprintf(w, "(* default)  settings: %s\n", s.SettingsPath)

@@ -174,18 +174,3 @@ func (s *Server) handleRemoteAccessError(w http.ResponseWriter, r *http.Request)
 	_, _ = w.Write([]byte("<!DOCTYPE html>\n<html><head><title>Problem Logging In</title></head><body><h1>" + html.EscapeString(remoteAccessErrorTitle) +
 		"</h1><p>" + html.EscapeString(approvalErrorGeneric) + "</p><!-- " + html.EscapeString(q.Get("error")+": "+q.Get("error_description")) + " --></body></html>\n"))
 }
-
-// ActiveRefreshTokens counts the refresh tokens of user username for the
-// app with clientID that still work: the token pairs the user holds with
-// the app (Salesforce keeps at most 5 per user and app).
-func (s *Server) ActiveRefreshTokens(username, clientID string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, g := range s.refresh {
-		if g.clientID == clientID && strings.EqualFold(g.user.Username, username) {
-			n++
-		}
-	}
-	return n
-}

@@ -120,8 +120,7 @@ type Server struct {
 	codes    map[string]*authCode
 	log      []Request
 	lh       loginHistory
-	pairSeq  uint64    // orders authorizations, for MaxTokenPairs
-	access   appAccess // refused apps and users (appaccess.go)
+	pairSeq  uint64 // orders authorizations, for MaxTokenPairs
 
 	orgID     string
 	profileID string
@@ -131,6 +130,7 @@ type Server struct {
 	pki       *loopbackPKI
 	client    *http.Client
 	closeOnce sync.Once
+	access    appAccess // refused apps and users (appaccess.go)
 }
 
 // New validates cfg, generates a CA and server certificate (unless
