@@ -48,7 +48,7 @@ func (s *settingsWindow) updateOffer() {
 		s.moveBtn.Enable()
 	} else {
 		s.moveBtn.Disable()
-		note = passwordEnds(p) + " " + browserMissingSettings
+		note = passwordEndsShort(p) + " " + switchNotReady
 	}
 	s.switchNote.SetText(note)
 }

@@ -22,6 +22,11 @@ const switchLabel = "Switch to browser sign-in"
 const browserMissing = "Browser sign-in is not set up on this computer: it needs the consumer key (client id) of your firm's connected app, " +
 	"and none is configured here (this is a development build, with none built in). Ask your Salesforce admin or IT department for it."
 
+// switchNotReady is the Settings switch row's note when no client id is
+// configured: short, so that the rows under it stay in view (the whole
+// story is browserMissingSettings, under Advanced → Client ID).
+const switchNotReady = "Browser sign-in is not set up (no client id): ask IT, or enter it under Advanced → Client ID."
+
 // browserMissingSettings is browserMissing where the window has the field
 // for it.
 const browserMissingSettings = browserMissing + " Or enter it under Advanced → Client ID."
@@ -37,6 +42,14 @@ const usePasswordLabel = "Use password and token (until " + connection.SOAPLogin
 // passwordsEnd says when the password logins stop working, for the wizard.
 const passwordsEnd = "Password logins stop working: Salesforce blocks the OAuth username-password flow on " + connection.OAuthPasswordEnds +
 	" and retires SOAP login() in " + connection.SOAPLoginEnds + "."
+
+// passwordEndsShort is passwordEnds in one short sentence.
+func passwordEndsShort(p credstore.Profile) string {
+	if p.LoginMethod() == credstore.MethodOAuthPassword {
+		return "This login stops working on " + connection.OAuthPasswordEnds + "."
+	}
+	return "This login stops working in " + connection.SOAPLoginEnds + "."
+}
 
 // passwordEnds says when p's password login stops working; "" for a
 // browser sign-in.

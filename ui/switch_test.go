@@ -72,7 +72,7 @@ func TestSettingsSwitchWithoutClientID(t *testing.T) {
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	s := f.openSettings()
 	if b := lookupButton(s.win.Canvas(), switchLabel); b == nil || !b.Disabled() || !labelShown(s.win.Canvas(), "not set up") ||
-		!strings.Contains(s.switchNote.Text, "development build") {
+		!strings.Contains(s.switchNote.Text, "Summer '27") || !strings.Contains(s.switchNote.Text, "Advanced → Client ID") {
 		t.Errorf("offer without a client id: button %v, note %q", b, s.switchNote.Text)
 	}
 	s.startNew("second")

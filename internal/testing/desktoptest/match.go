@@ -74,6 +74,35 @@ func (t Text) Find(want string) (Word, bool) {
 	return Word{}, false
 }
 
+// FindLabel is Find for a control's label: the first line that holds
+// want and at most one word more (an icon OCR reads as a character), so a
+// button is not mistaken for the same word inside a sentence that names it.
+func (t Text) FindLabel(want string) (Word, bool) {
+	wf := strings.Fields(normalize(want))
+	for li, line := range t.Lines {
+		if len(strings.Fields(normalize(line))) > len(wf)+1 {
+			continue
+		}
+		if w, ok := (Text{Lines: t.Lines[li : li+1], Words: lineWords(t.Words, li)}).Find(want); ok {
+			w.Line = li
+			return w, true
+		}
+	}
+	return Word{}, false
+}
+
+// lineWords are the words of line li, renumbered as line 0.
+func lineWords(words []Word, li int) []Word {
+	var out []Word
+	for _, w := range words {
+		if w.Line == li {
+			w.Line = 0
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 func (t Text) match(want string) (int, bool) {
 	// Lines one by one first, then all joined (a phrase may wrap).
 	w := normalize(want)

@@ -154,7 +154,7 @@ func (a *app) click(win desktoptest.Window, seen desktoptest.Text, label string)
 		if len(text.Lines) == 0 {
 			text = a.shows(win, "before-"+label, label)
 		}
-		if w, ok := text.Find(label); ok {
+		if w, ok := findControl(text, label); ok {
 			x, y := w.X+w.Width/2, w.Y+w.Height/2
 			if _, err := a.d.Xdotool("mousemove", "--window", win.ID, fmt.Sprint(x), fmt.Sprint(y), "click", "1"); err != nil {
 				a.d.t.Fatal(err)
@@ -166,4 +166,13 @@ func (a *app) click(win desktoptest.Window, seen desktoptest.Text, label string)
 		}
 		text = desktoptest.Text{}
 	}
+}
+
+// findControl finds label as a control's (a line of its own), else
+// anywhere.
+func findControl(text desktoptest.Text, label string) (desktoptest.Word, bool) {
+	if w, ok := text.FindLabel(label); ok {
+		return w, true
+	}
+	return text.Find(label)
 }

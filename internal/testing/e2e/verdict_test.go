@@ -5,6 +5,8 @@ package e2e
 import (
 	"fmt"
 	"testing"
+
+	"github.com/advologix/advologix-connect/internal/testing/desktoptest"
 )
 
 // TestVerdictInView: Settings on a saved profile whose token Salesforce
@@ -54,11 +56,30 @@ func TestVerdictInView(t *testing.T) {
 			}
 			text := settings.shows(win, "before-test", "Test connection")
 			if c.advanced {
-				settings.click(win, settings.shows(win, "before-advanced", "Advanced"), "Advanced")
-				text = settings.shows(win, "advanced-open", "Password and security token", "Test connection")
+				// Below the sign-in rows: the user scrolls down to it,
+				// opens it, and reads it (scrolling on).
+				d.wheel(win, 5, 20)
+				settings.clickSettled(win, "before-advanced", "Advanced")
+				text = settings.showsScrolling(win, "advanced-open", "Password and security token", "Test connection")
 			}
 			settings.click(win, text, "Test connection")
 			settings.shows(win, "stale-token-verdict", "If you changed or reset your password recently", "Test connection")
 		})
 	}
+}
+
+// clickSettled clicks label once two readings of win in a row find it at
+// the same place: the scroll that brought it has come to rest.
+func (a *app) clickSettled(win desktoptest.Window, name, label string) {
+	a.d.t.Helper()
+	var last desktoptest.Word
+	for range 10 {
+		text := a.shows(win, name, label)
+		if w, _ := findControl(text, label); w == last {
+			a.click(win, text, label)
+			return
+		}
+		last, _ = findControl(text, label)
+	}
+	a.d.t.Fatalf("%q kept moving on %v", label, win)
 }
