@@ -239,6 +239,7 @@ type recordingApp struct {
 	mu            sync.Mutex
 	notifications []*fyne.Notification
 	menu          *fyne.Menu
+	menuSets      int // SetSystemTrayMenu calls: each renumbers the host's items
 	icon          fyne.Resource
 }
 
@@ -252,6 +253,7 @@ func (a *recordingApp) SetSystemTrayMenu(m *fyne.Menu) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.menu = m
+	a.menuSets++
 }
 
 func (a *recordingApp) SetSystemTrayIcon(r fyne.Resource) {

@@ -7,6 +7,8 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -62,6 +64,7 @@ type tray struct {
 	lastCheck time.Time
 	stop      chan struct{}
 	sw        switchItem // "Switch to browser sign-in" (tray_switch.go)
+	shown     string     // menuShape of the menu last handed to the tray host
 }
 
 // StartTray shows the tray icon and starts the background re-check, and
@@ -187,7 +190,13 @@ func (t *tray) refresh() {
 	if f := t.u.side.desktop.Tooltip; f != nil {
 		f(t.view.tooltip)
 	}
-	t.desk.SetSystemTrayMenu(t.menu)
+	// The host is handed the menu only when it changed: every hand-over
+	// renumbers the items, and a click the host sends for an old number
+	// is lost ("no menu item with ID …").
+	if shape := menuShape(t.menu); shape != t.shown {
+		t.desk.SetSystemTrayMenu(t.menu)
+		t.shown = shape
+	}
 	if icon := t.u.statusIcon(t.view.status); icon != nil {
 		t.desk.SetSystemTrayIcon(icon)
 	}
@@ -316,4 +325,13 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// menuShape is what a tray host shows of m: each item's label and state.
+func menuShape(m *fyne.Menu) string {
+	var b strings.Builder
+	for _, it := range m.Items {
+		fmt.Fprintf(&b, "%q %v %v %v|", it.Label, it.Disabled, it.Checked, it.IsSeparator)
+	}
+	return b.String()
 }
