@@ -283,8 +283,11 @@ $(FYNE):
 deps-dist:
 	@scripts/ensure-deps.sh dist
 
+# The policy templates are copied with their times (cp -p): dist-test
+# reads dist/'s listing, and a fresh time on every run would keep its
+# result out of Go's test cache.
 dist: dist-windows dist-linux
-	@cp packaging/policy/advologix-connect.admx $(DIST)/ && mkdir -p $(DIST)/en-US && cp packaging/policy/en-US/advologix-connect.adml $(DIST)/en-US/
+	@cp -p packaging/policy/advologix-connect.admx $(DIST)/ && mkdir -p $(DIST)/en-US && cp -p packaging/policy/en-US/advologix-connect.adml $(DIST)/en-US/
 	@ls -l $(DIST_EXE) $(DIST_DESKTOP_EXE) $(DIST_MSI) $(DIST_TAR) $(DIST_DEB)
 
 # Each package is made again only when what goes into it changed.
