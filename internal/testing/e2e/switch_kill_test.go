@@ -28,7 +28,7 @@ const crashAfterEnv = "ADVOLOGIX_CRASH_AFTER"
 func TestSwitchSurvivesKill9(t *testing.T) {
 	requireTools(t, "secret-tool", "curl")
 	app := buildApp(t)
-	crashing, err := testbin.BuildErr(testbin.AppPkg, "-tags=crashtest")
+	crashing, err := testbin.BuildErr(testbin.AppPkg, testbin.CrashTestFlag)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -239,9 +239,10 @@ func Cleanup() {
 
 // Program is one program the tests build and run.
 type Program struct {
-	Pkg          string // import path
-	GOOS, GOARCH string // "" for this machine (cgo on); else a pure Go cross-build
-	NoCgo        bool   // for this machine, built with CGO_ENABLED=0 (as shipped)
+	Pkg          string   // import path
+	GOOS, GOARCH string   // "" for this machine (cgo on); else a pure Go cross-build
+	NoCgo        bool     // for this machine, built with CGO_ENABLED=0 (as shipped)
+	Flags        []string // go build flags its tests pass to [Build]
 }
 
 // Programs are all the programs the tests run, by the import paths their
@@ -255,7 +256,14 @@ var Programs = []Program{
 	{Pkg: Module + "/bench/baretray"},
 	{Pkg: Module + "/bench/hello"},
 	{Pkg: Module + "/internal/testing/wintest/winhelper", GOOS: "windows", GOARCH: "amd64"},
+	// The command line that kills itself mid-change (credstore's crashtest
+	// tag; internal/testing/e2e's TestSwitchSurvivesKill9), never shipped.
+	{Pkg: AppPkg, NoCgo: true, Flags: []string{CrashTestFlag}},
 }
+
+// CrashTestFlag builds a program with credstore's crash points
+// (ADVOLOGIX_CRASH_AFTER), for tests that kill it between two steps.
+const CrashTestFlag = "-tags=crashtest"
 
 // Module is the module's import path; AppPkg the app's command line
 // (cgo-free), DesktopPkg its desktop program (Fyne, cgo).

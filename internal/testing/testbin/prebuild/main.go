@@ -21,9 +21,9 @@ func main() {
 		go func() {
 			defer wg.Done()
 			if p.GOOS != "" {
-				_, errs[i] = testbin.BuildForErr(p.GOOS, p.GOARCH, p.Pkg)
+				_, errs[i] = testbin.BuildForErr(p.GOOS, p.GOARCH, p.Pkg, p.Flags...)
 			} else {
-				_, errs[i] = testbin.BuildErr(p.Pkg)
+				_, errs[i] = testbin.BuildErr(p.Pkg, p.Flags...)
 			}
 		}()
 	}
