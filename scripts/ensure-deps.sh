@@ -15,8 +15,12 @@ for group in "$@"; do
 		# Status Tray), notification daemon, OCR of every screenshot, xprop
 		pkgs="$pkgs xvfb xauth xdotool imagemagick gnome-keyring libsecret-tools dbus curl procps"
 		pkgs="$pkgs openbox xfce4-panel xfce4-notifyd tesseract-ocr tesseract-ocr-eng x11-utils"
-		# Node.js and npm for the real Salesforce clients (scripts/ensure-clients.sh)
-		pkgs="$pkgs nodejs" ;;
+		# Node.js and npm for the real Salesforce clients (scripts/ensure-clients.sh).
+		# Debian's nodejs comes without npm (its own package); NodeSource's
+		# ships it and conflicts with Debian's npm: ask for npm only when the
+		# command is missing.
+		pkgs="$pkgs nodejs"
+		command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;
 	cross) # Windows cross-build of the whole app
 		pkgs="$pkgs gcc-mingw-w64-x86-64" ;;
 	wine) # the Windows build run under Wine (make windows): 64-bit loader, OCR of its windows
