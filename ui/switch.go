@@ -27,6 +27,12 @@ const browserMissing = "Browser sign-in is not set up on this computer: it needs
 // story is browserMissingSettings, under Advanced → Client ID).
 const switchNotReady = "Browser sign-in is not set up (no client id): ask IT, or enter it under Advanced → Client ID."
 
+// wizardBrowserMissing is the first-run wizard's browser sign-in when no
+// client id is configured: what the user can do, in plain words (the
+// consumer key and the development build are for IT: Settings → Advanced,
+// version and diagnose say them).
+const wizardBrowserMissing = "Browser sign-in is not set up on this computer yet: your IT department can set it up."
+
 // browserMissingSettings is browserMissing where the window has the field
 // for it.
 const browserMissingSettings = browserMissing + " Or enter it under Advanced → Client ID."

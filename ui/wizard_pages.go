@@ -37,7 +37,7 @@ func (w *wizard) wherePage() fyne.CanvasObject {
 		off := newKeyButton(switchNotSetUp, theme.LoginIcon(), nil)
 		off.Disable()
 		body.Add(widget.NewSeparator())
-		text := browserMissing
+		text := wizardBrowserMissing
 		if w.passwordAllowed() {
 			text += " Until then, use your password and security token. " + passwordsEnd
 		}
