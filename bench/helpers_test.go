@@ -13,11 +13,7 @@ import (
 	"github.com/advologix/advologix-connect/internal/testing/testbin"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testbin.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m) }
 
 // appBinary is the command line cmd/advologix-connect as shipped (no
 // cgo), built once for the whole run with make build's compile flags

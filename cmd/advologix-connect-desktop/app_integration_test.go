@@ -37,11 +37,7 @@ func appBin(t *testing.T) string {
 	return testbin.Build(t, testbin.DesktopPkg)
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testbin.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m) }
 
 // session is one test's isolated home and the desktop stand-ins.
 type session struct {

@@ -23,11 +23,7 @@ func appBin(t *testing.T) string {
 	return testbin.Build(t, testbin.AppPkg)
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testbin.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m) }
 
 // exitCode is cmd's exit status after Run or Output: -1 when it did not
 // run to an exit (the error is reported).

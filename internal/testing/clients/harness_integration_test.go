@@ -21,11 +21,7 @@ import (
 // clientWait bounds one client program's run.
 const clientWait = 3 * time.Minute
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testbin.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m) }
 
 // clientsDir is where scripts/ensure-clients.sh installed the Node clients:
 // $ADVOLOGIX_CLIENTS_DIR, else the repository's bin/clients.

@@ -39,11 +39,7 @@ const (
 	waitLong = 20 * time.Second
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testbin.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m) }
 
 // build returns pkg's executable, built once for the whole run (see
 // internal/testing/testbin). A failed build fails every test that needs it.

@@ -15,11 +15,7 @@ import (
 	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	testbin.Cleanup()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m) }
 
 // appBin is advologix-connect built from this checkout (once per run, see
 // testbin), or $ADVOLOGIX_TEST_BIN.

@@ -29,6 +29,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"testing"
 )
 
 // DirEnv names the environment variable of the shared directory.
@@ -222,6 +223,14 @@ func sameFile(a, b string) (bool, error) {
 		return false, err
 	}
 	return bytes.Equal(x, y), nil
+}
+
+// Main is a TestMain for packages whose tests build programs: it runs
+// the tests, removes what this run built in a temp folder, and exits.
+func Main(m *testing.M) {
+	code := m.Run()
+	Cleanup()
+	os.Exit(code)
 }
 
 // Cleanup removes the binaries this process built into its own temporary
