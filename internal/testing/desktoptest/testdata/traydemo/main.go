@@ -33,6 +33,8 @@ func main() {
 	// filters the same report: desktop.FyneLog).
 	log.SetOutput(appdesktop.FyneLog(os.Stderr))
 	a := app.NewWithID("com.advologix.connect.traydemo")
+	// As the app does: without it Fyne's shutdown can panic or hang.
+	appdesktop.QuitWithoutStopEvent(a)
 	desk, ok := a.(desktop.App)
 	if !ok {
 		panic("traydemo: this driver has no system tray")
