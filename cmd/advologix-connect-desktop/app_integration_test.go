@@ -222,7 +222,7 @@ func TestNotificationOpensSettings(t *testing.T) {
 	}); err != nil {
 		t.Fatalf("the first check did not reach the menu: %v", err)
 	}
-	if err := desktoptest.ClickLabel(ctx, s.conn, item, "Test connection"); err != nil {
+	if err := desktoptest.ClickLabelLost(ctx, s.conn, item, "Test connection", desktoptest.SystrayLost(a.stderr.String)); err != nil {
 		t.Fatal(err)
 	}
 	n, err := s.notes.Next(ctx)

@@ -152,31 +152,111 @@ func HasLabels(labels ...string) func(MenuItem) bool {
 // (compared with [NormalizeLabel]) by sending the dbusmenu event
 // Event(id, "clicked", "", now), as a desktop shell does. It fails if no
 // entry or more than one matches, or if the entry is disabled: a person
-// could not click it either.
+// could not click it either. It is [ClickLabelLost] without a way to tell
+// a lost click.
 func ClickLabel(ctx context.Context, conn *dbus.Conn, item Item, label string) error {
-	root, err := GetLayout(ctx, conn, item)
-	if err != nil {
-		return err
-	}
-	found := root.Find(label)
-	switch {
-	case len(found) == 0:
-		return fmt.Errorf("desktoptest: no menu entry %q in %s; entries: %q", label, item, root.Labels())
-	case len(found) > 1:
-		return fmt.Errorf("desktoptest: %d menu entries match %q in %s", len(found), label, item)
-	case !found[0].Enabled:
-		return fmt.Errorf("desktoptest: menu entry %q of %s is disabled", found[0].Label, item)
-	}
+	return ClickLabelLost(ctx, conn, item, label, nil)
+}
+
+// clickTries is how often ClickLabelLost sends a click its program lost.
+const clickTries = 3
+
+// ClickLabelLost clicks the enabled entry labelled label in item's menu.
+//
+// A tray may number its entries anew at any time (Fyne's systray does on
+// every change of the menu, and once more when the tray host is ready),
+// and a click sent for a number that has just gone is lost. So the menu is
+// read again after the click: if the entry still has its number, the click
+// reached it. If not, the renumbering came either before the click or
+// after it, and lost(id) tells which: it reports whether the program said
+// it had no entry id (nil: the click counts as delivered). A lost click is
+// sent again, to the entry's new number. A menu that cannot be read after
+// the click (its program has ended) counts as a click delivered.
+func ClickLabelLost(ctx context.Context, conn *dbus.Conn, item Item, label string, lost func(id int32) bool) error {
 	menu, err := menuObject(ctx, conn, item)
 	if err != nil {
 		return err
 	}
-	call := menu.CallWithContext(ctx, menuIface+".Event", 0,
-		found[0].ID, "clicked", dbus.MakeVariant(""), uint32(time.Now().Unix()))
-	if call.Err != nil {
-		return fmt.Errorf("desktoptest: click %q of %s: %w", label, item, call.Err)
+	for try := 1; ; try++ {
+		entry, err := findEnabled(ctx, conn, item, label)
+		if err != nil {
+			return err
+		}
+		call := menu.CallWithContext(ctx, menuIface+".Event", 0,
+			entry.ID, "clicked", dbus.MakeVariant(""), uint32(time.Now().Unix()))
+		if call.Err != nil {
+			return fmt.Errorf("desktoptest: click %q of %s: %w", label, item, call.Err)
+		}
+		after, err := GetLayout(ctx, conn, item)
+		if err != nil {
+			// The menu is gone: a click on Quit ends the program at once.
+			// The click was answered, and what the program does next is
+			// the test's to check.
+			return nil
+		}
+		if after.byID(entry.ID) || lost == nil || !lost(entry.ID) {
+			return nil
+		}
+		if try == clickTries {
+			return fmt.Errorf("desktoptest: click %q of %s: lost %d times (the menu was renumbered each time)", label, item, try)
+		}
 	}
-	return nil
+}
+
+// LostClickWait bounds [SystrayLost]'s wait for a program's report of a
+// lost click. The report is written before the click's D-Bus reply, so it
+// is in the pipe already; the wait covers only the test's reader of it.
+const LostClickWait = 5 * time.Second
+
+// SystrayLostLine is the line Fyne's systray logs for a click on entry
+// id when its menu has no such entry any more.
+func SystrayLostLine(id int32) string {
+	return fmt.Sprintf("systray error: no menu item with ID %d\n", id)
+}
+
+// SystrayLost is the lost func of [ClickLabelLost] for a Fyne program
+// whose output (stdout and stderr) output returns.
+func SystrayLost(output func() string) func(id int32) bool {
+	return func(id int32) bool {
+		line := SystrayLostLine(id)
+		deadline := time.Now().Add(LostClickWait)
+		for !strings.Contains(output(), line) {
+			if time.Now().After(deadline) {
+				return false
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		return true
+	}
+}
+
+// findEnabled reads item's menu and returns its one enabled entry
+// labelled label.
+func findEnabled(ctx context.Context, conn *dbus.Conn, item Item, label string) (MenuItem, error) {
+	root, err := GetLayout(ctx, conn, item)
+	if err != nil {
+		return MenuItem{}, err
+	}
+	found := root.Find(label)
+	switch {
+	case len(found) == 0:
+		return MenuItem{}, fmt.Errorf("desktoptest: no menu entry %q in %s; entries: %q", label, item, root.Labels())
+	case len(found) > 1:
+		return MenuItem{}, fmt.Errorf("desktoptest: %d menu entries match %q in %s", len(found), label, item)
+	case !found[0].Enabled:
+		return MenuItem{}, fmt.Errorf("desktoptest: menu entry %q of %s is disabled", found[0].Label, item)
+	}
+	return found[0], nil
+}
+
+// byID reports whether an entry below m has the number id.
+func (m MenuItem) byID(id int32) bool {
+	for _, c := range m.Children {
+		if c.ID == id || c.byID(id) {
+			return true
+		}
+	}
+	return false
 }
 
 // menuObject finds item's menu through its Menu property.

@@ -133,7 +133,7 @@ func TestFullFirstRun(t *testing.T) {
 	}
 	popups := d.notifydWindows(t)
 	seen := len(d.Notes.All())
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Test connection"); err != nil {
+	if err := app.pickMenu(ctx, d.Conn, item, "Test connection"); err != nil {
 		t.Fatal(err)
 	}
 	var n desktoptest.Notification

@@ -6,13 +6,11 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -110,81 +108,6 @@ func appEnv(t *testing.T) []string {
 	return testfix.AppEnv(t, t.TempDir())
 }
 
-// proc is a program started by a test.
-type proc struct {
-	cmd    *exec.Cmd
-	out    *testfix.Buffer
-	exited chan struct{}
-	err    error // valid once exited is closed
-}
-
-// appStopGrace is how long a program of ours may take to end on SIGTERM
-// before it counts as ignoring it. The app ends within a second on an idle
-// machine; make test runs stages side by side on two cores, where a Fyne
-// app's shutdown was seen to take over 5 s.
-const appStopGrace = 15 * time.Second
-
-// startProcess runs bin with env and args, stdout and stderr captured
-// together. At cleanup a still-running process gets SIGTERM, then SIGKILL
-// after 5 s; its output is logged if the test failed.
-func startProcess(t *testing.T, env []string, bin string, args ...string) *proc {
-	t.Helper()
-	p := &proc{cmd: exec.Command(bin, args...), out: &testfix.Buffer{}, exited: make(chan struct{})}
-	p.cmd.Env = env
-	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
-	}
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.exited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-p.exited:
-		default:
-			_ = p.cmd.Process.Signal(syscall.SIGTERM)
-			start := time.Now()
-			select {
-			case <-p.exited:
-				if d := time.Since(start); d > 3*time.Second {
-					t.Logf("%s took %v to end on SIGTERM (a loaded machine)", filepath.Base(bin), d.Round(time.Millisecond))
-				}
-			case <-time.After(appStopGrace):
-				t.Errorf("%s ignored SIGTERM for %v; killed", filepath.Base(bin), appStopGrace)
-				_ = p.cmd.Process.Kill()
-				<-p.exited
-			}
-		}
-		assertCleanOutput(t, filepath.Base(bin)+" "+strings.Join(args, " "), p.Output())
-		if t.Failed() {
-			t.Logf("output of %s %q:\n%s", filepath.Base(bin), args, p.Output())
-		}
-	})
-	return p
-}
-
-// Pid is the process ID.
-func (p *proc) Pid() int { return p.cmd.Process.Pid }
-
-// Output is everything the process wrote so far.
-func (p *proc) Output() string { return p.out.String() }
-
-// wait waits for the process to end and returns its exit code.
-func (p *proc) wait(t *testing.T, timeout time.Duration) int {
-	t.Helper()
-	select {
-	case <-p.exited:
-	case <-time.After(timeout):
-		t.Fatalf("%s still runs after %v", filepath.Base(p.cmd.Path), timeout)
-	}
-	var exit *exec.ExitError
-	if p.err != nil && !errors.As(p.err, &exit) {
-		t.Fatalf("wait for %s: %v", filepath.Base(p.cmd.Path), p.err)
-	}
-	return p.cmd.ProcessState.ExitCode()
-}
-
 // artifactsDir is $ADVOLOGIX_ARTIFACTS/e2e, or a temp dir.
 func artifactsDir(t *testing.T) string {
 	t.Helper()
@@ -253,6 +176,7 @@ func TestHarness(t *testing.T) {
 	}
 	panelBefore := d.panelShot(t, "panel-before")
 	demo := startProcess(t, d.Env(), build(t, trayDemoPkg), "-window")
+	demo.standIn = true
 	item, err := desktoptest.WaitRegisteredPID(ctx, d.Conn, demo.Pid())
 	if err != nil {
 		t.Fatalf("%v\n%s", err, demo.Output())
@@ -274,19 +198,19 @@ func TestHarness(t *testing.T) {
 
 	// A window of someone else is noticed.
 	foreign := startProcess(t, d.Env(), build(t, trayDemoPkg), "-window")
+	foreign.standIn = true
 	if _, err := d.WaitWindow(ctxw, foreign.Pid(), "traydemo window"); err != nil {
 		t.Fatal(err)
 	}
 	if ws, err := d.ForeignWindows(demo.Pid()); err != nil || len(ws) != 1 || ws[0].PID != foreign.Pid() {
 		t.Errorf("ForeignWindows(%d) = %v, %v; want the second traydemo's window only", demo.Pid(), ws, err)
 	}
-	_ = foreign.cmd.Process.Signal(syscall.SIGTERM)
-	foreign.wait(t, waitLong)
+	foreign.stop(t)
 
 	// Its menu, clicked through the real host's bus: the notification
 	// goes to xfce4-notifyd, which shows it in a window of its own.
 	popupsBefore := d.notifydWindows(t)
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Test connection"); err != nil {
+	if err := demo.pickMenu(ctx, d.Conn, item, "Test connection"); err != nil {
 		t.Fatal(err)
 	}
 	n, err := d.Notes.WaitFrom(ctx, demo.Pid(), 0)
@@ -299,7 +223,7 @@ func TestHarness(t *testing.T) {
 	popup := d.newNotifydWindow(t, popupsBefore)
 	d.shows(popup, "traydemo-notification", []int{demo.Pid()}, "Clicked", "hello")
 
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Quit"); err != nil {
+	if err := demo.pickMenu(ctx, d.Conn, item, "Quit"); err != nil {
 		t.Fatal(err)
 	}
 	if code := demo.wait(t, waitLong); code != 0 {

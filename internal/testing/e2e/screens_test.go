@@ -51,7 +51,7 @@ func TestTrayEndToEnd(t *testing.T) {
 	t.Logf("tray menu: %q", menu.Labels())
 
 	popups := d.notifydWindows(t)
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Test connection"); err != nil {
+	if err := tray.pickMenu(ctx, d.Conn, item, "Test connection"); err != nil {
 		t.Fatal(err)
 	}
 	n, err := d.Notes.WaitFrom(ctx, tray.Pid(), 0)
@@ -77,7 +77,7 @@ func TestTrayEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	popups = d.notifydWindows(t)
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Test connection"); err != nil {
+	if err := tray.pickMenu(ctx, d.Conn, item, "Test connection"); err != nil {
 		t.Fatal(err)
 	}
 	n, err = d.Notes.WaitFrom(ctx, tray.Pid(), 1)
@@ -90,7 +90,7 @@ func TestTrayEndToEnd(t *testing.T) {
 	tray.shows(d.newNotifydWindow(t, popups), "notification-stale-token", "not connected")
 
 	// Settings… opens the window of the same process.
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Settings…"); err != nil {
+	if err := tray.pickMenu(ctx, d.Conn, item, "Settings…"); err != nil {
 		t.Fatal(err)
 	}
 	win := tray.window("AdvoLogix Connect")
@@ -106,7 +106,7 @@ func TestTrayEndToEnd(t *testing.T) {
 		t.Errorf("tray items %v (%v), want the first instance's only", items, err)
 	}
 
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Quit"); err != nil {
+	if err := tray.pickMenu(ctx, d.Conn, item, "Quit"); err != nil {
 		t.Fatal(err)
 	}
 	if code := tray.wait(t, waitLong); code != 0 {

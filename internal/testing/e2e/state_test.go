@@ -45,7 +45,7 @@ func TestTrayFollowsASaveInItsWindow(t *testing.T) {
 	}
 	tray.waitTray(ctx, item, "Not connected:", "red")
 
-	if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Settings…"); err != nil {
+	if err := tray.pickMenu(ctx, d.Conn, item, "Settings…"); err != nil {
 		t.Fatal(err)
 	}
 	settings := tray.windowProcess(ctx)
@@ -97,13 +97,13 @@ func TestTrayFollowsASaveInItsWindow(t *testing.T) {
 // 0, nothing printed, no process of the app left.
 func quitTray(ctx context.Context, t *testing.T, tray *app, item desktoptest.Item) {
 	t.Helper()
-	if err := desktoptest.ClickLabel(ctx, tray.d.Conn, item, "Quit"); err != nil {
+	if err := tray.pickMenu(ctx, tray.d.Conn, item, "Quit"); err != nil {
 		t.Fatal(err)
 	}
 	if code := tray.wait(t, waitLong); code != 0 {
 		t.Errorf("Quit: exit %d\n%s", code, tray.Output())
 	}
-	if out := tray.Output(); out != "" {
+	if out := tray.cleanOutput(); out != "" {
 		t.Errorf("the tray and its windows printed:\n%s", out)
 	}
 }
@@ -126,7 +126,7 @@ func TestTrayFirstRunWindowProcessEnds(t *testing.T) {
 				t.Fatalf("%v\n%s", err, tray.Output())
 			}
 			tray.waitTray(ctx, item, "Not set up yet", "grey")
-			if err := desktoptest.ClickLabel(ctx, d.Conn, item, "Settings…"); err != nil {
+			if err := tray.pickMenu(ctx, d.Conn, item, "Settings…"); err != nil {
 				t.Fatal(err)
 			}
 			wizard := tray.windowProcess(ctx)
