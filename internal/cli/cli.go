@@ -123,8 +123,9 @@ Usage:
   advologix-connect login --profile NAME --login-url URL --browser [--client-id ID] [--callback-port 7890]
                                       sign in through the browser (OAuth with PKCE); keeps a refresh token, no password
   advologix-connect login --browser --profile NAME [--client-id ID]
-                                      switch saved password profile NAME to browser sign-in: same user
-                                      and org only; its password and security token are then deleted
+                                      saved browser profile NAME: sign in to it again, as saved;
+                                      saved password profile NAME: switch it to browser sign-in (same user
+                                      and org only; its password and security token are then deleted)
   advologix-connect logout --profile NAME
                                       remove a profile and its secrets
   advologix-connect status [--json]   list profiles and whether their secrets are in the keychain

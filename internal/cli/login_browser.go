@@ -18,15 +18,21 @@ func loginBrowser(ctx context.Context, env Env, svc *connection.Service, opts *l
 	if st, ok := passwordProfile(env, opts.Profile); ok {
 		return loginSwitch(ctx, env, svc, st, opts)
 	}
-	if f.loginURL == "" {
-		return render(env, f.json, usagef("login --browser needs --login-url"))
-	}
 	st, err := openStore(env)
 	if err != nil {
 		return render(env, f.json, connection.Failed(credstore.Profile{Name: opts.Profile}, err))
 	}
 	svc.Store = st
 	p := f.profile("")
+	if f.loginURL == "" {
+		// Signing in again to a saved profile (its refresh token expired
+		// or was revoked): where and how come from the profile.
+		saved, err := st.Profile(opts.Profile)
+		if err != nil {
+			return render(env, f.json, usagef("login --browser needs --login-url, or --profile NAME of a saved profile to sign in to again"))
+		}
+		p = again(saved, f)
+	}
 	p.Method = credstore.MethodOAuthBrowser
 	p.ClientID = svc.ClientID(p)
 	if p.ClientID == "" {
@@ -41,6 +47,24 @@ func loginBrowser(ctx context.Context, env Env, svc *connection.Service, opts *l
 	res := svc.SignInAndSave(ctx, p, env.Getenv(ClientSecretEnv), opts.MakeDefault, so)
 	// A setting the sign-in itself found unusable is the flags' fault.
 	return renderLogin(env, opts, asUsage(res.Outcome), res.Callback)
+}
+
+// again is saved profile p to sign in to again through the browser: its
+// settings, with those the flags give in their place.
+func again(p credstore.Profile, f *connFlags) credstore.Profile {
+	if f.set["client-id"] {
+		p.ClientID = f.clientID
+	}
+	if f.set["api-version"] {
+		p.APIVersion = f.apiVersion
+	}
+	if f.set["ca-file"] {
+		p.CAFile = f.caFile
+	}
+	if f.set["proxy"] {
+		p.Proxy = f.proxy
+	}
+	return p
 }
 
 // signInOptions are the options of login --browser's sign-in at
