@@ -307,15 +307,29 @@ func (t *tray) loop() {
 				if t.u.tray != t {
 					return
 				}
-				if t.u.opt.CheckInterval < 0 {
-					return // re-checks switched off
-				}
-				if woke || time.Since(t.lastCheck) >= t.u.opt.CheckInterval {
+				if t.due(time.Now(), woke) {
 					t.check(false)
 				}
 			})
 		}
 	}
+}
+
+// due tells whether the loop re-checks at now: never when re-checks are
+// off; after the computer woke; else once CheckInterval has passed since
+// the default profile was last tested, by this tray or by anyone whose
+// verdict is saved (the wizard's or Settings' test, check, another
+// process). A login just tested is not tested again for nothing: every
+// failed attempt counts towards the user's lockout.
+func (t *tray) due(now time.Time, woke bool) bool {
+	if t.u.opt.CheckInterval < 0 {
+		return false
+	}
+	last := t.lastCheck
+	if p, ok := t.state.Profile(""); ok && p.Tested != connection.ChangedSinceTest && p.At.After(last) {
+		last = p.At
+	}
+	return woke || now.Sub(last) >= t.u.opt.CheckInterval
 }
 
 func firstNonEmpty(s ...string) string {
