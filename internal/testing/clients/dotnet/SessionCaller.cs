@@ -197,6 +197,9 @@ public static class SessionCaller
             Console.Error.WriteLine("usage: SessionCaller.exe [--profile NAME]");
             return 2;
         }
+        // Salesforce takes TLS 1.2 and later only; .NET Framework before
+        // 4.7 does not offer it by default.
+        ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
         try
         {
             session = NewSession();
