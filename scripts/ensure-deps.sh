@@ -20,7 +20,11 @@ for group in "$@"; do
 		# ships it and conflicts with Debian's npm: ask for npm only when the
 		# command is missing.
 		pkgs="$pkgs nodejs"
-		command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm" ;;
+		command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
+		# Mono (a .NET Framework 4.x) for the .NET/VSTO recipe: mcs compiles
+		# it, DataContractJsonSerializer parses the session, cert-sync
+		# (ca-certificates-mono) puts the emulator's CA in its user store.
+		pkgs="$pkgs mono-mcs mono-runtime libmono-system-runtime-serialization4.0-cil ca-certificates-mono" ;;
 	cross) # Windows cross-build of the whole app
 		pkgs="$pkgs gcc-mingw-w64-x86-64" ;;
 	wine) # the Windows build run under Wine (make windows): 64-bit loader, OCR of its windows

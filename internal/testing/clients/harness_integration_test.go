@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/advologix/advologix-connect/internal/testing/sftest"
 	"github.com/advologix/advologix-connect/internal/testing/testbin"
 	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
@@ -70,12 +71,20 @@ type world struct {
 	emu  *testfix.Emulator
 	home string
 	env  []string
+	app  string // advologix-connect, as the world's PATH finds it
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
+	return newWorldWith(t, nil)
+}
+
+// newWorldWith is newWorld with the emulator's configuration changed by
+// mod first.
+func newWorldWith(t *testing.T, mod func(*sftest.Config)) *world {
+	t.Helper()
 	testfix.RequireSession(t, "go test -tags integration ./internal/testing/clients/")
-	w := &world{emu: testfix.StartEmulator(t, nil)}
+	w := &world{emu: testfix.StartEmulator(t, mod)}
 	dir := t.TempDir()
 	w.home = filepath.Join(dir, "home")
 	binDir := filepath.Join(dir, "bin")
@@ -88,7 +97,8 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(app, filepath.Join(binDir, "advologix-connect")); err != nil {
+	w.app = filepath.Join(binDir, "advologix-connect")
+	if err := os.Symlink(app, w.app); err != nil {
 		t.Fatal(err)
 	}
 	for _, kv := range testfix.AppEnv(t, dir) {
@@ -103,14 +113,23 @@ func newWorld(t *testing.T) *world {
 		w.env = append(w.env, kv)
 	}
 	w.env = append(w.env, "HOME="+w.home, "NODE_EXTRA_CA_CERTS="+w.emu.CAFile, "SSL_CERT_FILE="+w.emu.CAFile)
-	login := exec.Command(filepath.Join(binDir, "advologix-connect"), "login", "--login-url", w.emu.URL(), "--username", testfix.JaneUsername,
-		"--password-stdin", "--ca-file", w.emu.CAFile, "--no-check")
-	login.Env = w.env
-	login.Stdin = strings.NewReader(testfix.JanePassword + "\n" + testfix.JaneToken + "\n")
-	if out, err := login.CombinedOutput(); err != nil {
-		t.Fatalf("advologix-connect login: %v\n%s", err, out)
-	}
+	w.login(t, testfix.JaneUsername, testfix.JanePassword, testfix.JaneToken)
 	return w
+}
+
+// login saves a password profile of username with the real binary, the
+// password and token on its standard input; extra are more flags
+// (--profile NAME).
+func (w *world) login(t *testing.T, username, password, token string, extra ...string) {
+	t.Helper()
+	args := append([]string{"login", "--login-url", w.emu.URL(), "--username", username,
+		"--password-stdin", "--ca-file", w.emu.CAFile, "--no-check"}, extra...)
+	login := exec.Command(w.app, args...)
+	login.Env = w.env
+	login.Stdin = strings.NewReader(password + "\n" + token + "\n")
+	if out, err := login.CombinedOutput(); err != nil {
+		t.Fatalf("advologix-connect %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
 }
 
 // with is the world's environment and extra KEY=value entries.
@@ -184,6 +203,12 @@ func steps(t *testing.T, r io.Reader, onStep func(name string)) map[string]map[s
 // recipe that cannot start or fails fails t.
 func (w *world) runWithExpiry(t *testing.T, cmd *exec.Cmd) (map[string]map[string]any, []byte) {
 	t.Helper()
+	return w.runWithExpiryOf(t, cmd, testfix.JaneUsername)
+}
+
+// runWithExpiryOf is runWithExpiry for a recipe that runs as username.
+func (w *world) runWithExpiryOf(t *testing.T, cmd *exec.Cmd, username string) (map[string]map[string]any, []byte) {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -199,7 +224,7 @@ func (w *world) runWithExpiry(t *testing.T, cmd *exec.Cmd) (map[string]map[strin
 	}
 	got := steps(t, io.TeeReader(out, &stdout), func(name string) {
 		if name == "expire" {
-			w.emu.InvalidateSessions(testfix.JaneUsername)
+			w.emu.InvalidateSessions(username)
 			_, _ = io.WriteString(in, "go\n")
 			in.Close()
 		}

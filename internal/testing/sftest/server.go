@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -71,6 +72,11 @@ type Config struct {
 	PlainHTTP bool
 	// Addr is the listen address (default "127.0.0.1:0").
 	Addr string
+	// Host, when set, is the host name in URL in place of the listen
+	// address's IP, e.g. "localhost" (which the certificate names): for
+	// clients that, as Mono's TLS does, match an IP only against DNS
+	// names. Salesforce is always reached by name.
+	Host string
 	// Now is the clock used for token issue times and expiries
 	// (default time.Now). Tests can move it forward to expire codes and
 	// sessions.
@@ -189,8 +195,12 @@ func New(cfg Config) (*Server, error) {
 		ErrorLog: log.New(io.Discard, "", 0),
 	}
 	transport := &http.Transport{Proxy: nil, ForceAttemptHTTP2: true}
+	hostPort := ln.Addr().String()
+	if cfg.Host != "" {
+		hostPort = net.JoinHostPort(cfg.Host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+	}
 	if cfg.PlainHTTP {
-		s.url = "http://" + ln.Addr().String()
+		s.url = "http://" + hostPort
 	} else {
 		pki, err := newLoopbackPKI()
 		if err != nil {
@@ -198,7 +208,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 		s.pki = pki
-		s.url = "https://" + ln.Addr().String()
+		s.url = "https://" + hostPort
 		s.srv.TLSConfig = &tls.Config{
 			Certificates: []tls.Certificate{pki.leaf},
 			MinVersion:   tls.VersionTLS12,
