@@ -111,6 +111,15 @@ func (f *fixture) saveProfile(name string, sec credstore.Secrets) credstore.Prof
 	return p
 }
 
+// startTray starts the tray and lets it load its first state.
+func (f *fixture) startTray() {
+	f.t.Helper()
+	if !f.u.StartTray() {
+		f.t.Fatal("no tray")
+	}
+	f.wait()
+}
+
 // openWizard opens the set-up wizard.
 func (f *fixture) openWizard() *wizard {
 	f.u.ShowWizard()
