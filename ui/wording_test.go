@@ -43,9 +43,7 @@ func TestWizardSaysItCorrectedTheAddress(t *testing.T) {
 
 // Problem 7: the titles say what happened.
 func TestWizardTitlesFollowTheResult(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	walkTo(t, f, w, "OldToken0123")
+	f, w := wizardTested(t, "OldToken0123")
 	if w.title.Text != titleTestFailed {
 		t.Errorf("test step after a failure: %q", w.title.Text)
 	}
