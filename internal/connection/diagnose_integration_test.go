@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
@@ -16,13 +15,8 @@ import (
 func TestDiagnoseAndSessionWithRealKeychain(t *testing.T) {
 	f := realKeychainFixture(t)
 	ctx := context.Background()
-	suffix := time.Now().Format("150405.000000")
-	pw := f.profile("diag-pw-"+suffix, credstore.MethodSOAP, jane)
-	bp := f.profile("diag-browser-"+suffix, credstore.MethodOAuthBrowser, jane)
-	t.Cleanup(func() {
-		_ = f.store.Delete(ctx, pw.Name)
-		_ = f.store.Delete(ctx, bp.Name)
-	})
+	pw := f.profile(f.keychainName(t, "diag-pw"), credstore.MethodSOAP, jane)
+	bp := f.profile(f.keychainName(t, "diag-browser"), credstore.MethodOAuthBrowser, jane)
 	if err := f.store.Save(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
 		t.Fatal(err)
 	}

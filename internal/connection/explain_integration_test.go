@@ -6,7 +6,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/sfclient"
@@ -15,12 +14,7 @@ import (
 func TestExplainWithRealKeychain(t *testing.T) {
 	f := realKeychainFixture(t)
 	ctx := context.Background()
-	suffix := time.Now().Format("150405.000000")
-	pw := f.profile("explain-pw-"+suffix, credstore.MethodSOAP, jane)
-	t.Cleanup(func() {
-		_ = f.store.Delete(ctx, pw.Name)
-		_ = f.store.Delete(ctx, "explain-browser-"+suffix)
-	})
+	pw := f.profile(f.keychainName(t, "explain-pw"), credstore.MethodSOAP, jane)
 	if err := f.store.Save(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: staleTok}); err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +29,7 @@ func TestExplainWithRealKeychain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp := f.profile("explain-browser-"+suffix, credstore.MethodOAuthBrowser, jane)
+	bp := f.profile(f.keychainName(t, "explain-browser"), credstore.MethodOAuthBrowser, jane)
 	if err := f.store.Save(ctx, bp, credstore.Secrets{RefreshToken: refresh}); err != nil {
 		t.Fatal(err)
 	}
