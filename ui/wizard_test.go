@@ -24,6 +24,17 @@ func wizardTested(t *testing.T, token string) (*fixture, *wizard) {
 	return f, w
 }
 
+// wizardMyDomain opens the wizard on a new fixture, types address as the
+// My Domain and taps Next.
+func wizardMyDomain(t *testing.T, address string) *wizard {
+	t.Helper()
+	w := newFixture(t, plain).openWizard()
+	w.form.env.SetSelected(envMyDomain)
+	test.Type(w.form.myDomain, address)
+	test.Tap(findButton(t, w.win.Canvas(), "Next"))
+	return w
+}
+
 // walkTo fills the wizard's steps up to the test.
 func walkTo(t *testing.T, f *fixture, w *wizard, token string) {
 	t.Helper()
@@ -127,11 +138,7 @@ func TestWizardNoTokenButNeeded(t *testing.T) {
 }
 
 func TestWizardWrongEnvironmentGoesBack(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, "http://salesforce.example.com")
-	test.Tap(findButton(t, w.win.Canvas(), "Next"))
+	w := wizardMyDomain(t, "http://salesforce.example.com")
 	if w.step != stepWhere || !w.form.urlNote.Visible() || !strings.Contains(w.form.urlNote.Text, "https://") {
 		t.Fatalf("step %d note %q", w.step, w.form.urlNote.Text)
 	}

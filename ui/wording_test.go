@@ -21,11 +21,7 @@ import (
 // Problem 5: a corrected Lightning address is said on the step the user
 // goes to, not only on the one they left.
 func TestWizardSaysItCorrectedTheAddress(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, "https://firm.lightning.force.com/lightning/page/home")
-	test.Tap(findButton(t, w.win.Canvas(), "Next"))
+	w := wizardMyDomain(t, "https://firm.lightning.force.com/lightning/page/home")
 	if w.step != stepWho {
 		t.Fatalf("step %d", w.step)
 	}
