@@ -319,6 +319,19 @@ func (f *fakeAutostart) Disable() error {
 	return nil
 }
 
+// gatedFixture is newFixture (with mod, if not nil) whose SOAP logins
+// wait until release is called (see gate).
+func gatedFixture(t *testing.T, mod func(*sftest.Config)) (f *fixture, release func()) {
+	t.Helper()
+	f = newFixture(t, func(c *sftest.Config) {
+		if mod != nil {
+			mod(c)
+		}
+		release = gate(c)
+	})
+	return f, release
+}
+
 // gate makes the emulator hold SOAP logins until released, to observe the
 // busy state.
 func gate(cfg *sftest.Config) (release func()) {
