@@ -17,16 +17,12 @@ func TestDiagnoseAndSessionWithRealKeychain(t *testing.T) {
 	ctx := context.Background()
 	pw := f.profile(f.keychainName(t, "diag-pw"), credstore.MethodSOAP, jane)
 	bp := f.profile(f.keychainName(t, "diag-browser"), credstore.MethodOAuthBrowser, jane)
-	if err := f.store.Save(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, pw, credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	refresh, err := f.srv.BrowserSignIn(jane, clientID, redirect)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.Save(ctx, bp, credstore.Secrets{RefreshToken: refresh}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, bp, credstore.Secrets{RefreshToken: refresh})
 	// A stale token, for Login History to show.
 	if out := f.service().Test(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: staleTok}); out.OK() {
 		t.Fatal("stale token accepted")

@@ -15,9 +15,7 @@ func TestExplainWithRealKeychain(t *testing.T) {
 	f := realKeychainFixture(t)
 	ctx := context.Background()
 	pw := f.profile(f.keychainName(t, "explain-pw"), credstore.MethodSOAP, jane)
-	if err := f.store.Save(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: staleTok}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, pw, credstore.Secrets{Password: janePass, SecurityToken: staleTok})
 
 	// No browser profile yet: the check's result as before, no query.
 	_, ex := checkSavedAndExplain(f, pw.Name)
@@ -30,9 +28,7 @@ func TestExplainWithRealKeychain(t *testing.T) {
 		t.Fatal(err)
 	}
 	bp := f.profile(f.keychainName(t, "explain-browser"), credstore.MethodOAuthBrowser, jane)
-	if err := f.store.Save(ctx, bp, credstore.Secrets{RefreshToken: refresh}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, bp, credstore.Secrets{RefreshToken: refresh})
 	_, ex = checkSavedAndExplain(f, pw.Name)
 	if ex.Status != "Failed: API security token required" || ex.Result.Suspect != sfclient.FieldToken || !strings.Contains(ex.Result.Hint, "Reset My Security Token") {
 		t.Fatalf("with a session: %+v", ex)
