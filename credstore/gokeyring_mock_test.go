@@ -34,9 +34,7 @@ func TestSystemKeyringThroughGoKeyringMock(t *testing.T) {
 	if err := s.Probe(ctx); err != nil {
 		t.Fatalf("Probe = %v", err)
 	}
-	if err := s.Delete(ctx, "m"); err != nil {
-		t.Fatal(err)
-	}
+	mustDelete(t, s, "m")
 	if _, err := gokeyring.Get(Service, "m:password"); !errors.Is(err, gokeyring.ErrNotFound) {
 		t.Fatalf("entry left behind: %v", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/advologix/advologix-connect/internal/testing/testfix"
 )
 
 // otherUID is a throw-away uid no account uses.
@@ -30,21 +32,6 @@ func asOtherUser(t *testing.T, script string) {
 	}
 }
 
-// sharedTempDir is a temp folder other users can traverse (t.TempDir's
-// parent is private to root).
-func sharedTempDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "advologix-hostile-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func settingsCode(t *testing.T, err error) string {
 	t.Helper()
 	var se *SettingsError
@@ -57,7 +44,7 @@ func settingsCode(t *testing.T, err error) string {
 // Issue 9 item 5: in a folder left open to everyone, another user replaces
 // settings.json with one whose login URL is theirs. It must not be used.
 func TestSettingsReplacedByAnotherUser(t *testing.T) {
-	dir := filepath.Join(sharedTempDir(t), "advologix-connect")
+	dir := filepath.Join(testfix.SharedTempDir(t, "advologix-hostile-", 0o755), "advologix-connect")
 	s := openTest(t, dir, newMem())
 	mustSave(t, s, prof("a"), Secrets{Password: "the-real-password"})
 	if err := os.Chmod(dir, 0o777); err != nil {
@@ -90,7 +77,7 @@ func TestSettingsReplacedByAnotherUser(t *testing.T) {
 
 // Item 5: a folder that belongs to another user is refused too.
 func TestSettingsFolderOfAnotherUser(t *testing.T) {
-	dir := filepath.Join(sharedTempDir(t), "advologix-connect")
+	dir := filepath.Join(testfix.SharedTempDir(t, "advologix-hostile-", 0o755), "advologix-connect")
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

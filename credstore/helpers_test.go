@@ -40,6 +40,21 @@ func mustSave(t *testing.T, s *Store, p Profile, sec Secrets) {
 	}
 }
 
+func mustDelete(t *testing.T, s *Store, name string) {
+	t.Helper()
+	if err := s.Delete(context.Background(), name); err != nil {
+		t.Fatalf("Delete(%s): %v", name, err)
+	}
+}
+
+// wantDefault fails the test unless the default profile is want.
+func wantDefault(t *testing.T, s *Store, want string) {
+	t.Helper()
+	if d, err := s.Default(); d.Name != want {
+		t.Fatalf("default = %q (%v), want %q", d.Name, err, want)
+	}
+}
+
 func mustLoad(t *testing.T, s *Store) Settings {
 	t.Helper()
 	st, err := s.Load()

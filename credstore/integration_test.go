@@ -147,9 +147,7 @@ func TestIntegrationRoundTrip(t *testing.T) {
 		t.Fatal("rotated refresh token not written")
 	}
 
-	if err := s.Delete(ctx, name); err != nil {
-		t.Fatal(err)
-	}
+	mustDelete(t, s, name)
 	for _, k := range Kinds() {
 		if _, ok := lookup(t, name+":"+k); ok {
 			t.Fatalf("%s:%s still in the keychain after Delete", name, k)
@@ -194,9 +192,7 @@ func TestIntegrationReadsEntriesWrittenBySecretTool(t *testing.T) {
 	if n := strings.Count(out, "[/"); n > 1 {
 		t.Fatalf("%d items for one account:\n%s", n, out)
 	}
-	if err := s.Delete(ctx, name); err != nil {
-		t.Fatal(err)
-	}
+	mustDelete(t, s, name)
 	if _, ok := lookup(t, name+":password"); ok {
 		t.Fatal("entry left after Delete")
 	}
@@ -204,7 +200,6 @@ func TestIntegrationReadsEntriesWrittenBySecretTool(t *testing.T) {
 
 func TestIntegrationTwoProfilesSideBySide(t *testing.T) {
 	requireSession(t)
-	ctx := context.Background()
 	s := openReal(t, t.TempDir())
 	prod, sandbox := uniqueName(t, "production"), uniqueName(t, "sandbox")
 	prodSec := Secrets{Password: randomSecret(t, "p"), SecurityToken: randomSecret(t, "t")}
@@ -214,9 +209,7 @@ func TestIntegrationTwoProfilesSideBySide(t *testing.T) {
 	mustSave(t, s, prof(prod), prodSec)
 	mustSave(t, s, sb, sbSec)
 
-	if err := s.Delete(ctx, prod); err != nil {
-		t.Fatal(err)
-	}
+	mustDelete(t, s, prod)
 	if _, ok := lookup(t, prod+":password"); ok {
 		t.Fatal("production's password survived its logout")
 	}
@@ -226,12 +219,8 @@ func TestIntegrationTwoProfilesSideBySide(t *testing.T) {
 	if got := mustSecrets(t, s, sandbox); got != sbSec {
 		t.Fatal("sandbox secrets changed")
 	}
-	if d, err := s.Default(); err != nil || d.Name != sandbox {
-		t.Fatalf("default = %q, %v", d.Name, err)
-	}
-	if err := s.Delete(ctx, sandbox); err != nil {
-		t.Fatal(err)
-	}
+	wantDefault(t, s, sandbox)
+	mustDelete(t, s, sandbox)
 }
 
 // No secret value may reach any file of the session: HOME, XDG_CONFIG_HOME,
@@ -292,9 +281,7 @@ func TestIntegrationNoSecretOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after read")
-	if err := s.Delete(ctx, name); err != nil {
-		t.Fatal(err)
-	}
+	mustDelete(t, s, name)
 	check("after delete")
 }
 

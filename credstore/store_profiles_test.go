@@ -25,33 +25,19 @@ func TestDefaultHandling(t *testing.T) {
 	if err := s.SetDefault("nope"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("SetDefault(nope) = %v", err)
 	}
-	if d, _ := s.Default(); d.Name != "c" {
-		t.Fatalf("default = %q", d.Name)
-	}
+	wantDefault(t, s, "c")
 	// Deleting the default moves it to the first remaining profile.
-	if err := s.Delete(ctx, "c"); err != nil {
-		t.Fatal(err)
-	}
-	if d, _ := s.Default(); d.Name != "a" {
-		t.Fatalf("default after deleting it = %q, want a", d.Name)
-	}
+	mustDelete(t, s, "c")
+	wantDefault(t, s, "a")
 	// Renaming the default keeps it the default.
 	if err := s.Rename(ctx, "a", "alpha"); err != nil {
 		t.Fatal(err)
 	}
-	if d, _ := s.Default(); d.Name != "alpha" {
-		t.Fatalf("default after rename = %q", d.Name)
-	}
+	wantDefault(t, s, "alpha")
 	// Deleting a non-default keeps the default.
-	if err := s.Delete(ctx, "b"); err != nil {
-		t.Fatal(err)
-	}
-	if d, _ := s.Default(); d.Name != "alpha" {
-		t.Fatalf("default = %q", d.Name)
-	}
-	if err := s.Delete(ctx, "alpha"); err != nil {
-		t.Fatal(err)
-	}
+	mustDelete(t, s, "b")
+	wantDefault(t, s, "alpha")
+	mustDelete(t, s, "alpha")
 	if st := mustLoad(t, s); st.Default != "" || len(st.Profiles) != 0 {
 		t.Fatalf("after deleting all: %+v", st)
 	}
@@ -65,9 +51,7 @@ func TestDefaultHandling(t *testing.T) {
 		t.Fatalf("Default() with dangling name = %v", err)
 	}
 	mustSave(t, s, prof("real"), Secrets{})
-	if d, _ := s.Default(); d.Name != "real" {
-		t.Fatalf("default = %q", d.Name)
-	}
+	wantDefault(t, s, "real")
 }
 
 func TestRename(t *testing.T) {
@@ -152,9 +136,7 @@ func TestDelete(t *testing.T) {
 	ctx := context.Background()
 	mustSave(t, s, prof("production"), Secrets{Password: "p1", SecurityToken: "t1"})
 	mustSave(t, s, prof("sandbox"), Secrets{Password: "p2", SecurityToken: "t2"})
-	if err := s.Delete(ctx, "production"); err != nil {
-		t.Fatal(err)
-	}
+	mustDelete(t, s, "production")
 	if got := kr.Accounts(Service); !slices.Equal(got, []string{"sandbox:password", "sandbox:security_token"}) {
 		t.Fatalf("accounts = %q", got)
 	}

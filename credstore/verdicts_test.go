@@ -75,9 +75,7 @@ func TestVerdictsFollowTheSavedGeneration(t *testing.T) {
 		t.Errorf("temporary files left: %v", tmp)
 	}
 	mustSave(t, s, prof("other"), Secrets{Password: "x"})
-	if err := s.Delete(ctx, "default"); err != nil {
-		t.Fatal(err)
-	}
+	mustDelete(t, s, "default")
 	o := mustProfile(t, s, "other")
 	if err := s.RecordVerdict(ctx, Verdict{Profile: "other", Generation: o.Generation, OK: true}); err != nil {
 		t.Fatal(err)

@@ -54,6 +54,9 @@ func explain(r *Result, in diagInput) diagnosis {
 	if d, ok := appAccessDiagnosis(r); ok {
 		return d
 	}
+	if d, ok := fixedDiagnosis(r.Code); ok {
+		return d
+	}
 	switch r.Code {
 	case CodeInvalidLogin:
 		return badCredentials(in, "Salesforce rejected the username, password or security token")
@@ -65,72 +68,15 @@ func explain(r *Result, in diagInput) diagnosis {
 		}
 		return diagnosis{"Security token needed",
 			"Your password is right, but you are outside your firm's trusted network, so Salesforce also needs your security token. Enter it in the Security token field (the app adds it to the password for you). No token? Get one via " + resetTokenSteps + ".", FieldToken}
-	case CodeChallengeIssued, CodeChallengePending:
-		return diagnosis{"Salesforce wants to verify this computer",
-			"Salesforce does not recognise this computer or network (computer activation). Add your security token, or sign in once with a browser on this computer and enter the verification code Salesforce sends you, then test again.", FieldToken}
-	case CodePasswordLockout:
-		return diagnosis{"Your Salesforce user is locked out",
-			"Too many failed logins locked your user. Wait until the lockout ends (your admin sets how long, often 15 to 30 minutes) or ask your Salesforce admin to unlock you. An add-in that keeps retrying an old password or token keeps you locked: fix the saved credentials first.", FieldAccount}
-	case CodeRestrictedTime:
-		return diagnosis{"Outside your allowed login hours",
-			"Your profile allows logins only during set hours, and now is outside them. Try again during your login hours, or ask your Salesforce admin to change them.", FieldAccount}
-	case CodeRestrictedDomain:
-		return diagnosis{"Login not allowed from this network",
-			"Your profile allows logins only from certain IP addresses (Login IP Ranges). Connect from the office or through the firm's VPN and test again. Users with Login IP Ranges do not get a security token: leave that field empty.", FieldNetwork}
-	case CodeAPIDisabledForOrg:
-		return diagnosis{"API access is turned off for your org or user",
-			"The add-ins need API access: your org's edition must include it and your profile needs the “API Enabled” permission. Ask your Salesforce admin or AdvoLogix support.", FieldAccount}
-	case CodeAPICurrentlyDisabled:
-		return diagnosis{"Salesforce's API is temporarily unavailable",
-			"Salesforce has switched API access off for a while because of a problem on its side. Check status.salesforce.com and test again later.", FieldNone}
-	case CodeRequestLimitExceeded, CodeLoginRateExceeded, CodeOAuthRateLimitExceeded:
-		return diagnosis{"Too many logins or requests",
-			"Salesforce's limit for your user or org has been reached. Wait (login limits reset within an hour) and test again. If something keeps logging in with old credentials, such as an add-in on another computer, update it too.", FieldAccount}
-	case CodeUnsupportedAPIVersion:
-		return diagnosis{"SOAP login is retired or switched off for this org",
-			"Salesforce answered that SOAP login() is not available: it is gone from API 65.0, retires in Summer ’27, and is off by default in orgs created from Winter ’26. " + browserSignIn + ".", FieldAdvanced}
 	case CodeInsufficientAccess:
 		if in.method == MethodSOAP {
 			return diagnosis{"SOAP login is switched off or not allowed for you",
 				"Your org does not allow you SOAP login(): it is off by default in orgs created from Winter ’26, and newer orgs allow it only to users with the “Use Any API Auth” permission. " + browserSignIn + ", or ask your Salesforce admin.", FieldAdvanced}
 		}
 		return diagnosis{"Salesforce refused access", "Your user lacks a permission this login needs. Ask your Salesforce admin.", FieldAccount}
-	case CodeInvalidOperation:
-		return diagnosis{"Salesforce refused this kind of login",
-			"Salesforce does not allow this login operation here. If SOAP login() is switched off for your org (the default in orgs created from Winter ’26), " + lowerFirst(browserSignIn) + ".", FieldAdvanced}
 	case CodePasswordExpired, CodeInvalidExpiredPassword:
 		return diagnosis{"Your Salesforce password has expired",
 			fmt.Sprintf("Sign in at %s in your browser and set a new password. Changing the password resets your security token too: Salesforce emails you a new one. Then enter the new password and the new token here.", in.host.URL), FieldPassword}
-	case CodeOrgLocked, CodeOrgSuspended, CodeTrialExpired, CodeOAuthInactiveOrg:
-		return diagnosis{"Your Salesforce org is locked or inactive",
-			"Salesforce says the org itself cannot be used right now. Contact your Salesforce admin or AdvoLogix support.", FieldAccount}
-	case CodeOrgInMaintenance:
-		return diagnosis{"Salesforce is in maintenance", "Your org is in a maintenance window. Try again later; status.salesforce.com shows the schedule.", FieldNone}
-	case CodeUserInactive, CodeOAuthInactiveUser:
-		return diagnosis{"Your Salesforce user is deactivated", "Salesforce says this user is not active. Ask your Salesforce admin to reactivate it, or check the username.", FieldUsername}
-	case CodeSSOServiceDown, CodeInvalidSSOGatewayURL:
-		return diagnosis{"Your org signs in through single sign-on",
-			"Your user logs in through your firm's single sign-on, which did not accept this password. " + browserSignIn + ".", FieldAdvanced}
-	case CodeOAuthInvalidClientID:
-		return diagnosis{"The connected app's client id is not recognised",
-			"Check the client id (consumer key) under Advanced: it must belong to a connected app or External Client App in this org and environment (a sandbox may have a different one). A new app can take up to 10 minutes to work.", FieldAdvanced}
-	case CodeOAuthInvalidClient:
-		return diagnosis{"The connected app's client secret was refused",
-			"This app requires its consumer secret. Set the ADVOLOGIX_CLIENT_SECRET environment variable to it (or save it with the profile), or ask your admin to make the app a public client.", FieldAdvanced}
-	case CodeOAuthUnsupportedGrantType:
-		return diagnosis{"This app does not allow this kind of login",
-			"The connected app or org does not allow the OAuth username-password flow. Switch the method to SOAP login() while it lasts, or " + lowerFirst(browserSignIn) + ".", FieldAdvanced}
-	case CodeOAuthAccessDenied:
-		return diagnosis{"Access was not allowed in the browser",
-			"The sign-in page was closed or “Deny” was chosen. Sign in again and choose “Allow”.", FieldNone}
-	case CodeOAuthRedirectURIMismatch:
-		return diagnosis{"The app's callback URL does not match",
-			"The connected app must list this app's callback URL exactly (see the README: http://localhost:7890/OauthRedirect). Ask your admin to add it.", FieldAdvanced}
-	case CodeOAuthInvalidRequest, CodeOAuthInvalidScope:
-		return diagnosis{"Salesforce refused the request", "The connected app's settings do not fit this request. Ask your Salesforce admin to check the app (OAuth scopes and flows).", FieldAdvanced}
-	case CodeUserInfoRejected:
-		return diagnosis{"Logged in, but the token could not be verified",
-			"Salesforce accepted the login but refused its userinfo service to this token. The connected app needs the “openid” or “Access the identity URL service” scope; ask your admin to add it.", FieldAdvanced}
 	case CodeNetwork:
 		return networkDiagnosis(r, in)
 	case CodeTimeout:
@@ -145,14 +91,6 @@ func explain(r *Result, in diagInput) diagnosis {
 			d.hint = "The proxy asks for a sign-in (HTTP 407). Ask your IT department how this computer should authenticate to the proxy; this app uses the HTTPS_PROXY environment variable or the proxy under Advanced."
 		}
 		return d
-	case CodeServerUnavailable:
-		return diagnosis{"Salesforce is not answering normally",
-			"The login service answered with a server error. It is usually temporary: check status.salesforce.com and try again later.", FieldNone}
-	case CodeUnexpectedResponse:
-		return diagnosis{"The answer did not come from Salesforce",
-			"Check the login address (environment, or your My Domain).", FieldEnvironment}
-	case CodeCanceled:
-		return diagnosis{"Check cancelled", "", FieldNone}
 	case CodeLoginRedirected:
 		return redirectDiagnosis(r, in)
 	case CodeCredentialsMalformed:

@@ -311,25 +311,3 @@ func mustQuery(rawURL, key string) string {
 	}
 	return u.Query().Get(key)
 }
-
-// Item 4: a squatter on [::1]:port makes the sign-in fail, not go half-deaf.
-func TestSignInIPv6Squat(t *testing.T) {
-	ln, err := net.Listen("tcp", "[::1]:0")
-	if err != nil {
-		t.Fatalf("this test needs an IPv6 loopback: %v", err)
-	}
-	defer ln.Close()
-	port := ln.Addr().(*net.TCPAddr).Port
-	srv := signInServer(t, nil)
-	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
-	_, err = c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Open: func(string) error {
-		t.Error("opened the browser although [::1] is held by someone else")
-		return nil
-	}})
-	var se *sfclient.SignInError
-	if !errors.As(err, &se) || se.Code != "SIGNIN_PORT_IN_USE" || !strings.Contains(se.Message, "[::1]") {
-		t.Errorf("err = %v", err)
-	}
-	ln.Close() // the squatter's socket is this process's too
-	assertPortFree(t, port)
-}

@@ -30,17 +30,5 @@ func readIEProxy() *systemProxyConfig {
 		}
 		c.Bypass = conf.Static.NoProxy
 	}
-	if conf.Automatic.Active {
-		script := conf.Automatic
-		// go-ieproxy answers "" both for DIRECT and for a script that
-		// could not be run; either way the static proxy (if any) decides.
-		c.Auto = func(rawURL string) (string, bool) {
-			p := strings.TrimSpace(script.FindProxyForURL(rawURL))
-			return p, p != ""
-		}
-	}
-	if c.Static == nil && c.Auto == nil {
-		return nil
-	}
-	return c
+	return c.withScript(conf.Automatic)
 }

@@ -51,18 +51,7 @@ func readWinINETProxy() *systemProxyConfig {
 	}
 	script := ieproxy.ProxyScriptConf{PreConfiguredURL: str("AutoConfigURL")}
 	script.Active = script.PreConfiguredURL != "" || autoDetectOn(root)
-	if script.Active {
-		// go-ieproxy answers "" both for DIRECT and for a script that
-		// could not be run (no WPAD server): the static proxy then decides.
-		c.Auto = func(rawURL string) (string, bool) {
-			p := strings.TrimSpace(script.FindProxyForURL(rawURL))
-			return p, p != ""
-		}
-	}
-	if c.Static == nil && c.Auto == nil {
-		return nil
-	}
-	return c
+	return c.withScript(script)
 }
 
 // parseProxyServer reads "host:port" or "http=h:p;https=h:p;socks=h:p".

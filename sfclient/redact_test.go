@@ -7,33 +7,35 @@ import (
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
-func TestRedactProxy(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"http://proxy:8080", "http://proxy:8080"},
-		{"proxy:8080", "proxy:8080"},
-		{"http://u:pw@proxy:8080", "http://[credentials redacted]@proxy:8080"},
-		{"puser:ProxyPw9@proxy:8080", "[credentials redacted]@proxy:8080"},
-		{"puser@proxy:8080", "[credentials redacted]@proxy:8080"},
-		{"socks5://u:p@ss/w@proxy:1080", "socks5://[credentials redacted]@proxy:1080"},
-		{"u:p://x@proxy:1", "[credentials redacted]@proxy:1"},
-	}
-	for _, tt := range tests {
-		if got := sfclient.RedactProxy(tt.in); got != tt.want {
-			t.Errorf("RedactProxy(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestRedactText(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{`parse "p_user:ProxyPw9@h:1": first path segment in URL cannot contain colon`, `parse "[credentials redacted]@h:1": first path segment in URL cannot contain colon`},
-		{"HTTPS_PROXY=u:pw@h:1, NO_PROXY=x", "HTTPS_PROXY=[credentials redacted]@h:1, NO_PROXY=x"},
-		{"proxyconnect tcp: dial http://u:pw@h:1 refused", "proxyconnect tcp: dial http://[credentials redacted]@h:1 refused"},
-		{"no credentials here", "no credentials here"},
-	}
-	for _, tt := range tests {
-		if got := sfclient.RedactText(tt.in); got != tt.want {
-			t.Errorf("RedactText(%q) = %q, want %q", tt.in, got, tt.want)
+// TestRedact: proxy credentials leave a proxy address (RedactProxy) and
+// any text that may hold one (RedactText); the rest stays as it was.
+func TestRedact(t *testing.T) {
+	type redactCase struct{ in, want string }
+	for _, f := range []struct {
+		name  string
+		fn    func(string) string
+		cases []redactCase
+	}{
+		{"RedactProxy", sfclient.RedactProxy, []redactCase{
+			{"http://proxy:8080", "http://proxy:8080"},
+			{"proxy:8080", "proxy:8080"},
+			{"http://u:pw@proxy:8080", "http://[credentials redacted]@proxy:8080"},
+			{"puser:ProxyPw9@proxy:8080", "[credentials redacted]@proxy:8080"},
+			{"puser@proxy:8080", "[credentials redacted]@proxy:8080"},
+			{"socks5://u:p@ss/w@proxy:1080", "socks5://[credentials redacted]@proxy:1080"},
+			{"u:p://x@proxy:1", "[credentials redacted]@proxy:1"},
+		}},
+		{"RedactText", sfclient.RedactText, []redactCase{
+			{`parse "p_user:ProxyPw9@h:1": first path segment in URL cannot contain colon`, `parse "[credentials redacted]@h:1": first path segment in URL cannot contain colon`},
+			{"HTTPS_PROXY=u:pw@h:1, NO_PROXY=x", "HTTPS_PROXY=[credentials redacted]@h:1, NO_PROXY=x"},
+			{"proxyconnect tcp: dial http://u:pw@h:1 refused", "proxyconnect tcp: dial http://[credentials redacted]@h:1 refused"},
+			{"no credentials here", "no credentials here"},
+		}},
+	} {
+		for _, tt := range f.cases {
+			if got := f.fn(tt.in); got != tt.want {
+				t.Errorf("%s(%q) = %q, want %q", f.name, tt.in, got, tt.want)
+			}
 		}
 	}
 }

@@ -131,22 +131,37 @@ func TestSignInFailures(t *testing.T) {
 	}
 }
 
+// A squatter on the callback port, on 127.0.0.1 or (hardening item 4) on
+// [::1], makes the sign-in fail before the browser opens, not go
+// half-deaf, and leaves nothing listening on the port.
 func TestSignInPortInUse(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	port := ln.Addr().(*net.TCPAddr).Port
-	srv := signInServer(t, nil)
-	c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
-	_, err = c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Open: func(string) error {
-		t.Error("opened the browser although the callback cannot listen")
-		return nil
-	}})
-	var se *sfclient.SignInError
-	if !errors.As(err, &se) || se.Code != "SIGNIN_PORT_IN_USE" || !strings.Contains(se.Hint(), "--callback-port") {
-		t.Errorf("err = %v", err)
+	for _, tt := range []struct {
+		addr string
+		says func(se *sfclient.SignInError) bool
+	}{
+		{"127.0.0.1:0", func(se *sfclient.SignInError) bool { return strings.Contains(se.Hint(), "--callback-port") }},
+		{"[::1]:0", func(se *sfclient.SignInError) bool { return strings.Contains(se.Message, "[::1]") }},
+	} {
+		t.Run(tt.addr, func(t *testing.T) {
+			ln, err := net.Listen("tcp", tt.addr)
+			if err != nil {
+				t.Fatalf("this test needs a loopback on %s: %v", tt.addr, err)
+			}
+			defer ln.Close()
+			port := ln.Addr().(*net.TCPAddr).Port
+			srv := signInServer(t, nil)
+			c := newChecker(t, srv, sfclient.Config{Method: sfclient.MethodOAuthBrowser})
+			_, err = c.SignIn(context.Background(), sfclient.SignInOptions{Port: port, Open: func(string) error {
+				t.Errorf("opened the browser although %s is held by someone else", tt.addr)
+				return nil
+			}})
+			var se *sfclient.SignInError
+			if !errors.As(err, &se) || se.Code != "SIGNIN_PORT_IN_USE" || !tt.says(se) {
+				t.Errorf("err = %v", err)
+			}
+			ln.Close() // the squatter's socket is this process's too
+			assertPortFree(t, port)
+		})
 	}
 }
 

@@ -12,15 +12,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/advologix/advologix-connect/internal/testing/sftest"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
 // Problem 6: a host that never answers: Cancel ends the test at once and
 // the form comes back; its late answer is not shown.
 func TestWizardCancelTest(t *testing.T) {
-	var release func()
-	f := newFixture(t, func(c *sftest.Config) { plain(c); release = gate(c) })
+	f, release := gatedFixture(t, plain)
 	defer release()
 	w := f.openWizard()
 	f.typeMyDomain(w.form)
@@ -53,8 +51,7 @@ func TestWizardCancelTest(t *testing.T) {
 }
 
 func TestSettingsCancelTest(t *testing.T) {
-	var release func()
-	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
+	f, release := gatedFixture(t, nil)
 	defer release()
 	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
@@ -75,8 +72,7 @@ func TestSettingsCancelTest(t *testing.T) {
 
 // Problem 6 and 11: Escape cancels a test; a second Return does not.
 func TestSettingsEscapeCancelsTest(t *testing.T) {
-	var release func()
-	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
+	f, release := gatedFixture(t, nil)
 	defer release()
 	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)
@@ -101,8 +97,7 @@ func TestSettingsEscapeCancelsTest(t *testing.T) {
 
 // Problem 6: the timeout's hint fits the window: no field it has not.
 func TestTimeoutHintFitsTheWindow(t *testing.T) {
-	var release func()
-	f := newFixture(t, func(c *sftest.Config) { plain(c); release = gate(c) })
+	f, release := gatedFixture(t, plain)
 	defer release()
 	f.u.opt.Timeout = 300 * time.Millisecond
 	f.u.svc = newService(f.u.opt)

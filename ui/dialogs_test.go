@@ -144,9 +144,7 @@ func TestSpaceInNameDialog(t *testing.T) {
 	if !ok || entry.Text != "" {
 		t.Fatalf("Space on New…: focus %#v", c.Focused())
 	}
-	for _, r := range "uat" {
-		press(c, "", r)
-	}
+	typeText(c, "uat")
 	c.Focus(keyButtonNamed(t, c, "Create"))
 	press(c, fyne.KeySpace, ' ')
 	if c.Overlays().Top() != nil || s.current != "uat" || !s.isNew {

@@ -111,6 +111,15 @@ func (f *fixture) saveProfile(name string, sec credstore.Secrets) credstore.Prof
 	return p
 }
 
+// startTray starts the tray and lets it load its first state.
+func (f *fixture) startTray() {
+	f.t.Helper()
+	if !f.u.StartTray() {
+		f.t.Fatal("no tray")
+	}
+	f.wait()
+}
+
 // openWizard opens the set-up wizard.
 func (f *fixture) openWizard() *wizard {
 	f.u.ShowWizard()
@@ -308,6 +317,19 @@ func (f *fakeAutostart) Disable() error {
 	defer f.mu.Unlock()
 	f.enabled = false
 	return nil
+}
+
+// gatedFixture is newFixture (with mod, if not nil) whose SOAP logins
+// wait until release is called (see gate).
+func gatedFixture(t *testing.T, mod func(*sftest.Config)) (f *fixture, release func()) {
+	t.Helper()
+	f = newFixture(t, func(c *sftest.Config) {
+		if mod != nil {
+			mod(c)
+		}
+		release = gate(c)
+	})
+	return f, release
 }
 
 // gate makes the emulator hold SOAP logins until released, to observe the

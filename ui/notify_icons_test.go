@@ -41,10 +41,7 @@ func (n *notices) all() []Notice {
 func TestNotificationIconsTellTheState(t *testing.T) {
 	f := newFixture(t, plain)
 	rec := f.recordNotices()
-	if !f.u.StartTray() {
-		t.Fatal("no tray")
-	}
-	f.wait()
+	f.startTray()
 	f.app.menuItem(t, menuTest).Action() // nothing saved yet
 	f.wait()
 	if got := rec.all(); len(got) == 0 || got[len(got)-1].Icon != assets.TrayUnknown || !strings.Contains(got[len(got)-1].Title, "not set up") {

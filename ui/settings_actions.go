@@ -24,23 +24,16 @@ func (s *settingsWindow) secretsToSave(p credstore.Profile) credstore.Secrets {
 
 // startTesting begins a test or sign-in: busy, with Cancel shown.
 func (s *settingsWindow) startTesting() (context.Context, int) {
-	ctx, attempt := s.start()
-	s.setBusy(true)
-	s.switchBtn.Hide()
-	// Nothing keeps the focus: a second Return does not type or test,
-	// Escape cancels, Tab reaches Cancel.
-	s.win.Canvas().Unfocus()
-	return ctx, attempt
+	return s.startIn(s.win, func() {
+		s.setBusy(true)
+		s.switchBtn.Hide()
+	})
 }
 
 // endTesting ends attempt; false when it was cancelled (its answer is
 // stale and must not be shown or reused).
 func (s *settingsWindow) endTesting(attempt int) bool {
-	if !s.end(attempt) {
-		return false
-	}
-	s.setBusy(false)
-	return true
+	return s.endWith(attempt, func() { s.setBusy(false) })
 }
 
 // cancelTest stops the test or sign-in in flight at once; the form is

@@ -65,8 +65,7 @@ func TestSettingsFailureRendering(t *testing.T) {
 }
 
 func TestSettingsBusyState(t *testing.T) {
-	var release func()
-	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
+	f, release := gatedFixture(t, nil)
 	defer release()
 	s := f.openSettings()
 	f.fillForm(s.form, jane, janePass, janeToken)

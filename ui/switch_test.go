@@ -43,11 +43,7 @@ func TestSettingsSwitchesASavedPasswordProfile(t *testing.T) {
 // Someone else signing in in the browser changes nothing, and the window
 // says so.
 func TestSettingsSwitchRefusesSomeoneElse(t *testing.T) {
-	f := browserFixture(t, func(c *sftest.Config) {
-		c.PlainHTTP = true
-		c.Users = append(c.Users, sftest.User{Username: "ann@firm.example.com", Password: "ann-pass", SecurityToken: "AnnTokenAnnTokenAnnToken"})
-		c.AuthorizeAs = "ann@firm.example.com"
-	})
+	f := browserFixture(t, annSignsIn)
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	before, _ := f.store.Profile("default")
 	s := f.openSettings()
@@ -108,10 +104,7 @@ func TestSettingsBrowserFirstWithClientID(t *testing.T) {
 func TestTraySwitchesTheDefaultProfile(t *testing.T) {
 	f := browserFixture(t, plain)
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	if !f.u.StartTray() {
-		t.Fatal("no tray")
-	}
-	f.wait()
+	f.startTray()
 	item := f.app.menuItem(t, switchLabel)
 	if item.Disabled || item.Label != switchLabel {
 		t.Fatalf("switch item %q disabled %v", item.Label, item.Disabled)
@@ -172,10 +165,7 @@ func labelShown(c fyne.Canvas, text string) bool {
 func TestTraySwitchWithoutClientID(t *testing.T) {
 	f := newFixture(t, plain)
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	if !f.u.StartTray() {
-		t.Fatal("no tray")
-	}
-	f.wait()
+	f.startTray()
 	if item := f.app.menuItem(t, switchLabel); !item.Disabled || item.Label != menuSwitchNotSetUp {
 		t.Errorf("switch item %q disabled %v", item.Label, item.Disabled)
 	}
@@ -218,16 +208,9 @@ func TestSettingsSwitchGoesWhenEdited(t *testing.T) {
 
 // The tray's switch as someone else changes nothing and says so.
 func TestTraySwitchRefusesSomeoneElse(t *testing.T) {
-	f := browserFixture(t, func(c *sftest.Config) {
-		c.PlainHTTP = true
-		c.Users = append(c.Users, sftest.User{Username: "ann@firm.example.com", Password: "ann-pass", SecurityToken: "AnnTokenAnnTokenAnnToken"})
-		c.AuthorizeAs = "ann@firm.example.com"
-	})
+	f := browserFixture(t, annSignsIn)
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	if !f.u.StartTray() {
-		t.Fatal("no tray")
-	}
-	f.wait()
+	f.startTray()
 	f.app.menuItem(t, switchLabel).Action()
 	f.wait()
 	if p, _ := f.store.Profile("default"); p.LoginMethod() != credstore.MethodSOAP {
@@ -240,4 +223,12 @@ func TestTraySwitchRefusesSomeoneElse(t *testing.T) {
 	if item := f.app.menuItem(t, switchLabel); item.Disabled {
 		t.Error("the switch is no longer offered after a refusal")
 	}
+}
+
+// annSignsIn is an emulator (plain HTTP) on which Ann, another user,
+// signs in whenever the browser is asked.
+func annSignsIn(c *sftest.Config) {
+	c.PlainHTTP = true
+	c.Users = append(c.Users, sftest.User{Username: "ann@firm.example.com", Password: "ann-pass", SecurityToken: "AnnTokenAnnTokenAnnToken"})
+	c.AuthorizeAs = "ann@firm.example.com"
 }

@@ -13,10 +13,7 @@ import (
 func TestTrayMenuHandedOverOnlyWhenChanged(t *testing.T) {
 	f := newFixture(t, nil)
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
-	if !f.u.StartTray() {
-		t.Fatal("no tray")
-	}
-	f.wait()
+	f.startTray()
 	sets := func() int {
 		f.app.mu.Lock()
 		defer f.app.mu.Unlock()

@@ -12,7 +12,6 @@ import (
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
-	"github.com/advologix/advologix-connect/internal/testing/sftest"
 	"github.com/advologix/advologix-connect/sfclient"
 )
 
@@ -138,8 +137,7 @@ func TestTrayFollowsSavesElsewhere(t *testing.T) {
 // TestTrayTestClickedDuringCheckIsAnswered: "Test connection" clicked
 // while the tray's own check runs is answered when that check ends.
 func TestTrayTestClickedDuringCheckIsAnswered(t *testing.T) {
-	var release func()
-	f := newFixture(t, func(c *sftest.Config) { release = gate(c) })
+	f, release := gatedFixture(t, nil)
 	defer release()
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	f.u.StartTray() // its first check waits at the emulator

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/advologix/advologix-connect/credstore"
-	"github.com/advologix/advologix-connect/internal/testing/sftest"
 )
 
 // Tests of issue #22 in the Settings window: the verdict where the eye is,
@@ -103,8 +102,7 @@ func TestVerdictInViewAfterTestSaveAndNotice(t *testing.T) {
 }
 
 func TestProgressInViewWhileTesting(t *testing.T) {
-	var release func()
-	f := newFixture(t, func(cfg *sftest.Config) { release = gate(cfg) })
+	f, release := gatedFixture(t, nil)
 	f.saveProfile("default", credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	s := f.openSettings()
 	s.win.Resize(fyne.NewSize(settingsWidth, 540))

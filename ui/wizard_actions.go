@@ -59,25 +59,20 @@ func (w *wizard) browserSignIn() {
 
 // startBusy begins a test or sign-in: the buttons give way to Cancel.
 func (w *wizard) startBusy() (context.Context, int) {
-	ctx, attempt := w.start()
-	w.busy = true
-	w.title.SetText(stepTitles[stepTest]) // "Test again" tests again
-	w.hideTestButtons()
-	w.cancelBtn.Show()
-	// Nothing keeps the focus (the page that had it is hidden): a second
-	// Return does nothing, Escape cancels, Tab reaches Cancel.
-	w.win.Canvas().Unfocus()
-	return ctx, attempt
+	return w.startIn(w.win, func() {
+		w.busy = true
+		w.title.SetText(stepTitles[stepTest]) // "Test again" tests again
+		w.hideTestButtons()
+		w.cancelBtn.Show()
+	})
 }
 
 // endBusy ends attempt; false when it was cancelled (its answer is stale).
 func (w *wizard) endBusy(attempt int) bool {
-	if !w.end(attempt) {
-		return false
-	}
-	w.busy = false
-	w.cancelBtn.Hide()
-	return true
+	return w.endWith(attempt, func() {
+		w.busy = false
+		w.cancelBtn.Hide()
+	})
 }
 
 // cancelTest stops the test or sign-in in flight at once: its login is

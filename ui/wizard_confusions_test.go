@@ -58,9 +58,7 @@ func TestWizardUntrustedCertificateSaysWhatToDoHere(t *testing.T) {
 // After Save anyway the last page says what to do here and now — Back to
 // the result, fix, test again — not "open the app again" while it is open.
 func TestWizardSavedUntestedGoesBackToFix(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	walkTo(t, f, w, "OldToken0123")
+	f, w := wizardTested(t, "OldToken0123")
 	test.Tap(w.anywayBt)
 	f.wait()
 	if w.step != stepDone || w.title.Text != titleSavedUntested {
@@ -90,9 +88,7 @@ func TestWizardSavedUntestedGoesBackToFix(t *testing.T) {
 // A passing test may still be the wrong account: Back is there, and Escape
 // goes back as it does.
 func TestWizardBackAfterPassingTest(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	walkTo(t, f, w, janeToken)
+	f, w := wizardTested(t, janeToken)
 	if !w.last.OK() || !w.saveBtn.Visible() {
 		t.Fatalf("the test did not pass: %q", w.result.headline.Text)
 	}

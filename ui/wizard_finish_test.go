@@ -12,12 +12,7 @@ import (
 // Finish with "start in the tray" ticked: before the window goes, a notice
 // says the app runs on in the tray, with the tray's icon for the state.
 func TestWizardFinishInTraySaysSo(t *testing.T) {
-	f := newFixture(t, plain)
-	rec := f.recordNotices()
-	w := f.openWizard()
-	walkTo(t, f, w, janeToken)
-	test.Tap(w.saveBtn)
-	f.wait()
+	f, rec, w := wizardSaved(t)
 	test.Tap(findButton(t, w.win.Canvas(), "Finish"))
 	f.wait()
 	got := rec.all()
@@ -35,16 +30,24 @@ func TestWizardFinishInTraySaysSo(t *testing.T) {
 
 // Finish without the tray says nothing about a tray.
 func TestWizardFinishWithoutTraySaysNothing(t *testing.T) {
-	f := newFixture(t, plain)
-	rec := f.recordNotices()
-	w := f.openWizard()
-	walkTo(t, f, w, janeToken)
-	test.Tap(w.saveBtn)
-	f.wait()
+	f, rec, w := wizardSaved(t)
 	w.autoRun.SetChecked(false)
 	test.Tap(findButton(t, w.win.Canvas(), "Finish"))
 	f.wait()
 	if got := rec.all(); len(got) != 0 {
 		t.Errorf("notices %+v", got)
 	}
+}
+
+// wizardSaved walks a new wizard through a working login and saves it,
+// recording the notices from the start.
+func wizardSaved(t *testing.T) (*fixture, *notices, *wizard) {
+	t.Helper()
+	f := newFixture(t, plain)
+	rec := f.recordNotices()
+	w := f.openWizard()
+	walkTo(t, f, w, janeToken)
+	test.Tap(w.saveBtn)
+	f.wait()
+	return f, rec, w
 }

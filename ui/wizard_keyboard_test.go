@@ -41,6 +41,13 @@ func press(c fyne.Canvas, key fyne.KeyName, r rune) {
 	}
 }
 
+// typeText types text one character at a time, as press does.
+func typeText(c fyne.Canvas, text string) {
+	for _, r := range text {
+		press(c, "", r)
+	}
+}
+
 // Problem 2: Space on the focused Back button must not type a space into
 // the password of the page it goes back to.
 func TestWizardSpaceOnBackTypesNothing(t *testing.T) {
@@ -94,27 +101,19 @@ func TestWizardByKeyboardAlone(t *testing.T) {
 	if c.Focused() != w.form.myDomain {
 		t.Fatalf("Tab after My Domain: focus on %#v", c.Focused())
 	}
-	for _, r := range f.srv.URL() {
-		press(c, "", r)
-	}
+	typeText(c, f.srv.URL())
 	press(c, fyne.KeyReturn, 0)
 	if w.step != stepWho || c.Focused() != w.form.username {
 		t.Fatalf("step %d focus %#v", w.step, c.Focused())
 	}
-	for _, r := range jane {
-		press(c, "", r)
-	}
+	typeText(c, jane)
 	c.FocusNext()
-	for _, r := range janePass {
-		press(c, "", r)
-	}
+	typeText(c, janePass)
 	press(c, fyne.KeyReturn, 0)
 	if w.step != stepToken || c.Focused() != w.form.token {
 		t.Fatalf("step %d focus %#v", w.step, c.Focused())
 	}
-	for _, r := range janeToken {
-		press(c, "", r)
-	}
+	typeText(c, janeToken)
 	press(c, fyne.KeyReturn, 0)
 	f.wait()
 	if !w.last.OK() {

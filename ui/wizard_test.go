@@ -14,6 +14,27 @@ import (
 // field, and plain http to this computer is allowed for tests.
 func plain(c *sftest.Config) { c.PlainHTTP = true }
 
+// wizardTested opens the wizard on a new fixture (plain HTTP) and walks
+// it to the test with token.
+func wizardTested(t *testing.T, token string) (*fixture, *wizard) {
+	t.Helper()
+	f := newFixture(t, plain)
+	w := f.openWizard()
+	walkTo(t, f, w, token)
+	return f, w
+}
+
+// wizardMyDomain opens the wizard on a new fixture, types address as the
+// My Domain and taps Next.
+func wizardMyDomain(t *testing.T, address string) *wizard {
+	t.Helper()
+	w := newFixture(t, plain).openWizard()
+	w.form.env.SetSelected(envMyDomain)
+	test.Type(w.form.myDomain, address)
+	test.Tap(findButton(t, w.win.Canvas(), "Next"))
+	return w
+}
+
 // walkTo fills the wizard's steps up to the test.
 func walkTo(t *testing.T, f *fixture, w *wizard, token string) {
 	t.Helper()
@@ -87,9 +108,7 @@ func TestWizardFirstRun(t *testing.T) {
 }
 
 func TestWizardStaleTokenGoesBackToTokenStep(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	walkTo(t, f, w, "OldToken0123")
+	f, w := wizardTested(t, "OldToken0123")
 	if !strings.Contains(w.result.body.Text, "security token was reset") || !w.fixBtn.Visible() || !w.anywayBt.Visible() || w.saveBtn.Visible() {
 		t.Fatalf("result %q fix=%v anyway=%v save=%v", w.result.body.Text, w.fixBtn.Visible(), w.anywayBt.Visible(), w.saveBtn.Visible())
 	}
@@ -112,29 +131,21 @@ func TestWizardStaleTokenGoesBackToTokenStep(t *testing.T) {
 }
 
 func TestWizardNoTokenButNeeded(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	walkTo(t, f, w, "")
+	_, w := wizardTested(t, "")
 	if w.result.headline.Text != "Security token needed" || w.fixBtn.Text != "Change security token" {
 		t.Fatalf("result %q fix %q", w.result.headline.Text, w.fixBtn.Text)
 	}
 }
 
 func TestWizardWrongEnvironmentGoesBack(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, "http://salesforce.example.com")
-	test.Tap(findButton(t, w.win.Canvas(), "Next"))
+	w := wizardMyDomain(t, "http://salesforce.example.com")
 	if w.step != stepWhere || !w.form.urlNote.Visible() || !strings.Contains(w.form.urlNote.Text, "https://") {
 		t.Fatalf("step %d note %q", w.step, w.form.urlNote.Text)
 	}
 }
 
 func TestWizardSaveAnywayAndLeave(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	walkTo(t, f, w, "OldToken0123")
+	f, w := wizardTested(t, "OldToken0123")
 	test.Tap(w.anywayBt)
 	f.wait()
 	if w.step != stepDone || !strings.Contains(w.summary.Text, "did not pass the test") {

@@ -21,11 +21,7 @@ import (
 // Problem 5: a corrected Lightning address is said on the step the user
 // goes to, not only on the one they left.
 func TestWizardSaysItCorrectedTheAddress(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	w.form.env.SetSelected(envMyDomain)
-	test.Type(w.form.myDomain, "https://firm.lightning.force.com/lightning/page/home")
-	test.Tap(findButton(t, w.win.Canvas(), "Next"))
+	w := wizardMyDomain(t, "https://firm.lightning.force.com/lightning/page/home")
 	if w.step != stepWho {
 		t.Fatalf("step %d", w.step)
 	}
@@ -43,9 +39,7 @@ func TestWizardSaysItCorrectedTheAddress(t *testing.T) {
 
 // Problem 7: the titles say what happened.
 func TestWizardTitlesFollowTheResult(t *testing.T) {
-	f := newFixture(t, plain)
-	w := f.openWizard()
-	walkTo(t, f, w, "OldToken0123")
+	f, w := wizardTested(t, "OldToken0123")
 	if w.title.Text != titleTestFailed {
 		t.Errorf("test step after a failure: %q", w.title.Text)
 	}

@@ -31,10 +31,7 @@ const waitApp = 30 * time.Second
 // overrides it, to run the tests against another build.
 func appBin(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("ADVOLOGIX_TEST_DESKTOP_BIN"); p != "" {
-		return p
-	}
-	return testbin.Build(t, testbin.DesktopPkg)
+	return testbin.BuildOrEnv(t, testbin.DesktopBinEnv, testbin.DesktopPkg)
 }
 
 func TestMain(m *testing.M) { testbin.Main(m) }

@@ -19,18 +19,15 @@ import (
 	"os"
 
 	"github.com/advologix/advologix-connect/internal/cli"
-	"github.com/advologix/advologix-connect/internal/coredump"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 func main() {
-	coredump.Disable()
-	ctx, stop := cli.NotifyContext(context.Background())
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, runGUI)
-	stop()
-	os.Exit(code)
+	cli.Main(func(ctx context.Context) int {
+		return run(ctx, os.Args[1:], os.Stdout, os.Stderr, runGUI)
+	})
 }
 
 const usage = `advologix-connect-desktop — the desktop app of AdvoLogix Connect

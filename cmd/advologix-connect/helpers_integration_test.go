@@ -4,7 +4,6 @@ package main
 
 import (
 	"errors"
-	"os"
 	"os/exec"
 	"testing"
 
@@ -17,10 +16,7 @@ import (
 // tests against another build.
 func appBin(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("ADVOLOGIX_TEST_BIN"); p != "" {
-		return p
-	}
-	return testbin.Build(t, testbin.AppPkg)
+	return testbin.BuildOrEnv(t, testbin.AppBinEnv, testbin.AppPkg)
 }
 
 func TestMain(m *testing.M) { testbin.Main(m) }

@@ -17,7 +17,6 @@ import (
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/browser"
 	"github.com/advologix/advologix-connect/internal/cli"
-	"github.com/advologix/advologix-connect/internal/coredump"
 	"github.com/advologix/advologix-connect/internal/launcher"
 )
 
@@ -25,8 +24,6 @@ import (
 var version = "dev"
 
 func main() {
-	coredump.Disable()
-	ctx, stop := cli.NotifyContext(context.Background())
 	env := cli.Env{
 		Stdin:           os.Stdin,
 		Stdout:          os.Stdout,
@@ -39,9 +36,7 @@ func main() {
 		OpenStore:       func() (*credstore.Store, error) { return credstore.Open(credstore.Options{}) },
 		OpenBrowser:     browser.Open,
 	}
-	code := cli.Run(ctx, env, os.Args[1:])
-	stop()
-	os.Exit(code)
+	cli.Main(func(ctx context.Context) int { return cli.Run(ctx, env, os.Args[1:]) })
 }
 
 // openDesktop hands over to the desktop program beside this one, with

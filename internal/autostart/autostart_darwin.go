@@ -8,16 +8,16 @@ import (
 	"strings"
 )
 
-func (e Entry) path() (string, error) {
-	dir := e.Dir
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("home folder: %w", err)
-		}
-		dir = filepath.Join(home, "Library", "LaunchAgents")
+// fileExt ends the entry file's name: a LaunchAgent.
+const fileExt = ".plist"
+
+// defaultDir is the user's LaunchAgents folder.
+func defaultDir() (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("home folder: %w", err)
 	}
-	return filepath.Join(dir, AppID+".plist"), nil
+	return filepath.Join(home, "Library", "LaunchAgents"), nil
 }
 
 // content is the LaunchAgent that runs exe in the tray at login.

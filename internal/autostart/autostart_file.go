@@ -7,7 +7,21 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
+
+// path is the entry file: in Dir when set, else in the user's folder
+// for such entries.
+func (e Entry) path() (string, error) {
+	dir := e.Dir
+	if dir == "" {
+		var err error
+		if dir, err = defaultDir(); err != nil {
+			return "", err
+		}
+	}
+	return filepath.Join(dir, AppID+fileExt), nil
+}
 
 // Enable writes the entry file (an XDG autostart entry, a LaunchAgent)
 // that starts the program in the tray at login.

@@ -9,16 +9,16 @@ import (
 	"strings"
 )
 
-func (e Entry) path() (string, error) {
-	dir := e.Dir
-	if dir == "" {
-		base, err := os.UserConfigDir()
-		if err != nil {
-			return "", fmt.Errorf("autostart folder: %w", err)
-		}
-		dir = filepath.Join(base, "autostart")
+// fileExt ends the entry file's name: an XDG autostart entry.
+const fileExt = ".desktop"
+
+// defaultDir is the user's XDG autostart folder.
+func defaultDir() (string, error) {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("autostart folder: %w", err)
 	}
-	return filepath.Join(dir, AppID+".desktop"), nil
+	return filepath.Join(base, "autostart"), nil
 }
 
 // content is the XDG autostart entry that starts exe in the tray.

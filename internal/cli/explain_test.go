@@ -24,14 +24,7 @@ func explainEnv(t *testing.T, sec credstore.Secrets, withBrowser bool) (*sftest.
 		t.Fatal(err)
 	}
 	if withBrowser {
-		refresh, err := srv.BrowserSignIn(user, browserApp, browserRedirect)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Save(ctx, credstore.Profile{Name: "jane-browser", LoginURL: srv.URL(), Username: user, Method: credstore.MethodOAuthBrowser, ClientID: browserApp, CAFile: ca},
-			credstore.Secrets{RefreshToken: refresh}); err != nil {
-			t.Fatal(err)
-		}
+		saveBrowserSignIn(t, st, srv, ca, "jane-browser", credstore.Secrets{})
 	}
 	srv.ResetRequests()
 	return srv, pe, ca

@@ -187,3 +187,20 @@ func bearerWorks(t *testing.T, srv *sftest.Server, instance, token string) bool 
 	resp.Body.Close()
 	return resp.StatusCode == http.StatusOK
 }
+
+// saveBrowserSignIn signs Jane in through the emulator's browser app and
+// saves the sign-in as the browser profile name, with sec's other
+// secrets; it returns the refresh token saved.
+func saveBrowserSignIn(t *testing.T, st *credstore.Store, srv *sftest.Server, ca, name string, sec credstore.Secrets) string {
+	t.Helper()
+	refresh, err := srv.BrowserSignIn(user, browserApp, browserRedirect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec.RefreshToken = refresh
+	p := credstore.Profile{Name: name, LoginURL: srv.URL(), Username: user, Method: credstore.MethodOAuthBrowser, ClientID: browserApp, CAFile: ca}
+	if err := st.Save(context.Background(), p, sec); err != nil {
+		t.Fatal(err)
+	}
+	return refresh
+}

@@ -28,14 +28,7 @@ func hostileEnv(t *testing.T, echo sftest.Echo) (pe *profileEnv, refresh, loginU
 		credstore.Secrets{Password: pass, SecurityToken: staleToken}); err != nil {
 		t.Fatal(err)
 	}
-	refresh, err := srv.BrowserSignIn(user, browserApp, browserRedirect)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Save(ctx, credstore.Profile{Name: "jane-browser", LoginURL: srv.URL(), Username: user, Method: credstore.MethodOAuthBrowser, ClientID: browserApp, CAFile: ca},
-		credstore.Secrets{RefreshToken: refresh, ClientSecret: browserSecret}); err != nil {
-		t.Fatal(err)
-	}
+	refresh = saveBrowserSignIn(t, st, srv, ca, "jane-browser", credstore.Secrets{ClientSecret: browserSecret})
 	srv.SetHostile(sftest.Hostile{Echo: echo})
 	return pe, refresh, srv.URL(), ca
 }

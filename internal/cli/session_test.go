@@ -29,14 +29,7 @@ func TestSessionCommand(t *testing.T) {
 		}
 	}
 	st := pe.openStore(t)
-	refresh, err := srv.BrowserSignIn(user, browserApp, browserRedirect)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Save(context.Background(), credstore.Profile{Name: "browser", LoginURL: srv.URL(), Username: user, Method: credstore.MethodOAuthBrowser, ClientID: browserApp, CAFile: ca},
-		credstore.Secrets{RefreshToken: refresh}); err != nil {
-		t.Fatal(err)
-	}
+	refresh := saveBrowserSignIn(t, st, srv, ca, "browser", credstore.Secrets{})
 
 	t.Run("text", func(t *testing.T) {
 		srv.ResetRequests()

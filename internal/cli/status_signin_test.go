@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -20,17 +19,7 @@ func TestStatusSaysSignInAgain(t *testing.T) {
 	})
 	pe := newProfileEnv(t)
 	st := pe.openStore(t)
-	signIn := func() {
-		t.Helper()
-		refresh, err := srv.BrowserSignIn(user, browserApp, browserRedirect)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Save(context.Background(), credstore.Profile{Name: "browser", LoginURL: srv.URL(), Username: user, Method: credstore.MethodOAuthBrowser, ClientID: browserApp, CAFile: ca},
-			credstore.Secrets{RefreshToken: refresh}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	signIn := func() { saveBrowserSignIn(t, st, srv, ca, "browser", credstore.Secrets{}) }
 	signIn()
 	if r := pe.run(t, "", "session", "--profile", "browser", "--json"); r.code != cli.ExitOK {
 		t.Fatalf("session: %d %s", r.code, r.stdout)

@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/internal/connection"
@@ -16,23 +15,14 @@ import (
 func TestDiagnoseAndSessionWithRealKeychain(t *testing.T) {
 	f := realKeychainFixture(t)
 	ctx := context.Background()
-	suffix := time.Now().Format("150405.000000")
-	pw := f.profile("diag-pw-"+suffix, credstore.MethodSOAP, jane)
-	bp := f.profile("diag-browser-"+suffix, credstore.MethodOAuthBrowser, jane)
-	t.Cleanup(func() {
-		_ = f.store.Delete(ctx, pw.Name)
-		_ = f.store.Delete(ctx, bp.Name)
-	})
-	if err := f.store.Save(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
-		t.Fatal(err)
-	}
+	pw := f.profile(f.keychainName(t, "diag-pw"), credstore.MethodSOAP, jane)
+	bp := f.profile(f.keychainName(t, "diag-browser"), credstore.MethodOAuthBrowser, jane)
+	f.save(t, pw, credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	refresh, err := f.srv.BrowserSignIn(jane, clientID, redirect)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.Save(ctx, bp, credstore.Secrets{RefreshToken: refresh}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, bp, credstore.Secrets{RefreshToken: refresh})
 	// A stale token, for Login History to show.
 	if out := f.service().Test(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: staleTok}); out.OK() {
 		t.Fatal("stale token accepted")

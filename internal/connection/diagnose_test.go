@@ -73,9 +73,7 @@ func TestDiagnoseAgainstEmulator(t *testing.T) {
 	ctx := context.Background()
 	oldRefresh := f.saveBrowser(t, jane)
 	p := f.profile("jane", credstore.MethodSOAP, jane)
-	if err := f.store.Save(ctx, p, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, p, credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	if err := f.store.SetDefault("jane"); err != nil {
 		t.Fatal(err)
 	}
@@ -129,9 +127,7 @@ func TestDiagnoseWithoutLoginSendsNoLogin(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	p := f.profile("jane", credstore.MethodSOAP, jane)
-	if err := f.store.Save(ctx, p, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, p, credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	f.srv.ResetRequests()
 	rep := connection.Diagnose(ctx, connection.DiagnoseOptions{Store: f.store, Profile: "jane"})
 	if n := logins(f.srv); n != 0 {
@@ -175,9 +171,7 @@ func (panicStore) RoundTrip(context.Context) error { panic("keychain exploded") 
 func TestDiagnoseOneBrokenCheckCannotCrashTheReport(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile("jane", credstore.MethodSOAP, jane)
-	if err := f.store.Save(context.Background(), p, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, p, credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	rep := connection.Diagnose(context.Background(), connection.DiagnoseOptions{Store: panicStore{f.store}, Profile: "jane",
 		Extra: []connection.NamedCheck{{Name: "extra", Run: func(context.Context) (connection.CheckStatus, string) { panic(janePass) }}}})
 	wantCheck(t, rep, "keychain", connection.CheckFail, "internal error in the keychain check: keychain exploded")
@@ -202,9 +196,7 @@ func TestDiagnoseFailures(t *testing.T) {
 	viaProxy := f.profile("proxied", credstore.MethodSOAP, jane)
 	viaProxy.Proxy = "http://127.0.0.1:1"
 	for _, p := range []credstore.Profile{noCA, viaProxy} {
-		if err := f.store.Save(ctx, p, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
-			t.Fatal(err)
-		}
+		f.save(t, p, credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	}
 	env := map[string]string{"HTTPS_PROXY": "http://bob:hunter2@proxy.invalid:3128", "LANG": "C"}
 	getenv := func(k string) string { return env[k] }
@@ -355,9 +347,7 @@ func TestDiagnoseShowsThePolicy(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	p := f.profile("jane", credstore.MethodSOAP, jane)
-	if err := f.store.Save(ctx, p, credstore.Secrets{Password: janePass, SecurityToken: janeToken}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, p, credstore.Secrets{Password: janePass, SecurityToken: janeToken})
 	tray := true
 	src := "/etc/advologix-connect/policy.json"
 	lenient := credstore.Policy{Sources: []string{src}, LoginURL: f.srv.URL(), CAFile: f.ca, StartInTray: &tray,

@@ -6,7 +6,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 	"github.com/advologix/advologix-connect/sfclient"
@@ -15,15 +14,8 @@ import (
 func TestExplainWithRealKeychain(t *testing.T) {
 	f := realKeychainFixture(t)
 	ctx := context.Background()
-	suffix := time.Now().Format("150405.000000")
-	pw := f.profile("explain-pw-"+suffix, credstore.MethodSOAP, jane)
-	t.Cleanup(func() {
-		_ = f.store.Delete(ctx, pw.Name)
-		_ = f.store.Delete(ctx, "explain-browser-"+suffix)
-	})
-	if err := f.store.Save(ctx, pw, credstore.Secrets{Password: janePass, SecurityToken: staleTok}); err != nil {
-		t.Fatal(err)
-	}
+	pw := f.profile(f.keychainName(t, "explain-pw"), credstore.MethodSOAP, jane)
+	f.save(t, pw, credstore.Secrets{Password: janePass, SecurityToken: staleTok})
 
 	// No browser profile yet: the check's result as before, no query.
 	_, ex := checkSavedAndExplain(f, pw.Name)
@@ -35,10 +27,8 @@ func TestExplainWithRealKeychain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bp := f.profile("explain-browser-"+suffix, credstore.MethodOAuthBrowser, jane)
-	if err := f.store.Save(ctx, bp, credstore.Secrets{RefreshToken: refresh}); err != nil {
-		t.Fatal(err)
-	}
+	bp := f.profile(f.keychainName(t, "explain-browser"), credstore.MethodOAuthBrowser, jane)
+	f.save(t, bp, credstore.Secrets{RefreshToken: refresh})
 	_, ex = checkSavedAndExplain(f, pw.Name)
 	if ex.Status != "Failed: API security token required" || ex.Result.Suspect != sfclient.FieldToken || !strings.Contains(ex.Result.Hint, "Reset My Security Token") {
 		t.Fatalf("with a session: %+v", ex)

@@ -51,9 +51,7 @@ func TestCheckSavedAndExplain(t *testing.T) {
 			f := newFixture(t)
 			oldRefresh := f.saveBrowser(t, jane)
 			p := f.profile("jane", tt.method, jane)
-			if err := f.store.Save(context.Background(), p, tt.secrets); err != nil {
-				t.Fatal(err)
-			}
+			f.save(t, p, tt.secrets)
 			out, ex := checkSavedAndExplain(f, "jane")
 			r := ex.Result
 			if out.Result.LoginHistoryStatus != r.LoginHistoryStatus || out.Hint != r.Hint || out.Suspect != r.Suspect || out.Headline != r.Headline || out.Code != tt.code {
@@ -90,9 +88,7 @@ func TestCheckSavedAndExplain(t *testing.T) {
 func TestExplainWithoutSessionSendsNothing(t *testing.T) {
 	f := newFixture(t)
 	p := f.profile("jane", credstore.MethodSOAP, jane)
-	if err := f.store.Save(context.Background(), p, credstore.Secrets{Password: janePass, SecurityToken: staleTok}); err != nil {
-		t.Fatal(err)
-	}
+	f.save(t, p, credstore.Secrets{Password: janePass, SecurityToken: staleTok})
 	plain := f.service().CheckSaved(context.Background(), "jane").Result
 	f.srv.ResetRequests()
 	_, ex := checkSavedAndExplain(f, "jane")

@@ -10,8 +10,10 @@
 package connection_test
 
 import (
+	"context"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/advologix/advologix-connect/credstore"
 )
@@ -31,4 +33,12 @@ func realKeychainFixture(t *testing.T) *fixture {
 	}
 	f.kr = nil
 	return f
+}
+
+// keychainName is a profile name of its own for this run (the system
+// keychain outlives the test), deleted with its secrets when t ends.
+func (f *fixture) keychainName(t *testing.T, prefix string) string {
+	name := prefix + "-" + time.Now().Format("150405.000000")
+	t.Cleanup(func() { _ = f.store.Delete(context.Background(), name) })
+	return name
 }

@@ -65,27 +65,17 @@ func (s *Service) SwitchToBrowserWith(ctx context.Context, name, clientID, clien
 		return SignInResult{Outcome: Outcome{Profile: p, Headline: "Already signs in through the browser: nothing to switch"}}
 	}
 	bp := p
-	bp.Method = credstore.MethodOAuthBrowser
 	if clientID != "" {
 		bp.ClientID = clientID
 	}
-	bp.ClientID = s.ClientID(bp)
-	if bp.ClientID == "" {
-		return SignInResult{Outcome: noClientID(bp)}
-	}
-	bp, stop = s.Prepare(bp)
+	a, stop, err := s.browserSignIn(ctx, bp, clientSecret, o)
 	if stop != nil {
 		return SignInResult{Outcome: *stop}
 	}
-	if err := s.Store.Probe(ctx); err != nil {
-		return SignInResult{Outcome: Failed(p, err)}
-	}
-	s.Scrub.Add(clientSecret)
-	signed, sec, res, err := SignIn(ctx, bp, clientSecret, s.timeout(), o)
-	s.Scrub.AddSecrets(sec)
 	if err != nil {
 		return SignInResult{Outcome: Failed(p, err)}
 	}
+	signed, sec, res := a.signed, a.sec, a.res
 	if refused := s.otherUser(p, res.Result); refused != nil {
 		return SignInResult{Outcome: *refused}
 	}

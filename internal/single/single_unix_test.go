@@ -157,15 +157,7 @@ func asOtherUser(t *testing.T, mode, path string) (*exec.Cmd, *testfix.Buffer) {
 		t.Fatal(err)
 	}
 	// The other user must be able to run a copy of this binary.
-	binDir, err := os.MkdirTemp("", "single-helper-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(binDir) })
-	if err := os.Chmod(binDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(binDir, "helper")
+	bin := filepath.Join(testfix.SharedTempDir(t, "single-helper-", 0o755), "helper")
 	data, err := os.ReadFile(self)
 	if err != nil {
 		t.Fatal(err)
@@ -203,15 +195,7 @@ func waitFor(t *testing.T, out *testfix.Buffer, want string) {
 // and returns the socket's path there.
 func squat(t *testing.T) (string, *testfix.Buffer) {
 	t.Helper()
-	scratch, err := os.MkdirTemp("", "single-squat-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(scratch) })
-	if err := os.Chmod(scratch, 0o777); err != nil {
-		t.Fatal(err)
-	}
-	sock := filepath.Join(scratch, "s")
+	sock := filepath.Join(testfix.SharedTempDir(t, "single-squat-", 0o777), "s")
 	_, out := asOtherUser(t, "listen", sock)
 	waitFor(t, out, "listening")
 	return sock, out

@@ -49,34 +49,30 @@ func connect(t *testing.T) *dbus.Conn {
 
 func startWatcher(t *testing.T, conn *dbus.Conn) *desktoptest.Watcher {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), acquireWait)
-	defer cancel()
-	w, err := desktoptest.StartWatcher(ctx, conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := w.Close(); err != nil {
-			t.Error(err)
-		}
-	})
-	return w
+	return startStandIn(t, conn, desktoptest.StartWatcher)
 }
 
 func startNotifications(t *testing.T, conn *dbus.Conn) *desktoptest.Notifications {
 	t.Helper()
+	return startStandIn(t, conn, desktoptest.StartNotifications)
+}
+
+// startStandIn starts a stand-in on conn, waiting up to acquireWait for
+// its bus name, and closes it at cleanup.
+func startStandIn[S interface{ Close() error }](t *testing.T, conn *dbus.Conn, start func(context.Context, *dbus.Conn) (S, error)) S {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), acquireWait)
 	defer cancel()
-	n, err := desktoptest.StartNotifications(ctx, conn)
+	s, err := start(ctx, conn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if err := n.Close(); err != nil {
+		if err := s.Close(); err != nil {
 			t.Error(err)
 		}
 	})
-	return n
+	return s
 }
 
 func TestWatcherRegistersAndDrops(t *testing.T) {

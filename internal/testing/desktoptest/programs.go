@@ -27,6 +27,13 @@ type sessionProc struct {
 func (s *Session) start(name, prog string, args ...string) (*sessionProc, error) {
 	cmd := exec.Command(prog, args...)
 	cmd.Env = s.base
+	return s.launch(name, cmd, true)
+}
+
+// launch starts cmd in its own process group with its output in name's
+// log, and keeps it among the session's programs (and, when own, among
+// the desktop's own processes) until the session stops them.
+func (s *Session) launch(name string, cmd *exec.Cmd, own bool) (*sessionProc, error) {
 	log, err := os.Create(filepath.Join(s.Dir, name+".log"))
 	if err != nil {
 		return nil, err
@@ -45,7 +52,9 @@ func (s *Session) start(name, prog string, args ...string) (*sessionProc, error)
 	}()
 	s.mu.Lock()
 	s.procs = append(s.procs, p)
-	s.ownPIDs[name] = cmd.Process.Pid
+	if own {
+		s.ownPIDs[name] = cmd.Process.Pid
+	}
 	s.mu.Unlock()
 	return p, nil
 }
@@ -62,28 +71,11 @@ func (s *Session) startWithFD(ctx context.Context, name, prog string, _ []string
 	cmd := exec.Command(prog, args...)
 	cmd.Env = s.base
 	cmd.ExtraFiles = []*os.File{w}
-	log, err := os.Create(filepath.Join(s.Dir, name+".log"))
+	_, err = s.launch(name, cmd, false)
+	w.Close() // the program has its copy: a read ends when it exits
 	if err != nil {
-		w.Close()
 		return "", err
 	}
-	cmd.Stdout, cmd.Stderr = log, log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	err = cmd.Start()
-	w.Close()
-	if err != nil {
-		log.Close()
-		return "", fmt.Errorf("desktop session: start %s: %w", name, err)
-	}
-	p := &sessionProc{name: name, cmd: cmd, done: make(chan struct{})}
-	go func() {
-		_ = cmd.Wait()
-		log.Close()
-		close(p.done)
-	}()
-	s.mu.Lock()
-	s.procs = append(s.procs, p)
-	s.mu.Unlock()
 	line := make(chan string, 1)
 	go func() {
 		l, _ := bufio.NewReader(r).ReadString('\n')

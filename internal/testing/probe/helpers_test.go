@@ -21,10 +21,7 @@ func TestMain(m *testing.M) { testbin.Main(m) }
 // testbin), or $ADVOLOGIX_TEST_BIN.
 func appBin(t *testing.T) string {
 	t.Helper()
-	if p := os.Getenv("ADVOLOGIX_TEST_BIN"); p != "" {
-		return p
-	}
-	return testbin.Build(t, testbin.AppPkg)
+	return testbin.BuildOrEnv(t, testbin.AppBinEnv, testbin.AppPkg)
 }
 
 // requireRoot fails (never skips) when the tests cannot act as another

@@ -26,20 +26,26 @@ type loopbackPKI struct {
 	leaf   tls.Certificate
 }
 
-func serialNumber() (*big.Int, error) {
-	return rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
+// keyAndSerial generates one certificate's P-256 key and random 127-bit
+// serial number; what names the certificate in errors.
+func keyAndSerial(what string) (*ecdsa.PrivateKey, *big.Int, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sftest: %s key: %w", what, err)
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
+	if err != nil {
+		return nil, nil, fmt.Errorf("sftest: %s serial: %w", what, err)
+	}
+	return key, serial, nil
 }
 
 // newLoopbackPKI generates an ECDSA P-256 CA and a server certificate.
 func newLoopbackPKI() (*loopbackPKI, error) {
 	now := time.Now()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	caKey, caSerial, err := keyAndSerial("CA")
 	if err != nil {
-		return nil, fmt.Errorf("sftest: CA key: %w", err)
-	}
-	caSerial, err := serialNumber()
-	if err != nil {
-		return nil, fmt.Errorf("sftest: CA serial: %w", err)
+		return nil, err
 	}
 	caTmpl := &x509.Certificate{
 		SerialNumber:          caSerial,
@@ -60,13 +66,9 @@ func newLoopbackPKI() (*loopbackPKI, error) {
 		return nil, fmt.Errorf("sftest: CA certificate: %w", err)
 	}
 
-	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	leafKey, leafSerial, err := keyAndSerial("server")
 	if err != nil {
-		return nil, fmt.Errorf("sftest: server key: %w", err)
-	}
-	leafSerial, err := serialNumber()
-	if err != nil {
-		return nil, fmt.Errorf("sftest: server serial: %w", err)
+		return nil, err
 	}
 	leafTmpl := &x509.Certificate{
 		SerialNumber: leafSerial,

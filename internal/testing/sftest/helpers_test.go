@@ -176,6 +176,30 @@ func get(t *testing.T, s *Server, path, token string) (int, http.Header, []byte)
 	return do(t, s, req)
 }
 
+// getJSON is get's body as a JSON object; anything but 200 fails the test.
+func getJSON(t *testing.T, s *Server, path, token string) map[string]any {
+	t.Helper()
+	status, _, body := get(t, s, path, token)
+	if status != 200 {
+		t.Fatalf("GET %s: %d %s", path, status, body)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// wantFields checks that got has each field of want with its value.
+func wantFields(t *testing.T, got, want map[string]any) {
+	t.Helper()
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %v, want %v", k, got[k], v)
+		}
+	}
+}
+
 func passwordGrant(t *testing.T, s *Server, clientID, secret, username, password string) (int, map[string]any) {
 	t.Helper()
 	f := url.Values{"grant_type": {"password"}, "client_id": {clientID}, "username": {username}, "password": {password}}

@@ -261,22 +261,12 @@ func (s *Server) queryLoginHistoryLocked(w http.ResponseWriter, sess *session, q
 			"LoginType": rec.LoginType, "Status": rec.Status, "Application": nullable(rec.Application),
 			"ApiType": nullable(rec.APIType), "SourceIp": nullable(rec.SourceIP),
 		}
-		attrs, _ := json.Marshal(map[string]string{"type": "LoginHistory", "url": base + "/sobjects/LoginHistory/" + rec.ID})
-		b.WriteString(`{"attributes":`)
-		b.Write(attrs)
-		for _, f := range fields {
-			v, _ := json.Marshal(values[f])
-			b.WriteString(`,"` + f + `":`)
-			b.Write(v)
-		}
-		b.WriteByte('}')
+		b.Write(recordJSON("LoginHistory", base, values, fields))
 	}
 	b.WriteString("]}")
 	// The emulator's clock, not the host's, so tests can skew it.
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(b.String()))
+	writeRawJSON(w, http.StatusOK, []byte(b.String()))
 	return true
 }
 

@@ -149,12 +149,12 @@ func equalValue(v, want any) bool {
 	}
 }
 
-// recordJSON writes a record as Salesforce does: "attributes" first, then
-// the fields in the order given.
-func recordJSON(t *sobjectType, base string, rec map[string]any, fields []string) []byte {
+// recordJSON writes a record of the sObject type named typeName as
+// Salesforce does: "attributes" first, then the fields in the order given.
+func recordJSON(typeName, base string, rec map[string]any, fields []string) []byte {
 	var b strings.Builder
 	id, _ := rec["Id"].(string)
-	attrs, _ := json.Marshal(map[string]string{"type": t.Name, "url": base + "/sobjects/" + t.Name + "/" + id})
+	attrs, _ := json.Marshal(map[string]string{"type": typeName, "url": base + "/sobjects/" + typeName + "/" + id})
 	b.WriteString(`{"attributes":`)
 	b.Write(attrs)
 	for _, f := range fields {
@@ -202,7 +202,7 @@ func (s *Server) serveQueryLocked(w http.ResponseWriter, r *http.Request, base s
 			if i > 0 {
 				b.WriteString(",")
 			}
-			b.Write(recordJSON(t, base, rec, fields))
+			b.Write(recordJSON(t.Name, base, rec, fields))
 		}
 	}
 	b.WriteString("]}")

@@ -146,7 +146,7 @@ func (s *Server) retrieveLocked(w http.ResponseWriter, r *http.Request, base str
 			fields = append(fields, f.Name)
 		}
 	}
-	writeRawJSON(w, http.StatusOK, recordJSON(t, base, rec, fields))
+	writeRawJSON(w, http.StatusOK, recordJSON(t.Name, base, rec, fields))
 }
 
 // writeNotFound is Salesforce's answer for a resource it does not have.

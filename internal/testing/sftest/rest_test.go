@@ -187,14 +187,7 @@ func TestUserinfo(t *testing.T) {
 	_, m := passwordGrant(t, s, publicID, "", alice, alicePass+aliceToken)
 	tok := m["access_token"].(string)
 	u, _ := s.User(alice)
-	status, _, body := get(t, s, "/services/oauth2/userinfo", tok)
-	if status != 200 {
-		t.Fatalf("%d %s", status, body)
-	}
-	var ui map[string]any
-	if err := json.Unmarshal(body, &ui); err != nil {
-		t.Fatal(err)
-	}
+	ui := getJSON(t, s, "/services/oauth2/userinfo", tok)
 	want := map[string]any{
 		"sub": m["id"], "user_id": u.UserID, "organization_id": s.OrgID(), "preferred_username": alice,
 		"nickname": "alice", "name": "Alice Lawyer", "email": alice, "email_verified": true,
@@ -202,11 +195,7 @@ func TestUserinfo(t *testing.T) {
 		"is_salesforce_integration_user": false, "active": true, "user_type": "STANDARD",
 		"language": "en_US", "locale": "en_US", "utcOffset": float64(-28800000),
 	}
-	for k, v := range want {
-		if ui[k] != v {
-			t.Errorf("%s = %v, want %v", k, ui[k], v)
-		}
-	}
+	wantFields(t, ui, want)
 	for _, k := range []string{"photos", "profile", "picture", "address", "urls", "updated_at"} {
 		if ui[k] == nil {
 			t.Errorf("missing %s", k)
@@ -236,25 +225,14 @@ func TestIdentity(t *testing.T) {
 	path := strings.TrimPrefix(idURL, s.URL())
 	u, _ := s.User(alice)
 
-	status, _, body := get(t, s, path+"?version=latest", tok)
-	if status != 200 {
-		t.Fatalf("%d %s", status, body)
-	}
-	var id map[string]any
-	if err := json.Unmarshal(body, &id); err != nil {
-		t.Fatal(err)
-	}
+	id := getJSON(t, s, path+"?version=latest", tok)
 	want := map[string]any{
 		"id": idURL, "asserted_user": true, "user_id": u.UserID, "organization_id": s.OrgID(),
 		"username": alice, "nick_name": "alice", "display_name": "Alice Lawyer", "email": alice,
 		"first_name": "Alice", "last_name": "Lawyer", "active": true, "user_type": "STANDARD",
 		"language": "en_US", "locale": "en_US", "utcOffset": float64(-28800000), "is_app_installed": true,
 	}
-	for k, v := range want {
-		if id[k] != v {
-			t.Errorf("%s = %v, want %v", k, id[k], v)
-		}
-	}
+	wantFields(t, id, want)
 	urls := id["urls"].(map[string]any)
 	if urls["partner"] != s.URL()+"/services/Soap/u/66.0/"+s.OrgID()[:15] || urls["rest"] != s.URL()+"/services/data/v66.0/" {
 		t.Errorf("urls %v", urls)
@@ -285,7 +263,7 @@ func TestIdentity(t *testing.T) {
 		}
 	}
 	// Another user of the same org: readable, not the asserted user.
-	status, _, body = get(t, s, "/id/"+s.OrgID()+"/"+other.UserID, tok)
+	status, _, body := get(t, s, "/id/"+s.OrgID()+"/"+other.UserID, tok)
 	if status != 200 || !strings.Contains(string(body), `"asserted_user":false`) {
 		t.Errorf("other user: %d %s", status, body)
 	}
