@@ -48,7 +48,7 @@ export GOFLAGS
 # test sessions of a run (internal/testing/testbin).
 export ADVOLOGIX_TEST_BIN_DIR := $(CURDIR)/bin/test
 
-.PHONY: run build demo test lint unit fuzz integration clients cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows test-programs FORCE
+.PHONY: run build demo test lint race-deps unit fuzz integration clients cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows test-programs FORCE
 
 deps-build:
 	@scripts/ensure-deps.sh build
@@ -84,7 +84,7 @@ demo: build $(EMULATOR)
 # their random search is `make fuzz`. Test results are Go's cached ones
 # when nothing a test reads changed (see README, "The suite's cost").
 export STAGE_DIR := $(CURDIR)/bin/stages
-STAGES := cross lint test-programs clients unit integration windows bench-smoke dist dist-test
+STAGES := cross lint race-deps test-programs clients unit integration windows bench-smoke dist dist-test
 
 test: deps-test
 	@scripts/stage.sh --begin
@@ -98,6 +98,7 @@ stage-%:
 # What a stage needs from another (the rest run side by side).
 stage-integration stage-bench-smoke: stage-test-programs
 stage-integration: stage-clients
+stage-unit stage-integration: stage-race-deps
 stage-windows: stage-cross stage-test-programs
 stage-dist: stage-cross
 stage-dist-test: stage-dist
@@ -139,6 +140,14 @@ fuzz:
 	  $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) ./sfclient/ || exit 1; \
 	done
 	$(GO) test -run '^$$' -fuzz '^FuzzCheckCommand$$' -fuzztime $(FUZZTIME_CLI) ./internal/cli/
+
+# Every package compiled once with -race, on both cores, before unit and
+# integration: cold, the two would otherwise compile the same race builds
+# (Fyne, the cgo GL driver) side by side, and integration one at a time
+# (its -p 1 keeps the desktop tests apart and serialises its builds too).
+# go list -export compiles (into Go's build cache) without linking.
+race-deps:
+	$(GO) list -race -export -deps ./... > /dev/null
 
 # Every program the tests run, built before any test (see testbin): a test
 # result is reused only while the programs it ran are the same.
