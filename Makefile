@@ -76,19 +76,22 @@ run: build
 demo: build $(EMULATOR)
 	@scripts/demo.sh $(BIN) $(EMULATOR)
 
-# make test runs its stages two at a time (the machine's two cores; the
-# longest, the mingw build of the Windows exe, starts first), each timed
-# by scripts/stage.sh, and prints the table of where the time went.
+# make test runs its stages three at a time, each timed by
+# scripts/stage.sh, and prints the table of where the time went. The
+# builds come first (the mingw build of the Windows exe, single-threaded
+# and the longest, beside lint and race-deps): they keep both cores busy.
+# The test stages after them wait on windows, Wine and OCR for much of
+# their time, so three run at once, the longest (integration) first.
 # Nothing in it is random: the fuzzers run their seed and committed
 # corpora as ordinary tests (go test runs every Fuzz target's corpus);
 # their random search is `make fuzz`. Test results are Go's cached ones
 # when nothing a test reads changed (see README, "The suite's cost").
 export STAGE_DIR := $(CURDIR)/bin/stages
-STAGES := cross lint race-deps test-programs clients unit integration windows bench-smoke dist dist-test
+STAGES := cross lint race-deps test-programs clients integration unit windows dist bench-smoke dist-test
 
 test: deps-test
 	@scripts/stage.sh --begin
-	@$(MAKE) --no-print-directory -j2 --output-sync=target $(addprefix stage-,$(STAGES)); \
+	@$(MAKE) --no-print-directory -j3 --output-sync=target $(addprefix stage-,$(STAGES)); \
 	  status=$$?; scripts/stage.sh --table; \
 	  if [ $$status = 0 ]; then echo "make test: all passed"; else echo "make test: FAILED"; fi; exit $$status
 
@@ -99,6 +102,8 @@ stage-%:
 stage-integration stage-bench-smoke: stage-test-programs
 stage-integration: stage-clients
 stage-unit stage-integration: stage-race-deps
+# The stages that test rather than build start once the builds are done.
+stage-windows stage-bench-smoke stage-dist: stage-race-deps
 stage-windows: stage-cross stage-test-programs
 stage-dist: stage-cross
 stage-dist-test: stage-dist
