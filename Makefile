@@ -81,13 +81,15 @@ demo: build $(EMULATOR)
 # builds come first (the mingw build of the Windows exe, single-threaded
 # and the longest, beside lint and race-deps): they keep both cores busy.
 # The test stages after them wait on windows, Wine and OCR for much of
-# their time, so three run at once, the longest (integration) first.
+# their time, so three run at once, the longest (integration) first. The
+# clients' install (network and disk, not CPU) goes first so that
+# integration does not wait for it.
 # Nothing in it is random: the fuzzers run their seed and committed
 # corpora as ordinary tests (go test runs every Fuzz target's corpus);
 # their random search is `make fuzz`. Test results are Go's cached ones
 # when nothing a test reads changed (see README, "The suite's cost").
 export STAGE_DIR := $(CURDIR)/bin/stages
-STAGES := cross lint race-deps test-programs clients integration unit windows dist bench-smoke dist-test
+STAGES := cross clients race-deps lint test-programs integration unit windows dist bench-smoke dist-test
 
 test: deps-test
 	@scripts/stage.sh --begin
