@@ -81,15 +81,16 @@ demo: build $(EMULATOR)
 # builds come first (the mingw build of the Windows exe, single-threaded
 # and the longest, beside lint and race-deps): they keep both cores busy.
 # The test stages after them wait on windows, Wine and OCR for much of
-# their time, so three run at once, the longest (integration) first. The
-# clients' install (network and disk, not CPU) goes first so that
-# integration does not wait for it.
+# their time, so three run at once, the longest (integration) first: what
+# it needs (race-deps, test-programs, the clients' install) comes before
+# lint, which nothing needs; test-programs' non-race builds then serve
+# lint's vet too.
 # Nothing in it is random: the fuzzers run their seed and committed
 # corpora as ordinary tests (go test runs every Fuzz target's corpus);
 # their random search is `make fuzz`. Test results are Go's cached ones
 # when nothing a test reads changed (see README, "The suite's cost").
 export STAGE_DIR := $(CURDIR)/bin/stages
-STAGES := cross clients race-deps lint test-programs integration unit windows dist bench-smoke dist-test
+STAGES := cross race-deps test-programs clients lint integration unit windows dist bench-smoke dist-test
 
 test: deps-test
 	@scripts/stage.sh --begin
@@ -106,6 +107,7 @@ stage-integration: stage-clients
 stage-unit stage-integration: stage-race-deps
 # The stages that test rather than build start once the builds are done.
 stage-windows stage-bench-smoke stage-dist: stage-race-deps
+stage-bench-smoke: stage-unit
 stage-windows: stage-cross stage-test-programs
 stage-dist: stage-cross
 stage-dist-test: stage-dist
