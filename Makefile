@@ -78,13 +78,13 @@ demo: build $(EMULATOR)
 
 # make test runs its stages three at a time, each timed by
 # scripts/stage.sh, and prints the table of where the time went. The
-# builds come first (the mingw build of the Windows exe, single-threaded
-# and the longest, beside lint and race-deps): they keep both cores busy.
-# The test stages after them wait on windows, Wine and OCR for much of
-# their time, so three run at once, the longest (integration) first: what
-# it needs (race-deps, test-programs, the clients' install) comes before
-# lint, which nothing needs; test-programs' non-race builds then serve
-# lint's vet too.
+# builds come first and keep both cores busy: the mingw build of the
+# Windows exe (single-threaded, the longest) beside race-deps and
+# test-programs, then the clients' install and lint, which nothing waits
+# for (test-programs' plain builds then serve lint's vet too). The stages
+# after them wait on windows, Wine and OCR for much of their time, so
+# three run at once, the longest (integration) as soon as what it needs
+# is built.
 # Nothing in it is random: the fuzzers run their seed and committed
 # corpora as ordinary tests (go test runs every Fuzz target's corpus);
 # their random search is `make fuzz`. Test results are Go's cached ones
@@ -105,7 +105,10 @@ stage-%:
 stage-integration stage-bench-smoke: stage-test-programs
 stage-integration: stage-clients
 stage-unit stage-integration: stage-race-deps
-# The stages that test rather than build start once the builds are done.
+# Not needs but order: Wine, the packages and the benchmarks wait for the
+# race builds rather than compete with them for the cores, and the
+# benchmarks for unit, so that they never take the slot integration waits
+# for.
 stage-windows stage-bench-smoke stage-dist: stage-race-deps
 stage-bench-smoke: stage-unit
 stage-windows: stage-cross stage-test-programs
