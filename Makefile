@@ -44,6 +44,10 @@ export LANG := en_US.UTF-8
 # Windows cross-build are the only other sets.
 GOFLAGS     += -trimpath
 export GOFLAGS
+# cgo's kind probe without GCC's spelling hints: the GL driver's cgo step
+# goes from minutes to seconds, and the programs stay byte-identical
+# (scripts/cgo-probe.h says how; internal/testing/cgoprobe proves it).
+export CGO_CFLAGS := $(shell scripts/cgo-cflags.sh)
 # The programs the tests run (the app, stand-ins), linked once for all the
 # test sessions of a run (internal/testing/testbin).
 export ADVOLOGIX_TEST_BIN_DIR := $(CURDIR)/bin/test

@@ -74,6 +74,9 @@ if [ "${ADVOLOGIX_IN_TEST_SESSION:-}" != 1 ]; then
 		GOMODCACHE=$(go env GOMODCACHE) GOCACHE=$(go env GOCACHE) GOPATH=$(go env GOPATH)
 		export GOMODCACHE GOCACHE GOPATH
 	fi
+	# And make's C flags, so its builds are the cache's (scripts/cgo-cflags.sh).
+	CGO_CFLAGS=$("$(dirname "$0")/cgo-cflags.sh")
+	export CGO_CFLAGS
 	# The keyring must be unlocked with DISPLAY unset, or it asks on screen.
 	# The session's programs do not inherit the lock (fd 9): a daemon that
 	# outlives a killed run must not keep the next run off its fixed root
