@@ -114,11 +114,6 @@ stage-unit stage-integration: stage-race-deps
 # benchmarks for unit, so that they never take the slot integration waits
 # for.
 stage-windows stage-bench-smoke stage-dist: stage-race-deps
-# And Wine and the packages wait for the clients, as integration does: make
-# starts a job it queued while every slot was busy before any other, and
-# it queued windows (ready when cross ended) while integration still
-# waited for the clients, so integration, the longest, began 140 s late.
-stage-windows stage-dist: stage-clients
 stage-bench-smoke: stage-unit
 stage-windows: stage-cross stage-test-programs
 stage-dist: stage-cross
