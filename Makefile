@@ -83,7 +83,7 @@ demo: build $(EMULATOR)
 # make test runs its stages three at a time, each timed by
 # scripts/stage.sh, and prints the table of where the time went. The
 # builds come first and keep both cores busy: the mingw build of the
-# Windows exe (single-threaded, the longest) beside race-deps and
+# Windows exe (the longest) beside race-deps and
 # test-programs, then the clients' install and lint, which nothing waits
 # for (test-programs' plain builds then serve lint's vet too). The stages
 # after them wait on windows, Wine and OCR for much of their time, so

@@ -13,5 +13,9 @@ case $flags in
 *cgo-probe.h*) printf '%s\n' "$flags"; exit 0 ;;
 esac
 header=$(cd "$(dirname "$0")" && pwd)/cgo-probe.h
-sum=$(sha256sum "$header" | cut -d' ' -f1)
+if command -v sha256sum >/dev/null 2>&1; then
+	sum=$(sha256sum "$header" | cut -d' ' -f1)
+else # macOS
+	sum=$(shasum -a 256 "$header" | cut -d' ' -f1)
+fi
 printf '%s -include %s -DADVOLOGIX_CGO_PROBE=%s\n' "$flags" "$header" "$sum"
