@@ -82,13 +82,12 @@ demo: build $(EMULATOR)
 
 # make test runs its stages three at a time, each timed by
 # scripts/stage.sh, and prints the table of where the time went. The
-# builds come first and keep both cores busy: the mingw build of the
-# Windows exe (the longest) beside race-deps and
-# test-programs, then the clients' install and lint, which nothing waits
-# for (test-programs' plain builds then serve lint's vet too). The stages
-# after them wait on windows, Wine and OCR for much of their time, so
-# three run at once, the longest (integration) as soon as what it needs
-# is built.
+# builds come first and keep both cores busy: the Windows exes (the
+# longest) beside race-deps and test-programs, then the clients' install
+# and lint, which nothing waits for (test-programs' plain builds then
+# serve lint's vet too). The stages after them wait on windows, Wine and
+# OCR for much of their time, so three run at once, the longest
+# (integration) as soon as what it needs is built.
 # Nothing in it is random: the fuzzers run their seed and committed
 # corpora as ordinary tests (go test runs every Fuzz target's corpus);
 # their random search is `make fuzz`. Test results are Go's cached ones
