@@ -5,10 +5,10 @@
 # package), each pinned by the package.json and package-lock.json beside
 # its recipe, into DIR (default bin/clients, which git ignores), with npm's
 # download cache there too; the Go recipe's modules; and the .NET recipe
-# compiled by Mono's mcs. A client whose
-# pinned files have not changed since its install is left as it is, so a
-# warm run costs a hash and `go mod download`. Any failure is an error: the
-# tests fail without the clients, they never skip.
+# compiled by Mono's mcs. A client whose pinned files have not changed
+# since its install is left as it is, so a warm run costs a hash and
+# `go mod download`. Any failure is an error: the tests fail without the
+# clients, they never skip.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -38,8 +38,8 @@ type proc struct {
 const appStopGrace = 15 * time.Second
 
 // startProcess runs bin with env and args, stdout and stderr captured
-// together. At cleanup a still-running process gets SIGTERM, then SIGKILL
-// after 5 s; its output is logged if the test failed.
+// together. At cleanup a still-running process is stopped (see stop); its
+// output is logged if the test failed.
 func startProcess(t *testing.T, env []string, bin string, args ...string) *proc {
 	t.Helper()
 	p := &proc{cmd: exec.Command(bin, args...), out: &testfix.Buffer{}, exited: make(chan struct{})}
@@ -56,22 +56,7 @@ func startProcess(t *testing.T, env []string, bin string, args ...string) *proc 
 		select {
 		case <-p.exited:
 		default:
-			_ = p.cmd.Process.Signal(syscall.SIGTERM)
-			start := time.Now()
-			select {
-			case <-p.exited:
-				if d := time.Since(start); d > 3*time.Second {
-					t.Logf("%s took %v to end on SIGTERM (a loaded machine)", filepath.Base(bin), d.Round(time.Millisecond))
-				}
-			case <-time.After(appStopGrace):
-				report := t.Errorf
-				if p.standIn {
-					report = t.Logf
-				}
-				report("%s ignored SIGTERM for %v; killed", filepath.Base(bin), appStopGrace)
-				_ = p.cmd.Process.Kill()
-				<-p.exited
-			}
+			p.stop(t)
 		}
 		assertCleanOutput(t, filepath.Base(bin)+" "+strings.Join(args, " "), p.cleanOutput())
 		if t.Failed() {
@@ -102,14 +87,24 @@ func (p *proc) wait(t *testing.T, timeout time.Duration) int {
 	return p.cmd.ProcessState.ExitCode()
 }
 
-// stop ends a stand-in: SIGTERM, then SIGKILL after appStopGrace, logged.
+// stop ends p: SIGTERM, then SIGKILL after appStopGrace. A slow end is
+// logged; one past the grace fails the test, unless p is a stand-in.
 func (p *proc) stop(t *testing.T) {
 	t.Helper()
+	name := filepath.Base(p.cmd.Path)
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	start := time.Now()
 	select {
 	case <-p.exited:
+		if d := time.Since(start); d > 3*time.Second {
+			t.Logf("%s took %v to end on SIGTERM (a loaded machine)", name, d.Round(time.Millisecond))
+		}
 	case <-time.After(appStopGrace):
-		t.Logf("%s ignored SIGTERM for %v; killed", filepath.Base(p.cmd.Path), appStopGrace)
+		report := t.Errorf
+		if p.standIn {
+			report = t.Logf
+		}
+		report("%s ignored SIGTERM for %v; killed", name, appStopGrace)
 		_ = p.cmd.Process.Kill()
 		<-p.exited
 	}
