@@ -118,24 +118,75 @@ func (w *Wine) Command(ctx context.Context, exe string, args ...string) *exec.Cm
 // Output runs a command and returns its stdout, stderr and exit status; err
 // is only for a command that could not run or was killed.
 func (w *Wine) Output(ctx context.Context, exe string, args ...string) (stdout, stderr string, code int, err error) {
-	cmd := w.Command(ctx, exe, args...)
+	return w.Run(w.Command(ctx, exe, args...))
+}
+
+// Run runs cmd (made by Command, with its Stdout and Stderr unset) to its
+// end, as Output does. The stderr it returns is the program's: the lines
+// Wine itself writes there (see SplitStderr) go to os.Stderr, marked, so a
+// test judges what the program said and a log still shows Wine's trouble.
+func (w *Wine) Run(cmd *exec.Cmd) (stdout, stderr string, code int, err error) {
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err = cmd.Run()
+	program, wine := SplitStderr(e.String())
+	if wine != "" {
+		fmt.Fprintf(os.Stderr, "wintest: Wine, running %s:\n%s", filepath.Base(cmd.Args[min(1, len(cmd.Args)-1)]), wine)
+	}
 	if errors.Is(err, exec.ErrWaitDelay) && cmd.ProcessState != nil && cmd.ProcessState.Exited() {
 		// exe ended; Wine's own processes held its pipes past WaitDelay.
 		// A slow third-party exit, not the program's failure: its status
 		// and what it wrote stand.
-		return o.String(), e.String(), cmd.ProcessState.ExitCode(), nil
+		return o.String(), program, cmd.ProcessState.ExitCode(), nil
 	}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.Exited() {
-		return o.String(), e.String(), exit.ExitCode(), nil
+		return o.String(), program, exit.ExitCode(), nil
 	}
 	if err != nil {
-		return o.String(), e.String(), -1, err
+		return o.String(), program, -1, err
 	}
-	return o.String(), e.String(), 0, nil
+	return o.String(), program, 0, nil
+}
+
+// SplitStderr parts what a program run under Wine wrote to stderr into the
+// program's lines and Wine's own: "wine client error:…" (the client's
+// complaint about its wineserver socket, seen at a Go program's exit on
+// CI), "wine: …" from the loader, and the "NNNN:fixme:…" kind of debug
+// channel lines should WINEDEBUG let them through.
+func SplitStderr(raw string) (program, wine string) {
+	var p, w strings.Builder
+	for _, line := range strings.SplitAfter(raw, "\n") {
+		if line == "" {
+			continue
+		}
+		if isWineLine(line) {
+			w.WriteString(line)
+			if !strings.HasSuffix(line, "\n") {
+				w.WriteString("\n")
+			}
+		} else {
+			p.WriteString(line)
+		}
+	}
+	return p.String(), w.String()
+}
+
+func isWineLine(line string) bool {
+	if strings.HasPrefix(line, "wine client error:") || strings.HasPrefix(line, "wine: ") {
+		return true
+	}
+	// "0024:fixme:ntdll:..." : a thread id in hex, then a debug class.
+	id, rest, ok := strings.Cut(line, ":")
+	if !ok || len(id) != 4 || strings.Trim(id, "0123456789abcdef") != "" {
+		return false
+	}
+	for _, class := range []string{"fixme:", "err:", "warn:", "trace:"} {
+		if strings.HasPrefix(rest, class) {
+			return true
+		}
+	}
+	return false
 }
 
 // WinPath is how a program in the prefix names a Unix path: Wine maps Z:

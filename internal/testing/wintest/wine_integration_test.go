@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -133,16 +132,11 @@ func app(t *testing.T, stdin string, args ...string) result {
 	defer cancel()
 	cmd := suite.wine.Command(ctx, suite.exe, args...)
 	cmd.Stdin = strings.NewReader(stdin)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	code := 0
-	if exit, ok := err.(*exec.ExitError); ok && exit.Exited() {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatalf("advologix-connect.exe %v: %v\n%s", args, err, e.String())
+	stdout, stderr, code, err := suite.wine.Run(cmd)
+	if err != nil {
+		t.Fatalf("advologix-connect.exe %v: %v\n%s", args, err, stderr)
 	}
-	return result{code, o.String(), e.String()}
+	return result{code, stdout, stderr}
 }
 
 // linux runs the same command line through the Linux build's code (the

@@ -268,11 +268,11 @@ func TestStartAtLoginRunKey(t *testing.T) {
 		t.Helper()
 		cmd := suite.wine.Command(ctx, suite.helper, "autostart", verb)
 		cmd.Env = append(cmd.Env, "ADVOLOGIX_EXE="+exe)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("autostart %s: %v\n%s", verb, err, out)
+		out, errOut, code, err := suite.wine.Run(cmd)
+		if err != nil || code != 0 {
+			t.Fatalf("autostart %s: exit %d %v\n%s%s", verb, code, err, out, errOut)
 		}
-		return strings.TrimSpace(string(out))
+		return strings.TrimSpace(out)
 	}
 	runValueIs := func(when, exe string) {
 		t.Helper()

@@ -134,8 +134,8 @@ func TestGUIWizardAndSettingsUnderWine(t *testing.T) {
 	login := w.Command(ctx, suite.exe, "login", "--profile", "default", "--login-url", suite.srv.URL(),
 		"--username", user, "--password-stdin", "--ca-file", suite.caWin)
 	login.Stdin = strings.NewReader(pass + "\n" + token + "\n")
-	if out, err := login.CombinedOutput(); err != nil {
-		t.Fatalf("login: %v\n%s", err, out)
+	if out, errOut, code, err := w.Run(login); err != nil || code != 0 {
+		t.Fatalf("login: exit %d %v\n%s%s", code, err, out, errOut)
 	}
 	settings := start(suite.desktop, "settings")
 	defer func() { w.Shutdown(); _ = settings.Wait() }()
@@ -150,9 +150,9 @@ func TestGUIWizardAndSettingsUnderWine(t *testing.T) {
 	secondCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	second := w.Command(secondCtx, suite.desktop, "settings")
-	out, err := second.CombinedOutput()
-	if err != nil {
-		t.Fatalf("second launch did not hand over and exit 0 within 60 s: %v\n%s", err, out)
+	out, errOut, code, err := w.Run(second)
+	if err != nil || code != 0 {
+		t.Fatalf("second launch did not hand over and exit 0 within 60 s: exit %d %v\n%s%s", code, err, out, errOut)
 	}
 	if took := time.Since(began); took > 20*time.Second {
 		t.Errorf("second launch took %v to hand over", took)
@@ -161,7 +161,7 @@ func TestGUIWizardAndSettingsUnderWine(t *testing.T) {
 	if n := countWindows("AdvoLogix Connect"); n != 1 {
 		t.Errorf("%d app windows after a second launch, want 1 (it should have handed over)", n)
 	}
-	if strings.Contains(string(out), "warning") {
-		t.Errorf("second launch warned: %s", out)
+	if strings.Contains(out+errOut, "warning") {
+		t.Errorf("second launch warned: %s%s", out, errOut)
 	}
 }
