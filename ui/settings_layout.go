@@ -211,15 +211,13 @@ func (s *settingsWindow) windowHeight() float32 {
 
 // relayout lays out o's containers again, outside in, down to the first
 // widget: the panel's rows come and go, and the scroll above it gives or
-// takes the room.
+// takes the room. One Refresh of the outermost container does it all
+// (fyne.Container.Refresh lays out, then refreshes each child, containers
+// recursively); walking the tree and refreshing each container again
+// refreshed a widget once per container above it.
 func relayout(o fyne.CanvasObject) {
-	c, ok := o.(*fyne.Container)
-	if !ok {
-		return
-	}
-	c.Refresh()
-	for _, child := range c.Objects {
-		relayout(child)
+	if c, ok := o.(*fyne.Container); ok {
+		c.Refresh()
 	}
 }
 
