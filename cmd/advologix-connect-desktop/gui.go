@@ -82,7 +82,7 @@ func runGUI(ctx context.Context, mode cli.GUIMode) int {
 	}
 	log.SetOutput(desktop.FyneLog(os.Stderr)) // without Fyne's preferences race (see FyneLog)
 	a := app.NewWithID(id)
-	desktop.QuitWithoutStopEvent(a) // Fyne 2.7.1's shutdown race: a panic or a hang at quit
+	desktop.QuitWithoutStopEvent(a) // Fyne 2.7's shutdown race (2.7.1 to 2.7.4): a panic or a hang at quit
 	policy, err := credstore.LoadPolicy()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "advologix-connect: %v\n", err)

@@ -16,7 +16,7 @@ func TestFyneLog(t *testing.T) {
 		lines []string
 		want  []string
 	}{
-		{"the preferences race", []string{"Fyne error:  Preferences load error:", "  Cause: EOF", "  At: $GOMODCACHE/fyne.io/fyne/v2@v2.7.1/app/preferences.go:103"}, nil},
+		{"the preferences race", []string{"Fyne error:  Preferences load error:", "  Cause: EOF", "  At: $GOMODCACHE/fyne.io/fyne/v2@v2.7.4/app/preferences.go:103"}, nil},
 		{"another cause is told", []string{"Fyne error:  Preferences load error:", "  Cause: invalid character 'x'", "  At: /x/app/preferences.go:103"},
 			[]string{"Fyne error:  Preferences load error:", "  Cause: invalid character 'x'", "  At: /x/app/preferences.go:103"}},
 		{"another Fyne error", []string{"Fyne error:  Settings watch error:", "  Cause: too many open files", "  At: /x/app/settings_desktop.go:19"},

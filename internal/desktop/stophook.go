@@ -12,7 +12,7 @@ type stopHooks interface {
 // QuitWithoutStopEvent makes a's shutdown queue no stopped event, and
 // reports whether a now has none. Call it before App.Run.
 //
-// Fyne 2.7.1 queues the stopped event (its own hook, which rewrites the
+// Fyne 2.7 (2.7.1 to 2.7.4) queues the stopped event (its own hook, which rewrites the
 // preferences file, and the app's OnStopped) while its main loop is
 // already shutting down. The goroutine that runs the event hands it to
 // the main loop at the moment the loop drains and closes its queue: if the
