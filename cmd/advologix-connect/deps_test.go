@@ -18,6 +18,35 @@ type dep struct {
 	standard bool // part of the standard library
 	cgo      bool // has cgo files (import "C") in this build
 	goos     string
+	// importedBy are the packages of the same list that import it.
+	importedBy []string
+}
+
+// toolkitTestDeps are test packages the desktop program links only
+// because Fyne does: since 2.7.3 its GLFW driver draws an SVG tray icon
+// into a PNG with fyne/v2/driver/software, which is built on
+// fyne/v2/test (and that on testify, "testing" and httptest). No code of
+// this module may import them; linkedForTheToolkit lets them through only
+// when nothing of this module does.
+var toolkitTestDeps = map[string]bool{
+	"fyne.io/fyne/v2/test":          true,
+	"fyne.io/fyne/v2/internal/test": true,
+	"net/http/httptest":             true,
+	"testing":                       true,
+}
+
+// linkedForTheToolkit reports whether d is one of toolkitTestDeps imported
+// by packages outside this module alone.
+func linkedForTheToolkit(d dep) bool {
+	if !toolkitTestDeps[d.path] || len(d.importedBy) == 0 {
+		return false
+	}
+	for _, by := range d.importedBy {
+		if by == module || strings.HasPrefix(by, module+"/") {
+			return false
+		}
+	}
+	return true
 }
 
 // depRule is one kind of package the shipped binary must not import.
@@ -66,25 +95,50 @@ var depRules = []depRule{
 			if d.standard && (strings.HasPrefix(d.path, "internal/") || strings.Contains(d.path, "/internal/")) {
 				return false
 			}
+			if linkedForTheToolkit(d) {
+				return false
+			}
 			return strings.HasSuffix(d.path[strings.LastIndex(d.path, "/")+1:], "test")
 		},
 		bad:  dep{path: "net/http/httptest", standard: true},
 		good: dep{path: "internal/synctest", standard: true},
 	},
 	{
-		// Nothing imports it today, third-party dependencies included
-		// (go list -deps ./cmd/advologix-connect | grep -x testing).
+		// Only Fyne's test package imports it (see toolkitTestDeps).
 		name: `the standard library's "testing"`,
 		forbidden: func(d dep) bool {
-			return d.path == "testing" || strings.HasPrefix(d.path, "testing/")
+			return (d.path == "testing" || strings.HasPrefix(d.path, "testing/")) && !linkedForTheToolkit(d)
 		},
 		bad:  dep{path: "testing", standard: true},
 		good: dep{path: "internal/testlog", standard: true},
 	},
 }
 
-// TestDepRules proves each rule can fail.
-func TestDepRules(t *testing.T) { checkRules(t, depRules) }
+// TestDepRules proves each rule can fail, and that the toolkit's test
+// packages pass only when nothing of this module imports them.
+func TestDepRules(t *testing.T) {
+	checkRules(t, depRules)
+	for _, tc := range []struct {
+		d    dep
+		want bool // forbidden by some rule
+	}{
+		{dep{path: "testing", standard: true, importedBy: []string{"fyne.io/fyne/v2/test"}}, false},
+		{dep{path: "fyne.io/fyne/v2/test", importedBy: []string{"fyne.io/fyne/v2/driver/software"}}, false},
+		{dep{path: "testing", standard: true, importedBy: []string{"fyne.io/fyne/v2/test", module + "/ui"}}, true},
+		{dep{path: "fyne.io/fyne/v2/test", importedBy: []string{module + "/internal/desktop"}}, true},
+		{dep{path: "net/http/httptest", standard: true, importedBy: []string{module}}, true},
+		{dep{path: "testing", standard: true}, true},
+		{dep{path: "github.com/other/test", importedBy: []string{"fyne.io/fyne/v2/test"}}, true},
+	} {
+		got := false
+		for _, r := range depRules {
+			got = got || r.forbidden(tc.d)
+		}
+		if got != tc.want {
+			t.Errorf("%s imported by %v: forbidden=%v, want %v", tc.d.path, tc.d.importedBy, got, tc.want)
+		}
+	}
+}
 
 // checkRules proves each of rules can fail: it catches its bad package
 // and lets its good one through.
@@ -106,12 +160,21 @@ var shippedCommands = []string{module + "/cmd/advologix-connect", module + "/cmd
 
 // TestShippedDepsHaveNoTestHarness lists every package the shipped
 // binaries are built from, for each platform they ship on, and fails on
-// any test harness (everything under internal/testing is test-only).
+// any test harness (everything under internal/testing is test-only) and
+// any test package but the few the toolkit links into the desktop program.
 func TestShippedDepsHaveNoTestHarness(t *testing.T) {
 	for _, pkg := range shippedCommands {
 		for _, goos := range []string{"linux", "windows", "darwin"} {
 			t.Run(path.Base(pkg)+"/"+goos, func(t *testing.T) {
 				deps := listDeps(t, pkg, goos, true)
+				if pkg == shippedCommands[0] {
+					// The command line links no toolkit, so not its tests either.
+					for _, d := range deps {
+						if toolkitTestDeps[d.path] {
+							t.Errorf("the command line (GOOS=%s) imports %s", goos, d.path)
+						}
+					}
+				}
 				for _, r := range depRules {
 					t.Run(r.name, func(t *testing.T) {
 						for _, d := range deps {
@@ -132,7 +195,7 @@ func TestShippedDepsHaveNoTestHarness(t *testing.T) {
 // staticcheck flags, and empty under make test's -trimpath).
 func listDeps(t *testing.T, pkg, goos string, cgo bool) []dep {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-deps", "-f", "{{.Standard}} {{if .CgoFiles}}cgo{{else}}-{{end}} {{.ImportPath}}", pkg)
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{.Standard}} {{if .CgoFiles}}cgo{{else}}-{{end}} {{.ImportPath}} ,{{join .Imports \",\"}}", pkg)
 	cmd.Dir = "."
 	cgoEnv := "CGO_ENABLED=0"
 	if cgo {
@@ -148,14 +211,23 @@ func listDeps(t *testing.T, pkg, goos string, cgo bool) []dep {
 		t.Fatalf("go list -deps (GOOS=%s): %v\n%s", goos, err, msg)
 	}
 	var deps []dep
+	importedBy := map[string][]string{}
 	self := false
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
-		if len(fields) != 3 {
+		if len(fields) != 4 {
 			t.Fatalf("go list -deps: unexpected line %q", line)
 		}
 		deps = append(deps, dep{path: fields[2], standard: fields[0] == "true", cgo: fields[1] == "cgo", goos: goos})
+		for _, imp := range strings.Split(fields[3], ",") {
+			if imp != "" {
+				importedBy[imp] = append(importedBy[imp], fields[2])
+			}
+		}
 		self = self || fields[2] == pkg
+	}
+	for i := range deps {
+		deps[i].importedBy = importedBy[deps[i].path]
 	}
 	// An empty or foreign list would pass every rule.
 	if !self || len(deps) < 100 {

@@ -85,8 +85,11 @@ func TestTrayDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if props.Status != "Active" || props.Menu != "/StatusNotifierMenu" {
-		t.Errorf("Status %q, Menu %q; want Active, /StatusNotifierMenu", props.Status, props.Menu)
+	// The menu was read above from the path this property names, as a
+	// shell does; systray 1.12 serves it at /StatusNotifierItem/menu, 1.11
+	// at /StatusNotifierMenu.
+	if props.Status != "Active" || !props.Menu.IsValid() || props.Menu == "/" {
+		t.Errorf("Status %q, Menu %q; want Active and the menu's object path", props.Status, props.Menu)
 	}
 	t.Logf("item properties: Id %q Title %q Category %q, %d icon(s)", props.ID, props.Title, props.Category, len(props.Icons))
 	if c := centre(t, ctx, conn, item); !(c.R > 0xa0 && c.G < 0x40) {
