@@ -150,8 +150,8 @@ func TestKeychainThatNeverAnswers(t *testing.T) {
 	if ke.Kind != KeychainLocked || ke.Code() != "KEYCHAIN_LOCKED" || ke.Timeout != 150*time.Millisecond {
 		t.Fatalf("error = %+v", ke)
 	}
-	if took < 150*time.Millisecond || took > time.Second {
-		t.Fatalf("gave up after %v, want about 150ms", took)
+	if took < 150*time.Millisecond {
+		t.Fatalf("gave up after %v, before its 150ms", took)
 	}
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatal("a timeout should match context.DeadlineExceeded")
@@ -160,19 +160,21 @@ func TestKeychainThatNeverAnswers(t *testing.T) {
 		t.Fatalf("message = %q", msg)
 	}
 
-	// The first call is still stuck: the next ones fail fast.
+	// The first call is still stuck: the next ones fail fast, without a
+	// keychain call of their own (errStuck comes only from the branch that
+	// neither waits nor calls; no clock is read, so load cannot fail it).
 	for name, op := range map[string]func() error{
 		"Probe":   func() error { return s.Probe(ctx) },
 		"Secrets": func() error { _, err := s.Secrets(ctx, "p"); return err },
 		"Save":    func() error { return s.Save(ctx, prof("p"), Secrets{Password: "x"}) },
 	} {
-		start := time.Now()
+		calls := kr.Calls()
 		err := op()
 		if ke := asKeychainError(t, err); ke.Kind != KeychainLocked || !errors.Is(err, errStuck) {
 			t.Fatalf("%s = %v", name, err)
 		}
-		if took := time.Since(start); took > 100*time.Millisecond {
-			t.Fatalf("%s waited %v although a call was known to be stuck", name, took)
+		if n := kr.Calls() - calls; n != 0 {
+			t.Fatalf("%s made %d keychain calls although one was known to be stuck", name, n)
 		}
 	}
 
@@ -198,13 +200,14 @@ func TestCallerDeadlineAndCancel(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	start := time.Now()
+	// The caller's shorter deadline is the one the call waited for: the
+	// error names it, and it is the caller's context that ran out.
 	_, err := s.Secrets(ctx, "p")
 	if ke := asKeychainError(t, err); ke.Kind != KeychainLocked || ke.Timeout > 60*time.Millisecond {
 		t.Fatalf("err = %+v", ke)
 	}
-	if took := time.Since(start); took > time.Second {
-		t.Fatalf("the caller's shorter deadline was not honoured: %v", took)
+	if !errors.Is(err, context.DeadlineExceeded) || ctx.Err() == nil {
+		t.Fatalf("the caller's deadline was not the one honoured: %v (caller's context: %v)", err, ctx.Err())
 	}
 
 	s2 := openTest(t, t.TempDir(), kr)

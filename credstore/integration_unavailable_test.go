@@ -162,8 +162,10 @@ func TestIntegrationHelper(t *testing.T) {
 			if !strings.Contains(err.Error(), "no Secret Service is running: install and unlock GNOME Keyring (gnome-keyring) or enable KeePassXC's Secret Service integration") {
 				t.Fatalf("%s: message lacks the remedy: %v", op.name, err)
 			}
-			if took > op.timeout {
-				t.Fatalf("%s took %v, longer than its timeout %v", op.name, took, op.timeout)
+			// Unavailable, not a timeout: the answer came, it did not wait
+			// its deadline out (no clock is read, so load cannot fail it).
+			if ke.Timeout != 0 || errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("%s: waited out its deadline (%v) instead of finding no Secret Service", op.name, ke.Timeout)
 			}
 		case "timeout":
 			if ke.Kind != KeychainLocked || ke.Timeout == 0 {
@@ -174,12 +176,13 @@ func TestIntegrationHelper(t *testing.T) {
 			}
 			if i == 0 {
 				// The first call waits out its deadline...
-				if took < op.timeout || took > op.timeout+2*time.Second {
-					t.Fatalf("%s took %v, want about %v", op.name, took, op.timeout)
+				if took < op.timeout || ke.Timeout != op.timeout || errors.Is(err, errStuck) {
+					t.Fatalf("%s after %v (%v): want its %v deadline waited out", op.name, took, err, op.timeout)
 				}
-			} else if !errors.Is(err, errStuck) || took > 300*time.Millisecond {
-				// ...the next ones fail at once while it is stuck.
-				t.Fatalf("%s took %v (%v): it should fail fast while a call is stuck", op.name, took, err)
+			} else if !errors.Is(err, errStuck) {
+				// ...the next ones fail at once while it is stuck: errStuck
+				// comes only from the branch that neither waits nor calls.
+				t.Fatalf("%s after %v (%v): it should fail fast while a call is stuck", op.name, took, err)
 			}
 		default:
 			t.Fatalf("unknown mode %q", mode)
