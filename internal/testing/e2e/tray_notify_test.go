@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -107,7 +108,8 @@ func (d *desk) notifydWindows(t *testing.T) map[string]bool {
 // before: the popup of a new notification. A notification that replaces
 // one still on screen (replaces_id) is shown in the same popup: then,
 // after a second without a new window, the one popup on screen is it (the
-// caller reads it, so an unchanged popup fails there).
+// caller reads it, so an unchanged popup fails there). The pointer is
+// then rested on the popup (holdPopup).
 func (d *desk) newNotifydWindow(t *testing.T, before map[string]bool) desktoptest.Window {
 	t.Helper()
 	start := time.Now()
@@ -119,11 +121,11 @@ func (d *desk) newNotifydWindow(t *testing.T, before map[string]bool) desktoptes
 		}
 		for _, w := range ws {
 			if !before[w.ID] {
-				return w
+				return d.holdPopup(t, w)
 			}
 		}
 		if len(ws) == 1 && time.Since(start) > time.Second {
-			return ws[0]
+			return d.holdPopup(t, ws[0])
 		}
 		if time.Now().After(deadline) {
 			all, _ := d.Windows()
@@ -131,4 +133,17 @@ func (d *desk) newNotifydWindow(t *testing.T, before map[string]bool) desktoptes
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// holdPopup rests the pointer on popup, as a reader's does: xfce4-notifyd
+// stops a notification's expiry while the pointer is over it (and starts
+// it again when the pointer leaves), so the pictures taken of it next do
+// not race the app's own timeout (8 s for "connected"), which a loaded
+// machine's OCR outlasted.
+func (d *desk) holdPopup(t *testing.T, popup desktoptest.Window) desktoptest.Window {
+	t.Helper()
+	if _, err := d.Xdotool("mousemove", "--window", popup.ID, fmt.Sprint(popup.Width/2), fmt.Sprint(popup.Height/2)); err != nil {
+		t.Fatalf("rest the pointer on the popup %s: %v", popup, err)
+	}
+	return popup
 }
