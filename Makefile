@@ -81,19 +81,24 @@ demo: build $(EMULATOR)
 	@scripts/demo.sh $(BIN) $(EMULATOR)
 
 # make test runs its stages three at a time, each timed by
-# scripts/stage.sh, and prints the table of where the time went. The
-# builds come first and keep both cores busy: the Windows exes (the
-# longest) beside race-deps and test-programs, then the clients' install
-# and lint, which nothing waits for (test-programs' plain builds then
-# serve lint's vet too). The stages after them wait on windows, Wine and
-# OCR for much of their time, so three run at once, the longest
-# (integration) as soon as what it needs is built.
+# scripts/stage.sh, and prints the table of where the time went.
+# integration (the desktop tests, ≈7 of a cold run's minutes, waiting on
+# X, OCR and Wine for much of them) is the long pole, so the order is
+# built around starting it the moment what it needs is there:
+#   - first, what it needs: the clients' install (the shortest), then the
+#     race builds and the test programs, with the Windows exes (cross)
+#     taking the first slot that frees;
+#   - then integration, and every other stage waits for integration's
+#     needs too (below). make's -j walk starts the ready stages in this
+#     list's order and waits for a slot at each one it can start; a stage
+#     ready earlier would take the slot integration wants.
 # Nothing in it is random: the fuzzers run their seed and committed
 # corpora as ordinary tests (go test runs every Fuzz target's corpus);
 # their random search is `make fuzz`. Test results are Go's cached ones
 # when nothing a test reads changed (see README, "The suite's cost").
 export STAGE_DIR := $(CURDIR)/bin/stages
-STAGES := cross race-deps test-programs clients lint integration unit windows dist bench-smoke dist-test
+STAGES := clients race-deps test-programs cross integration lint unit windows dist bench-smoke dist-test
+FIRST_STAGES := stage-clients stage-race-deps stage-test-programs
 
 test: deps-test
 	@scripts/stage.sh --begin
@@ -108,15 +113,14 @@ stage-%:
 stage-integration stage-bench-smoke: stage-test-programs
 stage-integration: stage-clients
 stage-unit stage-integration: stage-race-deps
-# Not needs but order: Wine, the packages and the benchmarks wait for the
-# race builds rather than compete with them for the cores, and the
-# benchmarks for unit, so that they never take the slot integration waits
-# for.
-stage-windows stage-bench-smoke stage-dist: stage-race-deps
-stage-bench-smoke: stage-unit
 stage-windows: stage-cross stage-test-programs
 stage-dist: stage-cross
 stage-dist-test: stage-dist
+# Not needs but order: nothing starts before integration could (see
+# above), and the benchmarks wait for unit, so that they never take a
+# slot from the stages that take longer.
+stage-lint stage-unit stage-windows stage-dist: $(FIRST_STAGES)
+stage-bench-smoke: stage-unit
 
 $(STATICCHECK):
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
