@@ -52,7 +52,7 @@ export CGO_CFLAGS := $(shell scripts/cgo-cflags.sh)
 # test sessions of a run (internal/testing/testbin).
 export ADVOLOGIX_TEST_BIN_DIR := $(CURDIR)/bin/test
 
-.PHONY: run build demo test lint race-deps unit fuzz integration clients cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows test-programs FORCE
+.PHONY: run build demo test lint race-deps unit fuzz integration e2e clients cross cross-darwin bench bench-smoke deps-build deps-test deps-windows clean wine-prefix windows test-programs FORCE
 
 deps-build:
 	@scripts/ensure-deps.sh build
@@ -82,23 +82,24 @@ demo: build $(EMULATOR)
 
 # make test runs its stages three at a time, each timed by
 # scripts/stage.sh, and prints the table of where the time went.
-# integration (the desktop tests, ≈7 of a cold run's minutes, waiting on
-# X, OCR and Wine for much of them) is the long pole, so the order is
-# built around starting it the moment what it needs is there:
-#   - first, what it needs: the clients' install (the shortest), then the
-#     race builds and the test programs, with the Windows exes (cross)
-#     taking the first slot that frees;
-#   - then integration, and every other stage waits for integration's
-#     needs too (below). make's -j walk starts the ready stages in this
-#     list's order and waits for a slot at each one it can start; a stage
-#     ready earlier would take the slot integration wants.
+# e2e (the desktop end-to-end tests, 5–6 min, waiting on X, OCR and the
+# tray for much of it) is the long pole, so the order is built around
+# starting it the moment what it needs is there:
+#   - first, what the test stages need: the clients' install (the
+#     shortest), the race builds and the test programs, which keep both
+#     cores busy on their own;
+#   - then e2e, then integration (the other packages with tests against
+#     real things, 2–3 min), and only then the rest, the Windows exes
+#     (cross) too: they wait for e2e's needs (below). make's -j walk
+#     starts the ready stages in this list's order and waits for a slot at
+#     each one it can start; a stage ready earlier would take e2e's slot.
 # Nothing in it is random: the fuzzers run their seed and committed
 # corpora as ordinary tests (go test runs every Fuzz target's corpus);
 # their random search is `make fuzz`. Test results are Go's cached ones
 # when nothing a test reads changed (see README, "The suite's cost").
 export STAGE_DIR := $(CURDIR)/bin/stages
-STAGES := clients race-deps test-programs cross integration lint unit windows dist bench-smoke dist-test
-FIRST_STAGES := stage-clients stage-race-deps stage-test-programs
+STAGES := clients race-deps test-programs e2e integration cross lint unit windows dist bench-smoke dist-test
+E2E_NEEDS := stage-race-deps stage-test-programs
 
 test: deps-test
 	@scripts/stage.sh --begin
@@ -110,16 +111,17 @@ stage-%:
 	@scripts/stage.sh $* $(MAKE) --no-print-directory $*
 
 # What a stage needs from another (the rest run side by side).
-stage-integration stage-bench-smoke: stage-test-programs
-stage-integration: stage-clients
-stage-unit stage-integration: stage-race-deps
+stage-e2e: $(E2E_NEEDS)
+stage-integration: $(E2E_NEEDS) stage-clients
+stage-unit: stage-race-deps
+stage-bench-smoke: stage-test-programs
 stage-windows: stage-cross stage-test-programs
 stage-dist: stage-cross
 stage-dist-test: stage-dist
-# Not needs but order: nothing starts before integration could (see
-# above), and the benchmarks wait for unit, so that they never take a
-# slot from the stages that take longer.
-stage-lint stage-unit stage-windows stage-dist: $(FIRST_STAGES)
+# Not needs but order: nothing starts before e2e could (see above), and
+# the benchmarks wait for unit, so that they never take a slot from the
+# stages that take longer.
+stage-cross stage-lint stage-unit stage-windows stage-dist: $(E2E_NEEDS)
 stage-bench-smoke: stage-unit
 
 $(STATICCHECK):
@@ -144,7 +146,7 @@ lint: $(STATICCHECK)
 # The packages with integration tests run all their tests (unit ones
 # too) in `integration`, inside the test session; here only the others,
 # so nothing runs twice.
-UNIT_PKGS = $(filter-out $(patsubst ./%,$(MODULE)/%,$(INTEGRATION_PKGS)) $(MODULE)/internal/testing/wintest,$(shell $(GO) list ./...))
+UNIT_PKGS = $(filter-out $(patsubst ./%,$(MODULE)/%,$(INTEGRATION_PKGS) $(E2E_PKG)) $(MODULE)/internal/testing/wintest,$(shell $(GO) list ./...))
 MODULE = $(shell $(GO) list -m)
 
 unit:
@@ -183,7 +185,7 @@ clients:
 # Only the packages that have integration tests run again here, one package
 # at a time: they share the session's keyring (credstore's tests lock it on
 # purpose), display and bus names.
-INTEGRATION_PKGS = $(shell grep -rl --include='*_test.go' '^//go:build integration' . | xargs -n1 dirname | sort -u | grep -v '^./internal/testing/wintest$$')
+INTEGRATION_PKGS = $(shell grep -rl --include='*_test.go' '^//go:build integration' . | xargs -n1 dirname | sort -u | grep -v -e '^./internal/testing/wintest$$' -e '^$(E2E_PKG)$$')
 
 # go test's own 10-minute limit is no limit for a package of desktop tests
 # on a loaded 2-core machine (internal/testing/e2e alone is 5 min on an
@@ -193,6 +195,15 @@ TEST_TIMEOUT := 45m
 integration:
 	mkdir -p $(ARTIFACTS)
 	ADVOLOGIX_SESSION=integration ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) scripts/test-session.sh $(GO) test -race -p 1 -timeout $(TEST_TIMEOUT) -tags integration $(INTEGRATION_PKGS)
+
+# The desktop end-to-end tests, each in a full desktop of its own
+# (desktoptest.StartSession), so they run in a session beside
+# integration's rather than after it: the longest package of all.
+E2E_PKG := ./internal/testing/e2e
+
+e2e:
+	mkdir -p $(ARTIFACTS)
+	ADVOLOGIX_SESSION=e2e ADVOLOGIX_ARTIFACTS=$(ARTIFACTS) scripts/test-session.sh $(GO) test -race -timeout $(TEST_TIMEOUT) -tags integration $(E2E_PKG)
 
 # The other platforms' code paths at least build: the command line and the
 # keychain and Salesforce packages for macOS, both programs for Windows

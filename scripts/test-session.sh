@@ -112,6 +112,7 @@ integration) display=71 ;;
 windows) display=72 ;;
 bench) display=73 ;;
 dist) display=74 ;;
+e2e) display=75 ;;
 *) display="" ;;
 esac
 xvfb_pid=""
