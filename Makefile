@@ -162,10 +162,10 @@ fuzz:
 	done
 	$(GO) test -run '^$$' -fuzz '^FuzzCheckCommand$$' -fuzztime $(FUZZTIME_CLI) ./internal/cli/
 
-# Every package compiled once with -race, on both cores, before unit and
-# integration: cold, the two would otherwise compile the same race builds
-# (Fyne, the cgo GL driver) side by side, and integration one at a time
-# (its -p 1 keeps the desktop tests apart and serialises its builds too).
+# Every package compiled once with -race, on both cores, before unit,
+# integration and e2e: cold, they would otherwise compile the same race
+# builds (Fyne, the cgo GL driver) side by side, and integration one at a
+# time (its -p 1 keeps its packages apart and serialises its builds too).
 # go list -export compiles (into Go's build cache) without linking.
 race-deps:
 	$(GO) list -race -export -deps ./... > /dev/null
@@ -184,7 +184,8 @@ clients:
 # Tests against the real things: a Secret Service, an X server, the binary.
 # Only the packages that have integration tests run again here, one package
 # at a time: they share the session's keyring (credstore's tests lock it on
-# purpose), display and bus names.
+# purpose), display and bus names. The end-to-end tests, which bring
+# desktops of their own, are the e2e stage (below).
 INTEGRATION_PKGS = $(shell grep -rl --include='*_test.go' '^//go:build integration' . | xargs -n1 dirname | sort -u | grep -v -e '^./internal/testing/wintest$$' -e '^$(E2E_PKG)$$')
 
 # go test's own 10-minute limit is no limit for a package of desktop tests
