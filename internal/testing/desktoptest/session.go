@@ -198,7 +198,8 @@ func startSession(ctx context.Context, dir string, opts SessionOptions) (s *Sess
 	}
 
 	// 4. The window manager, the tray host, the notification daemon.
-	wm, err := s.start("openbox", "openbox", "--sm-disable")
+	// --debug: openbox says when it reloads its key bindings (below).
+	wm, err := s.start("openbox", "openbox", "--sm-disable", "--debug")
 	if err != nil {
 		return nil, err
 	}
@@ -206,6 +207,9 @@ func startSession(ctx context.Context, dir string, opts SessionOptions) (s *Sess
 		out, err := exec.Command("xprop", "-display", s.Display, "-root", "_NET_SUPPORTING_WM_CHECK").Output()
 		return err == nil && bytes.Contains(out, []byte("window id"))
 	}, wm); err != nil {
+		return nil, err
+	}
+	if err := s.firstKey(ctx, wm); err != nil {
 		return nil, err
 	}
 	panel, err := s.start("xfce4-panel", "xfce4-panel")
