@@ -352,7 +352,10 @@ $(DIST_MSI): $(DIST_EXE) $(DIST_DESKTOP_EXE) $(wildcard packaging/windows/*) pac
 
 dist-linux: deps-dist build $(FYNE) $(DIST_DEB)
 
-$(DIST_TAR): $(BIN) $(DESKTOP_BIN) $(wildcard packaging/linux/*) packaging/meta.sh FyneApp.toml assets/icon-512.png
+# fyne packages it: a need of this file, not only of dist-linux (whose
+# prerequisites make builds side by side: the tarball once started before
+# the tool was installed).
+$(DIST_TAR): $(BIN) $(DESKTOP_BIN) $(wildcard packaging/linux/*) packaging/meta.sh FyneApp.toml assets/icon-512.png | $(FYNE)
 	mkdir -p $(DIST)
 	packaging/linux/tarball.sh $(BIN) $(DESKTOP_BIN) $@
 
