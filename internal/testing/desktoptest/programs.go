@@ -238,11 +238,11 @@ func (s *Session) logf(format string, args ...any) {
 // closed nothing under load (openbox --debug: "Keyboard map changed.
 // Reloading keyboard bindings." right after it; it follows the first key
 // in most sessions, in some never). Shift, pressed before any window
-// exists, reaches no program. The X server queues the map change to
-// openbox before it handles any later request, and openbox handles its
-// events in order, so once it has logged a desktop switch asked for
-// after the key (--debug: "_NET_CURRENT_DESKTOP message is missing a
-// timestamp"), the reload (if any) is done.
+// exists, reaches no program. The X server handles queued input (the key,
+// and the map change it sends openbox) before the next request, and
+// openbox handles its events in order, so once it has logged a desktop
+// switch asked for after the key (--debug: "_NET_CURRENT_DESKTOP message
+// is missing a timestamp"), the reload, if any, is done.
 func (s *Session) firstKey(ctx context.Context, wm *sessionProc) error {
 	log := filepath.Join(s.Dir, wm.name+".log")
 	const marker = "_NET_CURRENT_DESKTOP message"

@@ -198,7 +198,7 @@ func startSession(ctx context.Context, dir string, opts SessionOptions) (s *Sess
 	}
 
 	// 4. The window manager, the tray host, the notification daemon.
-	// --debug: openbox says when it reloads its key bindings (below).
+	// --debug: openbox logs the desktop switch that firstKey waits for.
 	wm, err := s.start("openbox", "openbox", "--sm-disable", "--debug")
 	if err != nil {
 		return nil, err
