@@ -34,7 +34,7 @@ func (s *Session) start(name, prog string, args ...string) (*sessionProc, error)
 // log, and keeps it among the session's programs (and, when own, among
 // the desktop's own processes) until the session stops them.
 func (s *Session) launch(name string, cmd *exec.Cmd, own bool) (*sessionProc, error) {
-	log, err := os.Create(filepath.Join(s.Dir, name+".log"))
+	log, err := os.Create(s.logFile(name))
 	if err != nil {
 		return nil, err
 	}
@@ -168,8 +168,11 @@ func (s *Session) waitFor(ctx context.Context, what string, cond func() bool, p 
 	}
 }
 
+// logFile is where the desktop program name's output goes.
+func (s *Session) logFile(name string) string { return filepath.Join(s.Dir, name+".log") }
+
 func (s *Session) logTail(name string) string {
-	b, _ := os.ReadFile(filepath.Join(s.Dir, name+".log"))
+	b, _ := os.ReadFile(s.logFile(name))
 	if len(b) > 2000 {
 		b = b[len(b)-2000:]
 	}
@@ -244,7 +247,7 @@ func (s *Session) logf(format string, args ...any) {
 // switch asked for after the key (--debug: "_NET_CURRENT_DESKTOP message
 // is missing a timestamp"), the reload, if any, is done.
 func (s *Session) firstKey(ctx context.Context, wm *sessionProc) error {
-	log := filepath.Join(s.Dir, wm.name+".log")
+	log := s.logFile(wm.name)
 	const marker = "_NET_CURRENT_DESKTOP message"
 	seen := func() int {
 		b, _ := os.ReadFile(log)
